@@ -1,0 +1,98 @@
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(GTest REQUIRED)
+find_package(benchmark REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+
+include(cmake/shared_core.cmake)
+target_link_libraries(cp_shared PUBLIC nlohmann_json::nlohmann_json fmt::fmt)
+
+enable_testing()
+
+# --- server ----------------------------------------------------------------------------
+file(GLOB_RECURSE CP_SERVER_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/server/*.cpp)
+list(FILTER CP_SERVER_SOURCES EXCLUDE REGEX ".*/server/main\\.cpp$")
+add_library(cp_server_lib STATIC ${CP_SERVER_SOURCES})
+target_include_directories(cp_server_lib PUBLIC ${PROJECT_SOURCE_DIR})
+target_compile_options(cp_server_lib PRIVATE ${CP_WARNINGS})
+target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
+  OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads)
+# Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
+target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
+
+add_executable(cp_server ${PROJECT_SOURCE_DIR}/server/main.cpp)
+target_link_libraries(cp_server PRIVATE cp_server_lib)
+target_compile_options(cp_server PRIVATE ${CP_WARNINGS})
+
+# --- core CLI (native half of the JSON-lines contract) ------------------------------------
+add_executable(core_cli ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+target_link_libraries(core_cli PRIVATE cp_shared)
+target_compile_options(core_cli PRIVATE ${CP_WARNINGS})
+
+# --- tests ---------------------------------------------------------------------------------
+include(GoogleTest)
+file(GLOB CP_UNIT_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/*.cpp)
+if(CP_UNIT_TEST_SOURCES)
+  add_executable(unit_tests ${CP_UNIT_TEST_SOURCES})
+  target_link_libraries(unit_tests PRIVATE cp_shared GTest::gtest_main GTest::gmock)
+  gtest_discover_tests(unit_tests TEST_PREFIX "unit." DISCOVERY_TIMEOUT 60)
+endif()
+
+file(GLOB CP_SERVER_TEST_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/server/*.cpp)
+if(CP_SERVER_TEST_SOURCES)
+  add_executable(server_tests ${CP_SERVER_TEST_SOURCES})
+  target_link_libraries(server_tests PRIVATE cp_server_lib GTest::gtest_main GTest::gmock)
+  target_precompile_headers(server_tests REUSE_FROM cp_server_lib)
+  # The whole server suite runs once per storage backend.
+  gtest_discover_tests(server_tests TEST_PREFIX "server.sqlite." DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "CP_TEST_DATABASE=sqlite")
+  gtest_discover_tests(server_tests TEST_PREFIX "server.postgres." DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "CP_TEST_DATABASE=postgresql")
+endif()
+
+# --- benchmarks (print figures; never part of ctest) --------------------------------------
+file(GLOB CP_BENCH_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/bench/*.cpp)
+foreach(src ${CP_BENCH_SOURCES})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE cp_shared benchmark::benchmark)
+endforeach()
+
+# --- Wasm half: the same sources under Emscripten -----------------------------------------
+option(CP_BUILD_WASM "Build the Wasm portal and core CLI" ON)
+set(CP_WEB_DIR ${CMAKE_BINARY_DIR}/web)
+if(CP_BUILD_WASM)
+  include(ExternalProject)
+  ExternalProject_Add(wasm
+    SOURCE_DIR ${PROJECT_SOURCE_DIR}
+    BINARY_DIR ${CMAKE_BINARY_DIR}/wasm
+    CMAKE_ARGS
+      -DCMAKE_TOOLCHAIN_FILE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake
+      -DCMAKE_BUILD_TYPE=Release
+      -DCP_WEB_DIR=${CP_WEB_DIR}
+      -DCP_IMGUI_DIR=${PROJECT_SOURCE_DIR}/third_party/imgui
+      -DCP_WARNINGS_AS_ERRORS=${CP_WARNINGS_AS_ERRORS}
+    INSTALL_COMMAND ""
+    BUILD_ALWAYS ON
+    USES_TERMINAL_BUILD ON)
+endif()
+
+# Tests that need both halves or a browser are registered here; each script finds its
+# inputs through environment variables so it can also be run by hand.
+set(CP_TEST_ENV
+  "CP_BUILD_DIR=${CMAKE_BINARY_DIR}"
+  "CP_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+  "CP_WEB_DIR=${CP_WEB_DIR}")
+file(GLOB CP_SCRIPT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*/*.test.sh)
+foreach(script ${CP_SCRIPT_TESTS})
+  get_filename_component(dir ${script} DIRECTORY)
+  get_filename_component(suite ${dir} NAME)
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME ${suite}.${name} COMMAND bash ${script})
+  set_tests_properties(${suite}.${name} PROPERTIES ENVIRONMENT "${CP_TEST_ENV}" TIMEOUT 600)
+endforeach()
