@@ -25,14 +25,18 @@ target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL:
 # Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
 target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
 
-add_executable(cp_server ${PROJECT_SOURCE_DIR}/server/main.cpp)
-target_link_libraries(cp_server PRIVATE cp_server_lib)
-target_compile_options(cp_server PRIVATE ${CP_WARNINGS})
+if(EXISTS ${PROJECT_SOURCE_DIR}/server/main.cpp)
+  add_executable(cp_server ${PROJECT_SOURCE_DIR}/server/main.cpp)
+  target_link_libraries(cp_server PRIVATE cp_server_lib)
+  target_compile_options(cp_server PRIVATE ${CP_WARNINGS})
+endif()
 
 # --- core CLI (native half of the JSON-lines contract) ------------------------------------
-add_executable(core_cli ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
-target_link_libraries(core_cli PRIVATE cp_shared)
-target_compile_options(core_cli PRIVATE ${CP_WARNINGS})
+if(EXISTS ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  add_executable(core_cli ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  target_link_libraries(core_cli PRIVATE cp_shared)
+  target_compile_options(core_cli PRIVATE ${CP_WARNINGS})
+endif()
 
 # --- tests ---------------------------------------------------------------------------------
 include(GoogleTest)

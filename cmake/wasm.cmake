@@ -18,12 +18,14 @@ target_include_directories(cp_shared SYSTEM PUBLIC ${CP_WASM_INCLUDE})
 target_compile_definitions(cp_shared PUBLIC FMT_HEADER_ONLY=1)
 
 # --- core CLI under node (the Wasm half of the JSON-lines contract) -----------------------
-add_executable(core_cli_wasm ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
-target_link_libraries(core_cli_wasm PRIVATE cp_shared)
-target_compile_options(core_cli_wasm PRIVATE ${CP_WARNINGS})
-target_link_options(core_cli_wasm PRIVATE -sENVIRONMENT=node -sNODERAWFS=1
-  -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
-set_target_properties(core_cli_wasm PROPERTIES SUFFIX ".js")
+if(EXISTS ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  add_executable(core_cli_wasm ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  target_link_libraries(core_cli_wasm PRIVATE cp_shared)
+  target_compile_options(core_cli_wasm PRIVATE ${CP_WARNINGS})
+  target_link_options(core_cli_wasm PRIVATE -sENVIRONMENT=node -sNODERAWFS=1
+    -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+  set_target_properties(core_cli_wasm PROPERTIES SUFFIX ".js")
+endif()
 
 # --- portal --------------------------------------------------------------------------------
 if(EXISTS ${CP_IMGUI_DIR}/imgui.cpp)

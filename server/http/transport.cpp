@@ -1,0 +1,278 @@
+#include "server/http/beast_pch.hpp"
+
+#include "server/http/transport.hpp"
+
+#include <atomic>
+#include <cctype>
+#include <iostream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "server/http/request_target.hpp"
+
+namespace cp::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+void fail(beast::error_code ec, const char* stage) {
+    // A peer closing or resetting its connection is a normal end, not worth a log line.
+    if (ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == bhttp::error::end_of_stream) {
+        return;
+    }
+    std::cerr << "http: " << stage << ": " << ec.message() << "\n";
+}
+
+std::string lower(boost::beast::string_view s) {
+    std::string out(s.data(), s.size());
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+Response error_response(int status, const std::string& code, const std::string& message) {
+    Response r;
+    r.status = status;
+    r.body = nlohmann::json{{"error", {{"code", code}, {"field", ""}, {"message", message}}}}.dump();
+    return r;
+}
+
+// The response to a request the parser rejected before the handler could see it.
+Response parse_failure_response(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+        return error_response(413, "PAYLOAD_TOO_LARGE", "The request body exceeds the limit.");
+    }
+    if (ec == bhttp::error::header_limit) {
+        return error_response(431, "HEADERS_TOO_LARGE", "The request headers exceed the limit.");
+    }
+    return error_response(400, "MALFORMED_REQUEST", "The HTTP request could not be parsed.");
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, const ServeOptions& options, const Handler& handler)
+        : stream_(std::move(socket)), options_(options), handler_(handler) {}
+
+    void start() {
+        asio::dispatch(stream_.get_executor(),
+                       beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    }
+
+private:
+    void do_read() {
+        // A fresh parser per message: limits apply to each request on a kept-alive connection.
+        parser_.emplace();
+        parser_->body_limit(options_.body_limit);
+        parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+        stream_.expires_after(options_.idle_timeout);
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec == bhttp::error::end_of_stream) return do_close();
+        if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) {
+            // The parser rejected the request: answer it, then close (the stream is unusable).
+            return send(parse_failure_response(ec), 11, false);
+        }
+        if (ec) return fail(ec, "read");
+
+        const auto& message = parser_->get();
+        Request request;
+        request.method = std::string(message.method_string());
+        request.target = std::string(message.target());
+        for (const auto& field : message) {
+            auto name = lower(field.name_string());
+            auto value = std::string(field.value());
+            auto [it, inserted] = request.headers.emplace(name, value);
+            if (!inserted) it->second += ", " + value;
+        }
+        request.body = message.body();
+        beast::error_code endpoint_ec;
+        auto remote = stream_.socket().remote_endpoint(endpoint_ec);
+        if (!endpoint_ec) request.remote_address = remote.address().to_string();
+
+        Response response;
+        auto parsed = parse_target(request.target);
+        if (!parsed) {
+            response = error_response(400, "MALFORMED_REQUEST", "The request target is not valid.");
+        } else {
+            request.path = std::move(parsed->path);
+            request.query = std::move(parsed->query);
+            try {
+                response = handler_(request);
+            } catch (const std::exception& e) {
+                // A handler exception is a bug; the client still gets a well-formed answer.
+                std::cerr << "http: handler threw: " << e.what() << "\n";
+                response = error_response(500, "INTERNAL_ERROR", "An internal error occurred.");
+            }
+        }
+        if (request.method == "HEAD") response.body.clear();
+        send(std::move(response), message.version(), message.keep_alive());
+    }
+
+    void send(Response response, unsigned version, bool keep_alive) {
+        auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+        out->version(version);
+        out->result(static_cast<unsigned>(response.status));
+        out->set(bhttp::field::server, "ConsultantPro");
+        if (!response.content_type.empty()) {
+            out->set(bhttp::field::content_type, response.content_type);
+        }
+        for (auto& [name, value] : response.headers) out->insert(name, value);
+        out->keep_alive(keep_alive);
+        out->body() = std::move(response.body);
+        out->prepare_payload();
+        response_ = out;
+        stream_.expires_after(options_.idle_timeout);
+        bhttp::async_write(stream_, *out,
+                           beast::bind_front_handler(&Session::on_write, shared_from_this(),
+                                                     out->need_eof()));
+    }
+
+    void on_write(bool close, beast::error_code ec, std::size_t) {
+        response_.reset();
+        if (ec) return fail(ec, "write");
+        if (close) return do_close();
+        do_read();
+    }
+
+    void do_close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::shared_ptr<void> response_;
+    const ServeOptions& options_;
+    const Handler& handler_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+    ServeOptions options;
+    Handler handler;
+    asio::io_context io;
+    tcp::acceptor acceptor{io};
+
+    void do_accept() {
+        acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket s) {
+            if (ec) {
+                if (ec == asio::error::operation_aborted) return;
+                fail(ec, "accept");
+            } else {
+                std::make_shared<Session>(std::move(s), options, handler)->start();
+            }
+            if (acceptor.is_open()) do_accept();
+        });
+    }
+};
+
+Server::Server(ServeOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+    impl_->options = std::move(options);
+    impl_->handler = std::move(handler);
+    auto address = asio::ip::make_address(impl_->options.host);
+    tcp::endpoint endpoint{address, impl_->options.port};
+    impl_->acceptor.open(endpoint.protocol());
+    impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
+    impl_->acceptor.bind(endpoint);
+    impl_->acceptor.listen(asio::socket_base::max_listen_connections);
+    impl_->do_accept();
+}
+
+Server::~Server() { stop(); }
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::run() {
+    int extra = std::max(0, impl_->options.threads - 1);
+    std::vector<std::thread> pool;
+    for (int i = 0; i < extra; ++i) pool.emplace_back([this] { impl_->io.run(); });
+    impl_->io.run();
+    for (auto& t : pool) t.join();
+}
+
+void Server::stop() {
+    asio::post(impl_->io, [this] {
+        beast::error_code ec;
+        impl_->acceptor.close(ec);
+    });
+    impl_->io.stop();
+}
+
+void serve(const ServeOptions& options, Handler handler) {
+    Server server(options, std::move(handler));
+    asio::io_context signal_io;
+    asio::signal_set signals(signal_io, SIGINT, SIGTERM);
+    signals.async_wait([&server](beast::error_code ec, int) {
+        if (!ec) server.stop();
+    });
+    std::thread signal_thread([&signal_io] { signal_io.run(); });
+    server.run();
+    signal_io.stop();
+    signal_thread.join();
+}
+
+struct TestServer::Impl {
+    Server server;
+    std::thread thread;
+    Impl(Handler handler, ServeOptions options) : server(std::move(options), std::move(handler)) {}
+};
+
+TestServer::TestServer(Handler handler, ServeOptions options) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    impl_ = std::make_unique<Impl>(std::move(handler), std::move(options));
+    impl_->thread = std::thread([this] { impl_->server.run(); });
+}
+
+TestServer::~TestServer() {
+    impl_->server.stop();
+    impl_->thread.join();
+}
+
+std::uint16_t TestServer::port() const { return impl_->server.port(); }
+
+Response request(std::uint16_t port, const std::string& method, const std::string& target,
+                 const std::map<std::string, std::string>& headers, const std::string& body,
+                 const std::string& host) {
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.connect(tcp::endpoint{asio::ip::make_address(host), port});
+    bhttp::request<bhttp::string_body> req;
+    req.method_string(method);
+    req.target(target);
+    req.version(11);
+    req.set(bhttp::field::host, host + ":" + std::to_string(port));
+    for (const auto& [name, value] : headers) req.set(name, value);
+    req.body() = body;
+    req.prepare_payload();
+    if (method == "GET" && body.empty()) req.erase(bhttp::field::content_length);
+    bhttp::write(stream, req);
+
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    parser.skip(method == "HEAD");
+    bhttp::read(stream, buffer, parser);
+    auto& res = parser.get();
+
+    Response out;
+    out.status = static_cast<int>(res.result_int());
+    out.content_type = std::string(res[bhttp::field::content_type]);
+    for (const auto& field : res) out.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+    out.body = std::move(res.body());
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    return out;
+}
+
+}  // namespace cp::http

@@ -1,0 +1,70 @@
+#pragma once
+// HTTP/1.1 transport on Boost.Beast. Everything Beast-specific stays behind this header:
+// the rest of the server sees only Request -> Response functions (message.hpp).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "server/http/message.hpp"
+
+namespace cp::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+struct ServeOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;  // 0 picks a free port (tests)
+    std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
+    std::size_t header_limit = 16 * 1024;  // larger header blocks get 431
+    std::chrono::seconds idle_timeout{30};
+    // The handler runs on the I/O threads: with more than one it must be thread-safe.
+    int threads = 1;
+};
+
+// A listening server. Construction binds (so port() is known before run()); run() blocks
+// until stop(), which may be called from any thread or a signal handler thread.
+class Server {
+public:
+    Server(ServeOptions options, Handler handler);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    std::uint16_t port() const;
+    void run();
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Runs until SIGINT or SIGTERM, then returns after in-flight responses are written.
+void serve(const ServeOptions& options, Handler handler);
+
+// A server on 127.0.0.1 with an ephemeral port, running on a background thread: for tests
+// over real loopback HTTP. The destructor stops it.
+class TestServer {
+public:
+    explicit TestServer(Handler handler, ServeOptions options = {});
+    ~TestServer();
+    TestServer(const TestServer&) = delete;
+    TestServer& operator=(const TestServer&) = delete;
+    std::uint16_t port() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// A small blocking HTTP/1.1 client for tests and tools (one request per connection).
+// Response.headers holds every response header with its name lower-cased.
+Response request(std::uint16_t port, const std::string& method, const std::string& target,
+                 const std::map<std::string, std::string>& headers = {},
+                 const std::string& body = {}, const std::string& host = "127.0.0.1");
+
+}  // namespace cp::http
