@@ -1,0 +1,168 @@
+#include "shared/validation/json_reader.hpp"
+
+#include "shared/money/decimal.hpp"
+
+namespace cp::validation {
+
+std::string join_path(std::string_view prefix, std::string_view key) {
+    std::string out;
+    out.reserve(prefix.size() + key.size() + 1);
+    out.append(prefix);
+    if (!prefix.empty()) out.push_back('.');
+    out.append(key);
+    return out;
+}
+
+std::string index_path(std::string_view prefix, size_t index) {
+    std::string out(prefix);
+    out.push_back('[');
+    out.append(std::to_string(index));
+    out.push_back(']');
+    return out;
+}
+
+size_t utf8_length(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+namespace {
+const char* type_word(const nlohmann::json& v) {
+    switch (v.type()) {
+        case nlohmann::json::value_t::string: return "a string";
+        case nlohmann::json::value_t::boolean: return "a boolean";
+        case nlohmann::json::value_t::array: return "an array";
+        case nlohmann::json::value_t::object: return "an object";
+        default: return "a number";
+    }
+}
+}  // namespace
+
+JsonReader::JsonReader(const nlohmann::json& obj, std::string prefix, Errors& errors)
+    : obj_(obj.is_object() ? &obj : nullptr), prefix_(std::move(prefix)), errors_(errors) {
+    if (!obj_) {
+        errors_.push_back(Error{"INVALID_TYPE", prefix_, "must be a JSON object"});
+    }
+}
+
+const nlohmann::json* JsonReader::find(std::string_view key) const {
+    if (!obj_) return nullptr;
+    auto it = obj_->find(std::string(key));
+    if (it == obj_->end() || it->is_null()) return nullptr;
+    return &*it;
+}
+
+bool JsonReader::has(std::string_view key) const { return find(key) != nullptr; }
+
+void JsonReader::add(std::string code, std::string_view key, std::string message) {
+    errors_.push_back(Error{std::move(code), path(key), std::move(message)});
+}
+
+const std::string* JsonReader::string(std::string_view key, Presence presence,
+                                      size_t max_length, bool non_empty) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return nullptr;
+    }
+    if (!v->is_string()) {
+        add("INVALID_TYPE", key, std::string("must be a string, not ") + type_word(*v));
+        return nullptr;
+    }
+    const std::string* s = v->get_ptr<const std::string*>();
+    if (non_empty && s->empty()) {
+        add("VALIDATION_REQUIRED", key, "must not be empty");
+        return nullptr;
+    }
+    if (max_length != 0 && utf8_length(*s) > max_length) {
+        add("STRING_TOO_LONG", key, "at most " + std::to_string(max_length) + " characters");
+        return nullptr;
+    }
+    return s;
+}
+
+std::optional<bool> JsonReader::boolean(std::string_view key, Presence presence) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return std::nullopt;
+    }
+    if (!v->is_boolean()) {
+        add("INVALID_TYPE", key, std::string("must be a boolean, not ") + type_word(*v));
+        return std::nullopt;
+    }
+    return *v->get_ptr<const bool*>();
+}
+
+std::optional<int64_t> JsonReader::decimal(std::string_view key, Presence presence, int32_t scale) {
+    const nlohmann::json* v = find(key);
+    if (v && !v->is_string()) {
+        // Decimals travel as strings: a JSON number may already have lost digits.
+        add("INVALID_TYPE", key,
+            std::string("must be a decimal string like \"12.50\", not ") + type_word(*v));
+        return std::nullopt;
+    }
+    const std::string* s = string(key, presence, 0, false);
+    if (!s) return std::nullopt;
+    Result<int64_t> parsed = money::parse_fixed(*s, scale);
+    if (!parsed) {
+        add(parsed.error().code, key, parsed.error().message);
+        return std::nullopt;
+    }
+    return *parsed;
+}
+
+const nlohmann::json* JsonReader::array(std::string_view key, Presence presence) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return nullptr;
+    }
+    if (!v->is_array()) {
+        add("INVALID_TYPE", key, std::string("must be an array, not ") + type_word(*v));
+        return nullptr;
+    }
+    return v;
+}
+
+const nlohmann::json* JsonReader::object(std::string_view key, Presence presence) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return nullptr;
+    }
+    if (!v->is_object()) {
+        add("INVALID_TYPE", key, std::string("must be an object, not ") + type_word(*v));
+        return nullptr;
+    }
+    return v;
+}
+
+const std::string* JsonReader::one_of(std::string_view key, Presence presence,
+                                      std::initializer_list<std::string_view> allowed) {
+    const std::string* s = string(key, presence, 0, false);
+    if (!s) return nullptr;
+    for (std::string_view a : allowed) {
+        if (a == *s) return s;
+    }
+    std::string list;
+    for (std::string_view a : allowed) {
+        if (!list.empty()) list += ", ";
+        list += a;
+    }
+    add("INVALID_ENUM", key, "must be one of: " + list);
+    return nullptr;
+}
+
+void JsonReader::reject_unknown(std::initializer_list<std::string_view> allowed) {
+    if (!obj_) return;
+    for (auto it = obj_->begin(); it != obj_->end(); ++it) {
+        bool known = false;
+        for (std::string_view a : allowed) known = known || a == it.key();
+        // The key is not echoed in the message: it is user input of any size.
+        if (!known) add("UNKNOWN_FIELD", it.key(), "is not a known field");
+    }
+}
+
+}  // namespace cp::validation

@@ -1,0 +1,66 @@
+#pragma once
+// Reads fields of one JSON object while collecting every problem as a cp::Error with a
+// JSON path ("lines[2].quantity"). Never throws, whatever the JSON: types are checked
+// before any get<>, which matters in Wasm where exceptions cannot be caught.
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/core/error.hpp"
+
+namespace cp::validation {
+
+enum class Presence { required, optional };
+
+// "a" + "b" -> "a.b"; "" + "b" -> "b".
+std::string join_path(std::string_view prefix, std::string_view key);
+// "lines" + 3 -> "lines[3]".
+std::string index_path(std::string_view prefix, size_t index);
+
+// Length in Unicode code points of valid UTF-8 (nlohmann validates UTF-8 when parsing).
+size_t utf8_length(std::string_view s);
+
+class JsonReader {
+public:
+    // `obj` need not be an object: the reader then reports INVALID_TYPE once, at `prefix`,
+    // and every getter returns nothing.
+    JsonReader(const nlohmann::json& obj, std::string prefix, Errors& errors);
+
+    bool is_object() const { return obj_ != nullptr; }
+    bool has(std::string_view key) const;
+    // The raw value or nullptr. null counts as absent everywhere (JSON clients send it).
+    const nlohmann::json* find(std::string_view key) const;
+    std::string path(std::string_view key) const { return join_path(prefix_, key); }
+
+    // Present string value, or nullptr after recording VALIDATION_REQUIRED / INVALID_TYPE /
+    // STRING_TOO_LONG (max_length in code points, 0 = unlimited) / VALIDATION_REQUIRED for
+    // an empty string when `non_empty`.
+    const std::string* string(std::string_view key, Presence presence, size_t max_length = 0,
+                              bool non_empty = true);
+    std::optional<bool> boolean(std::string_view key, Presence presence);
+    // Fixed-point decimal string at `scale` (see money/decimal.hpp for the grammar).
+    std::optional<int64_t> decimal(std::string_view key, Presence presence, int32_t scale);
+    // Present array / object, or nullptr after recording the error.
+    const nlohmann::json* array(std::string_view key, Presence presence);
+    const nlohmann::json* object(std::string_view key, Presence presence);
+    // A string from a closed set; INVALID_ENUM lists the allowed values.
+    const std::string* one_of(std::string_view key, Presence presence,
+                              std::initializer_list<std::string_view> allowed);
+
+    // UNKNOWN_FIELD for every key not in `allowed`.
+    void reject_unknown(std::initializer_list<std::string_view> allowed);
+
+    void add(std::string code, std::string_view key, std::string message);
+    Errors& errors() { return errors_; }
+
+private:
+    const nlohmann::json* obj_;
+    std::string prefix_;
+    Errors& errors_;
+};
+
+}  // namespace cp::validation
