@@ -1,0 +1,29 @@
+# The client portal: Dear ImGui on WebGL2 through Emscripten's GLFW, linked to the same
+# cp_shared core the server uses. Output goes to CP_WEB_DIR with the shell and fonts.
+set(IMGUI_SOURCES
+  ${CP_IMGUI_DIR}/imgui.cpp ${CP_IMGUI_DIR}/imgui_draw.cpp ${CP_IMGUI_DIR}/imgui_tables.cpp
+  ${CP_IMGUI_DIR}/imgui_widgets.cpp ${CP_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
+  ${CP_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+add_library(imgui STATIC ${IMGUI_SOURCES})
+target_include_directories(imgui SYSTEM PUBLIC ${CP_IMGUI_DIR} ${CP_IMGUI_DIR}/backends)
+target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+
+file(GLOB_RECURSE CP_CLIENT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/client/*.cpp)
+add_executable(portal ${CP_CLIENT_SOURCES})
+target_link_libraries(portal PRIVATE cp_shared imgui)
+target_compile_options(portal PRIVATE ${CP_WARNINGS})
+target_link_options(portal PRIVATE
+  -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFETCH=1
+  -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString
+  -sEXPORTED_FUNCTIONS=_main,_cp_widget_rects,_cp_debug_state)
+set_target_properties(portal PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${CP_WEB_DIR})
+
+# The shell and fonts are copied next to the build's portal.js/.wasm on every build.
+add_custom_command(TARGET portal POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CP_WEB_DIR}/fonts
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROJECT_SOURCE_DIR}/web/index.html
+          ${PROJECT_SOURCE_DIR}/web/portal-loader.js ${CP_WEB_DIR}/
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/opentype/inter/Inter-Regular.otf
+          /usr/share/fonts/opentype/inter/Inter-SemiBold.otf
+          /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${CP_WEB_DIR}/fonts/
+  VERBATIM)

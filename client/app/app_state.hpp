@@ -1,0 +1,74 @@
+#pragma once
+// Everything the portal knows, in one struct. Screens are functions of it; network results
+// enter it only through apply_api_results() (client/api/api_client.hpp).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/core/error.hpp"
+
+namespace cp::portal {
+
+enum class Screen { login, invoices, invoice_editor };
+
+struct Session {
+    std::string token;
+    std::string email;
+    std::string display_name;
+    std::string firm_name;
+    std::string role;       // firm role, or "portal" for a client portal user
+    bool is_portal_user = false;
+};
+
+struct LoginForm {
+    std::array<char, 256> email{};
+    std::array<char, 256> password{};
+    bool in_flight = false;
+    std::optional<Error> error;
+};
+
+struct InvoiceRow {
+    std::string id, number, client_name, status, issue_date, due_date, currency;
+    std::string total, balance_due;
+};
+
+struct InvoiceList {
+    std::vector<InvoiceRow> rows;
+    bool loading = false;
+    bool loaded = false;
+    std::optional<Error> error;
+};
+
+struct EditorLine {
+    std::array<char, 201> description{};
+    std::array<char, 32> quantity{};
+    std::array<char, 32> unit_price{};
+    std::array<char, 16> tax_rate{};
+};
+
+struct InvoiceEditor {
+    int currency_index = 0;
+    int rounding_index = 0;   // half_up, half_even
+    int tax_mode_index = 0;   // per_line, per_document
+    std::vector<EditorLine> lines;
+    std::string last_input;     // the draft JSON the current preview was computed from
+    nlohmann::json preview;     // the core's answer for last_input
+};
+
+struct AppState {
+    Screen screen = Screen::login;
+    Session session;
+    LoginForm login;
+    InvoiceList invoices;
+    InvoiceEditor editor;
+    std::string break_glass_banner;   // non-empty while an operator session is active
+    std::string notice;               // one-line status (e.g. a network failure)
+    float dpi_scale = 1.0f;
+    std::uint32_t frame = 0;
+};
+
+}  // namespace cp::portal

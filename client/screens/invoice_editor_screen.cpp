@@ -1,0 +1,160 @@
+#include <imgui.h>
+
+#include <string>
+
+#include "client/app/actions.hpp"
+#include "client/screens/screens.hpp"
+#include "client/widgets/error_text.hpp"
+#include "client/widgets/widget_rects.hpp"
+#include "shared/billing/invoice_preview.hpp"
+
+namespace cp::portal {
+namespace {
+
+constexpr const char* kCurrencies[] = {"USD", "EUR", "GBP", "CAD", "CHF", "JPY", "KWD"};
+constexpr const char* kRoundings[] = {"half_up", "half_even"};
+constexpr const char* kTaxModes[] = {"per_line", "per_document"};
+
+nlohmann::json draft_from_editor(const InvoiceEditor& editor) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const auto& line : editor.lines) {
+        lines.push_back({{"kind", "time"},
+                         {"description", line.description.data()},
+                         {"quantity", line.quantity.data()},
+                         {"unit_price", line.unit_price.data()},
+                         {"tax_rate", line.tax_rate.data()}});
+    }
+    return {{"currency", kCurrencies[editor.currency_index]},
+            {"rounding", kRoundings[editor.rounding_index]},
+            {"tax_mode", kTaxModes[editor.tax_mode_index]},
+            {"lines", lines}};
+}
+
+// The same core function the server runs for POST /api/v1/invoices/preview, so the figure
+// on screen is the figure on the invoice, to the cent.
+void refresh_preview(InvoiceEditor& editor) {
+    auto draft = draft_from_editor(editor);
+    auto input = draft.dump();
+    if (input == editor.last_input) return;
+    editor.last_input = input;
+    editor.preview = cp::billing::preview_invoice(draft);
+}
+
+void draw_field_errors(const InvoiceEditor& editor, const std::string& field) {
+    if (!editor.preview.is_object() || !editor.preview.contains("errors")) return;
+    for (const auto& e : editor.preview["errors"]) {
+        if (!e.is_object() || e.value("field", "") != field) continue;
+        draw_error({e.value("code", ""), "", e.value("message", "")});
+    }
+}
+
+std::string preview_text(const nlohmann::json& preview, const char* key) {
+    if (!preview.is_object() || !preview.value("ok", false) || !preview.contains(key)) return "-";
+    return preview[key].is_string() ? preview[key].get<std::string>() : "-";
+}
+
+void draw_line_editor(InvoiceEditor& editor, std::size_t i, bool& remove) {
+    auto& line = editor.lines[i];
+    const std::string prefix = "editor.line." + std::to_string(i) + ".";
+    const std::string path = "lines[" + std::to_string(i) + "].";
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##description", line.description.data(), line.description.size());
+    track_last_item(prefix + "description");
+    draw_field_errors(editor, path + "description");
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##quantity", line.quantity.data(), line.quantity.size(),
+                     ImGuiInputTextFlags_CharsDecimal);
+    track_last_item(prefix + "quantity");
+    draw_field_errors(editor, path + "quantity");
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##unit_price", line.unit_price.data(), line.unit_price.size(),
+                     ImGuiInputTextFlags_CharsDecimal);
+    track_last_item(prefix + "unit_price");
+    draw_field_errors(editor, path + "unit_price");
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##tax_rate", line.tax_rate.data(), line.tax_rate.size(),
+                     ImGuiInputTextFlags_CharsDecimal);
+    track_last_item(prefix + "tax_rate");
+    draw_field_errors(editor, path + "tax_rate");
+    ImGui::TableNextColumn();
+    const auto& preview = editor.preview;
+    if (preview.is_object() && preview.value("ok", false) && preview.contains("lines") &&
+        i < preview["lines"].size()) {
+        ImGui::TextUnformatted(preview["lines"][i].value("amount", "").c_str());
+    } else {
+        ImGui::TextDisabled("-");
+    }
+    track_last_item(prefix + "amount");
+    ImGui::TableNextColumn();
+    if (ImGui::SmallButton("Remove")) remove = true;
+    track_last_item(prefix + "remove");
+    ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_invoice_editor_screen(AppState& state) {
+    auto& editor = state.editor;
+    if (ImGui::SmallButton("< Invoices")) {
+        state.screen = Screen::invoices;
+        return;
+    }
+    track_last_item("editor.back");
+    ImGui::SameLine();
+    ImGui::Text("New invoice (draft)");
+
+    ImGui::SetNextItemWidth(110 * state.dpi_scale);
+    ImGui::Combo("Currency", &editor.currency_index, kCurrencies, IM_ARRAYSIZE(kCurrencies));
+    track_last_item("editor.currency");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(130 * state.dpi_scale);
+    ImGui::Combo("Rounding", &editor.rounding_index, kRoundings, IM_ARRAYSIZE(kRoundings));
+    track_last_item("editor.rounding");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150 * state.dpi_scale);
+    ImGui::Combo("Tax", &editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes));
+    track_last_item("editor.tax_mode");
+
+    std::size_t remove_index = editor.lines.size();
+    if (ImGui::BeginTable("lines", 6, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+        ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+        ImGui::TableSetupColumn("Quantity", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Unit price", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Tax %", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 70 * state.dpi_scale);
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < editor.lines.size(); ++i) {
+            bool remove = false;
+            draw_line_editor(editor, i, remove);
+            if (remove) remove_index = i;
+        }
+        ImGui::EndTable();
+    }
+    if (remove_index < editor.lines.size()) {
+        editor.lines.erase(editor.lines.begin() + static_cast<std::ptrdiff_t>(remove_index));
+    }
+    if (ImGui::Button("Add line")) editor.lines.emplace_back();
+    track_last_item("editor.add_line");
+
+    refresh_preview(editor);
+    draw_field_errors(editor, "lines");
+    draw_field_errors(editor, "");
+
+    ImGui::Separator();
+    const auto& p = editor.preview;
+    ImGui::Text("Subtotal  %s", preview_text(p, "subtotal").c_str());
+    track_last_item("editor.subtotal");
+    ImGui::Text("Tax       %s", preview_text(p, "tax").c_str());
+    track_last_item("editor.tax");
+    ImGui::Text("Total     %s %s", preview_text(p, "total").c_str(), kCurrencies[editor.currency_index]);
+    track_last_item("editor.total");
+}
+
+}  // namespace cp::portal

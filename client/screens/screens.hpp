@@ -1,0 +1,13 @@
+#pragma once
+// One function per screen; each draws from AppState and changes it only through actions.
+#include "client/app/app_state.hpp"
+
+namespace cp::portal {
+
+void draw_login_screen(AppState& state);
+void draw_invoices_screen(AppState& state);
+void draw_invoice_editor_screen(AppState& state);
+// The header bar shown on every signed-in screen (user, firm, break-glass banner).
+void draw_header_bar(AppState& state);
+
+}  // namespace cp::portal

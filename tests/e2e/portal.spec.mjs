@@ -1,0 +1,153 @@
+// Signs in through the real portal (Wasm + WebGL2 in headless Chromium), checks the invoice
+// list against the API, types in the invoice editor and checks that the live total equals
+// the server's own preview of the same draft. Screenshots go to $CP_BUILD_DIR/e2e/.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server_process.mjs';
+
+const buildDir = process.env.CP_BUILD_DIR;
+const webDir = process.env.CP_WEB_DIR;
+const shotsDir = join(buildDir, 'e2e');
+mkdirSync(shotsDir, { recursive: true });
+
+const STAFF = { email: 'owner@demo.test', password: process.env.CP_DEMO_PASSWORD || 'demo-owner-password' };
+
+function step(text) { console.log(`e2e: ${text}`); }
+
+async function portalState(page) {
+  return JSON.parse(await page.evaluate(() => Module.ccall('cp_debug_state', 'string', [], [])));
+}
+async function rects(page) {
+  return JSON.parse(await page.evaluate(() => Module.ccall('cp_widget_rects', 'string', [], [])));
+}
+async function waitFrames(page, n = 3) {
+  const start = await page.evaluate(() => window.cpFrame || 0);
+  await page.waitForFunction((s) => (window.cpFrame || 0) >= s, start + n, { timeout: 15000 });
+}
+async function waitFor(page, predicate, what, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const state = await portalState(page);
+    if (predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+async function click(page, name) {
+  let r;
+  const deadline = Date.now() + 15000;
+  while (!(r = (await rects(page))[name])) {
+    if (Date.now() > deadline) throw new Error(`widget ${name} never appeared: ${Object.keys(await rects(page))}`);
+    await waitFrames(page, 1);
+  }
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await waitFrames(page, 2);
+}
+async function replaceText(page, name, text) {
+  await click(page, name);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text, { delay: 15 });
+  await waitFrames(page, 2);
+}
+
+async function api(base, method, path, body, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, body: await r.json() };
+}
+
+const server = await startServer({ buildDir, webDir });
+const userDataDir = mkdtempSync(join(tmpdir(), 'cp-chromium-'));
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-gl=swiftshader', '--enable-unsafe-swiftshader', `--user-data-dir=${userDataDir}`],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  step('open the portal');
+  const response = await page.goto(server.base + '/');
+  assert.equal(response.status(), 200);
+  await page.waitForFunction(() => (window.cpFrame || 0) > 3, null, { timeout: 30000 });
+
+  step('a wrong password shows the stable error code, not a crash');
+  await replaceText(page, 'login.email', STAFF.email);
+  await replaceText(page, 'login.password', 'not-the-password');
+  await click(page, 'login.submit');
+  const failed = await waitFor(page, (s) => s.login_error, 'a login error');
+  assert.equal(failed.login_error.code, 'INVALID_CREDENTIALS');
+  assert.equal(failed.signed_in, false);
+
+  step('sign in as the demo owner');
+  await replaceText(page, 'login.password', STAFF.password);
+  await click(page, 'login.submit');
+  const listed = await waitFor(page, (s) => s.signed_in && s.invoices_loaded, 'the invoice list');
+
+  const login = await api(server.base, 'POST', '/api/v1/auth/login', STAFF);
+  assert.equal(login.status, 200);
+  const apiList = await api(server.base, 'GET', '/api/v1/invoices?limit=200', null, login.body.token);
+  assert.equal(apiList.status, 200);
+  assert.ok(apiList.body.data.length >= 1, 'the demo firm has invoices');
+  assert.equal(listed.invoice_count, apiList.body.data.length, 'portal shows every invoice the API lists');
+  assert.ok((await rects(page))['invoices.row.0'], 'the first invoice row is drawn');
+  await waitFrames(page, 3);
+  await page.screenshot({ path: join(shotsDir, 'invoices.png') });
+
+  step('type a line in the editor and watch the live total');
+  await click(page, 'invoices.new');
+  await replaceText(page, 'editor.line.0.quantity', '1.5');
+  await replaceText(page, 'editor.line.0.unit_price', '120.00');
+  await replaceText(page, 'editor.line.0.tax_rate', '8.875');
+  let state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok &&
+    s.editor_preview.total === '195.98', 'the live total 195.98');
+  assert.equal(state.editor_preview.subtotal, '180.00');
+  assert.equal(state.editor_preview.tax, '15.98');
+
+  step('the server computes the same figures for the same draft');
+  const serverPreview = await api(server.base, 'POST', '/api/v1/invoices/preview',
+    JSON.parse(state.editor_input), login.body.token);
+  assert.equal(serverPreview.status, 200);
+  for (const key of ['subtotal', 'tax', 'total', 'balance_due']) {
+    assert.equal(serverPreview.body[key], state.editor_preview[key], `server and portal agree on ${key}`);
+  }
+
+  step('a second line, then invalid input shows the same error code the server returns');
+  await click(page, 'editor.add_line');
+  await replaceText(page, 'editor.line.1.quantity', '2');
+  await replaceText(page, 'editor.line.1.unit_price', '99.995');
+  state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok === false,
+    'a validation error for 3 decimals in USD');
+  const portalCodes = state.editor_preview.errors.map((e) => `${e.code}@${e.field}`).sort();
+  const rejected = await api(server.base, 'POST', '/api/v1/invoices/preview',
+    JSON.parse(state.editor_input), login.body.token);
+  assert.equal(rejected.status, 422);
+  const serverCodes = rejected.body.errors.map((e) => `${e.code}@${e.field}`).sort();
+  assert.deepEqual(serverCodes, portalCodes);
+  assert.ok(portalCodes.some((c) => c.endsWith('@lines[1].unit_price')), portalCodes.join(','));
+  await replaceText(page, 'editor.line.1.unit_price', '99.99');
+  state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok, 'a valid draft again');
+  await waitFrames(page, 3);
+  await page.screenshot({ path: join(shotsDir, 'invoice-editor.png') });
+
+  assert.deepEqual(consoleErrors, [], 'no errors in the browser console');
+  step(`passed; screenshots in ${shotsDir}`);
+} catch (e) {
+  console.error(server.output());
+  throw e;
+} finally {
+  if (browser) await browser.close();
+  await server.stop();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
