@@ -113,6 +113,65 @@ std::optional<int64_t> JsonReader::decimal(std::string_view key, Presence presen
     return *parsed;
 }
 
+std::optional<time::Date> JsonReader::date(std::string_view key, Presence presence) {
+    const std::string* s = string(key, presence, 0, false);
+    if (!s) return std::nullopt;
+    Result<time::Date> d = time::parse_iso_date(*s);
+    if (!d) {
+        add(d.error().code, key, d.error().message);
+        return std::nullopt;
+    }
+    return *d;
+}
+
+std::optional<time::Instant> JsonReader::instant(std::string_view key, Presence presence) {
+    const std::string* s = string(key, presence, 0, false);
+    if (!s) return std::nullopt;
+    Result<time::Instant> t = time::parse_iso_instant(*s);
+    if (!t) {
+        add(t.error().code, key, t.error().message);
+        return std::nullopt;
+    }
+    return *t;
+}
+
+std::optional<int64_t> JsonReader::integer(std::string_view key, Presence presence, int64_t min,
+                                           int64_t max) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return std::nullopt;
+    }
+    int64_t value = 0;
+    if (v->is_number_integer() && !v->is_number_unsigned()) {
+        value = *v->get_ptr<const nlohmann::json::number_integer_t*>();
+    } else if (v->is_number_unsigned()) {
+        const uint64_t u = *v->get_ptr<const nlohmann::json::number_unsigned_t*>();
+        value = u > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(u);
+    } else {
+        add("INVALID_TYPE", key, std::string("must be an integer, not ") + type_word(*v));
+        return std::nullopt;
+    }
+    if (value < min || value > max) {
+        add("OUT_OF_RANGE", key,
+            "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool JsonReader::identifier(std::string_view key, Presence presence) {
+    const nlohmann::json* v = find(key);
+    if (!v) {
+        if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
+        return false;
+    }
+    if (v->is_string()) return string(key, presence, 64, true) != nullptr;
+    if (v->is_number_integer()) return integer(key, presence, 1, INT64_MAX).has_value();
+    add("INVALID_TYPE", key, "must be an id (a positive integer or a string)");
+    return false;
+}
+
 const nlohmann::json* JsonReader::array(std::string_view key, Presence presence) {
     const nlohmann::json* v = find(key);
     if (!v) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/core/error.hpp"
+#include "shared/time/civil.hpp"
 
 namespace cp::validation {
 
@@ -44,6 +45,15 @@ public:
     std::optional<bool> boolean(std::string_view key, Presence presence);
     // Fixed-point decimal string at `scale` (see money/decimal.hpp for the grammar).
     std::optional<int64_t> decimal(std::string_view key, Presence presence, int32_t scale);
+    // "YYYY-MM-DD" (INVALID_DATE).
+    std::optional<time::Date> date(std::string_view key, Presence presence);
+    // "2024-03-09T15:00:00Z" or with "+HH:MM" (INVALID_DATETIME).
+    std::optional<time::Instant> instant(std::string_view key, Presence presence);
+    // A JSON integer within [min, max] (INVALID_TYPE, OUT_OF_RANGE).
+    std::optional<int64_t> integer(std::string_view key, Presence presence, int64_t min, int64_t max);
+    // A reference to another record: a positive JSON integer or a non-empty string of at
+    // most 64 characters (ids may be numeric or opaque; both stay exact in JavaScript).
+    bool identifier(std::string_view key, Presence presence);
     // Present array / object, or nullptr after recording the error.
     const nlohmann::json* array(std::string_view key, Presence presence);
     const nlohmann::json* object(std::string_view key, Presence presence);

@@ -1,0 +1,33 @@
+#include "shared/state/break_glass_status.hpp"
+
+#include <iterator>
+
+#include "shared/state/transition_table.hpp"
+
+namespace cp::state {
+
+namespace {
+
+using S = BreakGlassStatus;
+
+// Names are indexed by the enum's value, so keep both in the same order.
+constexpr std::string_view kNames[] = {"active", "expired", "revoked"};
+static_assert(std::size(kNames) == static_cast<size_t>(S::revoked) + 1);
+
+constexpr std::pair<S, S> kEdges[] = {
+    {S::active, S::expired},
+    {S::active, S::revoked},
+};
+
+constexpr TransitionTable<S> kTable{"break-glass", kNames, std::size(kNames), kEdges, std::size(kEdges)};
+
+}  // namespace
+
+std::string_view to_string(S s) { return kTable.name(s); }
+std::optional<S> break_glass_status_from_string(std::string_view text) { return kTable.parse(text); }
+Result<S> parse_break_glass_status(std::string_view text) { return kTable.parse_or_error(text); }
+bool can_transition(S from, S to) { return kTable.allows(from, to); }
+Result<S> transition(S from, S to) { return kTable.transition(from, to); }
+std::vector<S> next_states(S from) { return kTable.next(from); }
+
+}  // namespace cp::state

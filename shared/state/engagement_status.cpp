@@ -1,0 +1,35 @@
+#include "shared/state/engagement_status.hpp"
+
+#include <iterator>
+
+#include "shared/state/transition_table.hpp"
+
+namespace cp::state {
+
+namespace {
+
+using S = EngagementStatus;
+
+// Names are indexed by the enum's value, so keep both in the same order.
+constexpr std::string_view kNames[] = {"current", "completed", "renewed"};
+static_assert(std::size(kNames) == static_cast<size_t>(S::renewed) + 1);
+
+constexpr std::pair<S, S> kEdges[] = {
+    {S::current, S::completed},
+    // Renewal creates version + 1 and marks this one renewed, from either state.
+    {S::current, S::renewed},
+    {S::completed, S::renewed},
+};
+
+constexpr TransitionTable<S> kTable{"engagement", kNames, std::size(kNames), kEdges, std::size(kEdges)};
+
+}  // namespace
+
+std::string_view to_string(S s) { return kTable.name(s); }
+std::optional<S> engagement_status_from_string(std::string_view text) { return kTable.parse(text); }
+Result<S> parse_engagement_status(std::string_view text) { return kTable.parse_or_error(text); }
+bool can_transition(S from, S to) { return kTable.allows(from, to); }
+Result<S> transition(S from, S to) { return kTable.transition(from, to); }
+std::vector<S> next_states(S from) { return kTable.next(from); }
+
+}  // namespace cp::state
