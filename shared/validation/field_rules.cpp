@@ -1,12 +1,12 @@
 #include "shared/validation/field_rules.hpp"
 
 #include "shared/money/currency.hpp"
+#include "shared/time/zone_name.hpp"
 
 namespace cp::validation {
 
 namespace {
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
@@ -37,19 +37,7 @@ bool is_valid_slug(std::string_view s) {
     return true;
 }
 
-bool is_iana_zone_name(std::string_view s) {
-    // Also the guard for the zone loaders, which turn the name into a file path:
-    // no "..", no leading '/', only the characters the tz database uses.
-    if (s.empty() || s.size() > kMaxTimeZoneLength || s.front() == '/' || s.back() == '/') return false;
-    if (s.find("..") != std::string_view::npos || s.find("//") != std::string_view::npos) return false;
-    bool segment_start = true;
-    for (char c : s) {
-        if (segment_start && !is_alpha(c)) return false;
-        segment_start = c == '/';
-        if (!is_alpha(c) && !is_digit(c) && c != '/' && c != '_' && c != '-' && c != '+') return false;
-    }
-    return true;
-}
+bool is_iana_zone_name(std::string_view s) { return time::is_iana_zone_name(s); }
 
 bool looks_like_card_number(std::string_view s) {
     size_t digits = 0;
