@@ -33,3 +33,14 @@ if(EXISTS ${CP_IMGUI_DIR}/imgui.cpp)
 else()
   message(WARNING "ImGui sources missing in ${CP_IMGUI_DIR}: run scripts/setup")
 endif()
+
+# --- BEGIN core-owned block: Wasm benchmark of the domain core ------------------------------
+# The invoice-totals workload of bench/invoice_totals_bench.cpp with a small timing main
+# (Google Benchmark is not built for wasm32); bench/run-invoice-totals runs it under node.
+add_executable(invoice_totals_bench_wasm ${PROJECT_SOURCE_DIR}/bench/wasm/invoice_totals_wasm_main.cpp)
+target_link_libraries(invoice_totals_bench_wasm PRIVATE cp_shared)
+target_compile_options(invoice_totals_bench_wasm PRIVATE ${CP_WARNINGS})
+target_link_options(invoice_totals_bench_wasm PRIVATE -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0
+  -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+set_target_properties(invoice_totals_bench_wasm PROPERTIES SUFFIX ".js")
+# --- END core-owned block -------------------------------------------------------------------

@@ -36,6 +36,12 @@ constexpr int64_t kTaxDivisor = 100 * 10'000;
 // The result may exceed int64 only for absurd inputs; those clamp past the amount limit
 // so the caller reports AMOUNT_OVERFLOW instead of wrapping.
 int64_t scaled_product(int64_t a, int64_t b, int64_t den, Rounding mode) {
+    // Both factors below sqrt(2^63): the product fits, no overflow check needed. Cheaper
+    // than __builtin_mul_overflow, which wasm32 lowers to a 128-bit library call.
+    constexpr int64_t kSmall = 3'037'000'499;
+    if (a >= -kSmall && a <= kSmall && b >= -kSmall && b <= kSmall) {
+        return divide_rounded64(a * b, den, mode);
+    }
     int64_t product = 0;
     if (!__builtin_mul_overflow(a, b, &product)) return divide_rounded64(product, den, mode);
     int128 q = divide_rounded(static_cast<int128>(a) * b, den, mode);
