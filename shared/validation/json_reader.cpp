@@ -71,8 +71,8 @@ const std::string* JsonReader::string(std::string_view key, Presence presence,
         return nullptr;
     }
     const std::string* s = v->get_ptr<const std::string*>();
-    if (non_empty && s->empty()) {
-        add("VALIDATION_REQUIRED", key, "must not be empty");
+    if (non_empty && s->find_first_not_of(" \t\r\n") == std::string::npos) {
+        add("VALIDATION_REQUIRED", key, "must not be blank");
         return nullptr;
     }
     if (max_length != 0 && utf8_length(*s) > max_length) {

@@ -39,7 +39,7 @@ public:
 
     // Present string value, or nullptr after recording VALIDATION_REQUIRED / INVALID_TYPE /
     // STRING_TOO_LONG (max_length in code points, 0 = unlimited) / VALIDATION_REQUIRED for
-    // an empty string when `non_empty`.
+    // an empty or all-whitespace string when `non_empty`.
     const std::string* string(std::string_view key, Presence presence, size_t max_length = 0,
                               bool non_empty = true);
     std::optional<bool> boolean(std::string_view key, Presence presence);
