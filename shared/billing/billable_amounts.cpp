@@ -37,7 +37,8 @@ Result<int64_t> prorated_fee(int64_t fee, const schedule::Period& billed, const 
     }
     const int64_t billed_days = time::days_from_civil(billed.end) - time::days_from_civil(billed.start) + 1;
     const int64_t full_days = time::days_from_civil(full.end) - time::days_from_civil(full.start) + 1;
-    return checked(money::divide_rounded(static_cast<int128>(fee) * billed_days, full_days, rounding), "amount");
+    return checked(money::divide_rounded(static_cast<int128>(fee) * billed_days, full_days, rounding),
+                   "amount");
 }
 
 }  // namespace cp::billing

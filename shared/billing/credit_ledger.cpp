@@ -8,10 +8,12 @@ namespace cp::billing {
 
 Result<int64_t> append_entry(int64_t balance, const LedgerEntry& entry) {
     if (entry.amount <= 0) return Error{"OUT_OF_RANGE", "amount", "must be greater than zero"};
-    if (!money::within_amount_limit(entry.amount)) return Error{"AMOUNT_OVERFLOW", "amount", "amount exceeds the supported range"};
+    if (!money::within_amount_limit(entry.amount))
+        return Error{"AMOUNT_OVERFLOW", "amount", "amount exceeds the supported range"};
     if (is_credit(entry.kind)) {
         const int64_t next = balance + entry.amount;  // both within 10^15: cannot wrap
-        if (!money::within_amount_limit(next)) return Error{"AMOUNT_OVERFLOW", "amount", "balance exceeds the supported range"};
+        if (!money::within_amount_limit(next))
+            return Error{"AMOUNT_OVERFLOW", "amount", "balance exceeds the supported range"};
         return next;
     }
     if (entry.amount > balance) {

@@ -15,12 +15,10 @@ void read_line(const nlohmann::json& json, size_t index, DraftReading& out) {
     if (!r.is_object()) return;
     LineItem line;
     if (const std::string* kind = r.one_of("kind", Presence::optional,
-                                           {"package_fee", "time", "expense", "adjustment",
-                                            "late_fee"})) {
+                                           {"package_fee", "time", "expense", "adjustment", "late_fee"})) {
         line.kind = *line_kind_from_string(*kind);
     }
-    if (const std::string* d =
-            r.string("description", Presence::optional, kMaxDescriptionLength, false)) {
+    if (const std::string* d = r.string("description", Presence::optional, kMaxDescriptionLength, false)) {
         line.description = *d;
     }
     auto quantity = r.decimal("quantity", Presence::required, kQuantityScale);
@@ -45,7 +43,8 @@ DraftReading read_invoice_draft(const nlohmann::json& draft) {
 
     if (const std::string* code = r.string("currency", Presence::required)) {
         out.input.currency = money::find_currency(*code);
-        if (!out.input.currency) r.add("UNKNOWN_CURRENCY", "currency", "is not a supported ISO 4217 currency");
+        if (!out.input.currency)
+            r.add("UNKNOWN_CURRENCY", "currency", "is not a supported ISO 4217 currency");
     }
     if (const std::string* s = r.one_of("rounding", Presence::optional, {"half_up", "half_even"})) {
         out.input.rounding = *money::rounding_from_string(*s);
@@ -53,8 +52,7 @@ DraftReading read_invoice_draft(const nlohmann::json& draft) {
     if (const std::string* s = r.one_of("tax_mode", Presence::optional, {"per_line", "per_document"})) {
         out.input.tax_mode = *tax_mode_from_string(*s);
     }
-    if (const std::string* s =
-            r.one_of("document_type", Presence::optional, {"invoice", "credit_note"})) {
+    if (const std::string* s = r.one_of("document_type", Presence::optional, {"invoice", "credit_note"})) {
         out.input.document_type = *document_type_from_string(*s);
     }
     {

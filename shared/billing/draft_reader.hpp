@@ -18,7 +18,6 @@
 // Other keys are ignored: a draft also carries client, dates and notes, which are the
 // invoice_draft validator's business, not the arithmetic's.
 #include <cstddef>
-
 #include <nlohmann/json.hpp>
 
 #include "shared/billing/invoice_totals.hpp"

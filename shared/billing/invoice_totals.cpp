@@ -120,8 +120,8 @@ bool compute_invoice_totals(const InvoiceInput& input, InvoiceTotals& out, Error
         return false;
     }
     if (total < 0 && input.document_type != DocumentType::credit_note) {
-        errors.push_back(Error{"NEGATIVE_TOTAL", "total",
-                               "the total is below zero: only a credit note may be negative"});
+        errors.push_back(
+            Error{"NEGATIVE_TOTAL", "total", "the total is below zero: only a credit note may be negative"});
         return false;
     }
     const int64_t balance_due = total - input.amount_paid;

@@ -8,9 +8,9 @@
 
 namespace cp::billing {
 
-inline constexpr int32_t kQuantityScale = 4;   // up to 4 decimals ("0.0125")
-inline constexpr int32_t kUnitPriceScale = 4;  // up to 4 decimals, see core-unit-prices.md
-inline constexpr int32_t kTaxRateScale = 4;    // percent with up to 4 decimals ("9.975")
+inline constexpr int32_t kQuantityScale = 4;      // up to 4 decimals ("0.0125")
+inline constexpr int32_t kUnitPriceScale = 4;     // up to 4 decimals, see core-unit-prices.md
+inline constexpr int32_t kTaxRateScale = 4;       // percent with up to 4 decimals ("9.975")
 inline constexpr int64_t kMaxTaxRate = 100'0000;  // 100 % at scale 4
 
 enum class LineKind { package_fee, time, expense, adjustment, late_fee };

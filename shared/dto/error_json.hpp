@@ -1,9 +1,8 @@
 #pragma once
 // cp::Error <-> JSON, the one error shape on the wire: {"code","field","message"}.
 // The server writes it, the portal reads it back; reading never throws.
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "shared/core/error.hpp"
 

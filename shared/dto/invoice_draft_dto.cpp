@@ -13,9 +13,8 @@ nlohmann::json to_json(const InvoiceDraftDto& d) {
                          {"unit_price", l.unit_price},
                          {"tax_rate", l.tax_rate}});
     }
-    nlohmann::json j{{"client_id", d.client_id},     {"currency", d.currency},
-                     {"rounding", d.rounding},       {"tax_mode", d.tax_mode},
-                     {"document_type", d.document_type}, {"notes", d.notes},
+    nlohmann::json j{{"client_id", d.client_id}, {"currency", d.currency},           {"rounding", d.rounding},
+                     {"tax_mode", d.tax_mode},   {"document_type", d.document_type}, {"notes", d.notes},
                      {"lines", std::move(lines)}};
     if (d.engagement_id) j["engagement_id"] = *d.engagement_id;
     if (d.issue_date) j["issue_date"] = *d.issue_date;
@@ -30,8 +29,10 @@ std::string text(const nlohmann::json& j, const char* key, std::string fallback 
     auto it = j.find(key);
     if (it == j.end()) return fallback;
     if (it->is_string()) return *it->get_ptr<const std::string*>();
-    if (it->is_number_unsigned()) return std::to_string(*it->get_ptr<const nlohmann::json::number_unsigned_t*>());
-    if (it->is_number_integer()) return std::to_string(*it->get_ptr<const nlohmann::json::number_integer_t*>());
+    if (it->is_number_unsigned())
+        return std::to_string(*it->get_ptr<const nlohmann::json::number_unsigned_t*>());
+    if (it->is_number_integer())
+        return std::to_string(*it->get_ptr<const nlohmann::json::number_integer_t*>());
     return fallback;
 }
 

@@ -2,11 +2,10 @@
 // The invoice draft as plain data, shared by the portal editor (which builds it from
 // text fields) and the server (which stores it). Decimals stay strings exactly as typed:
 // the arithmetic reads them through billing/draft_reader.hpp, never through doubles.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "shared/core/error.hpp"
 

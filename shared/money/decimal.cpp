@@ -9,9 +9,7 @@ int64_t pow10(int32_t n) {
 }
 
 Result<int64_t> parse_fixed(std::string_view text, int32_t scale) {
-    auto invalid = [&] {
-        return Error{"INVALID_DECIMAL", "", "must be a decimal string like \"12.50\""};
-    };
+    auto invalid = [&] { return Error{"INVALID_DECIMAL", "", "must be a decimal string like \"12.50\""}; };
     size_t i = 0;
     bool negative = false;
     if (i < text.size() && text[i] == '-') {

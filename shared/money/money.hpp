@@ -13,9 +13,7 @@ namespace cp::money {
 // Largest magnitude of any amount we compute or accept, in minor units.
 inline constexpr int64_t kMaxMinorUnits = 999'999'999'999'999;
 
-inline bool within_amount_limit(int64_t minor) {
-    return minor >= -kMaxMinorUnits && minor <= kMaxMinorUnits;
-}
+inline bool within_amount_limit(int64_t minor) { return minor >= -kMaxMinorUnits && minor <= kMaxMinorUnits; }
 
 struct Money {
     int64_t minor = 0;
@@ -29,8 +27,6 @@ std::optional<Money> checked_sub(const Money& a, const Money& b);
 // "12.34" in the currency's minor digits (TOO_MANY_DECIMALS, OUT_OF_RANGE, INVALID_DECIMAL).
 Result<Money> parse_money(std::string_view text, const Currency& currency);
 
-inline std::string format_money(const Money& m) {
-    return format_fixed(m.minor, m.currency->minor_digits);
-}
+inline std::string format_money(const Money& m) { return format_fixed(m.minor, m.currency->minor_digits); }
 
 }  // namespace cp::money

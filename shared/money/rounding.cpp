@@ -8,9 +8,7 @@ std::optional<Rounding> rounding_from_string(std::string_view s) {
     return std::nullopt;
 }
 
-std::string_view to_string(Rounding r) {
-    return r == Rounding::half_even ? "half_even" : "half_up";
-}
+std::string_view to_string(Rounding r) { return r == Rounding::half_even ? "half_even" : "half_up"; }
 
 namespace {
 

@@ -45,8 +45,8 @@ struct ScheduleArgs {
 
 ScheduleArgs read_schedule_args(JsonReader& r, Presence start_presence) {
     ScheduleArgs a;
-    if (const std::string* s = r.one_of("schedule", Presence::optional,
-                                        {"monthly", "quarterly", "annual", "one_time"})) {
+    if (const std::string* s =
+            r.one_of("schedule", Presence::optional, {"monthly", "quarterly", "annual", "one_time"})) {
         a.schedule = *schedule::billing_schedule_from_string(*s);
     }
     a.engagement.start = r.date("engagement_start", start_presence);
@@ -67,7 +67,8 @@ std::string billing_period(const nlohmann::json& j) {
     ScheduleArgs a = read_schedule_args(r, Presence::optional);
     auto date = r.date("date", Presence::required);
     if (!errors.empty()) return first_error(errors);
-    Result<schedule::Period> p = schedule::billing_period(a.schedule, date.value_or(time::Date{}), a.engagement);
+    Result<schedule::Period> p =
+        schedule::billing_period(a.schedule, date.value_or(time::Date{}), a.engagement);
     if (!p) return error_line(p.error());
     return period_json(*p);
 }

@@ -14,11 +14,15 @@ std::optional<BillingSchedule> billing_schedule_from_string(std::string_view s) 
 
 std::string_view to_string(BillingSchedule s) {
     switch (s) {
-        case BillingSchedule::quarterly: return "quarterly";
-        case BillingSchedule::annual: return "annual";
-        case BillingSchedule::one_time: return "one_time";
+        case BillingSchedule::quarterly:
+            return "quarterly";
+        case BillingSchedule::annual:
+            return "annual";
+        case BillingSchedule::one_time:
+            return "one_time";
         case BillingSchedule::monthly:
-        default: return "monthly";
+        default:
+            return "monthly";
     }
 }
 
@@ -37,14 +41,15 @@ Period calendar_period(BillingSchedule schedule, const Date& d) {
     }
 }
 
-Result<Period> billing_period(BillingSchedule schedule, const Date& date,
-                              const EngagementDates& engagement) {
+Result<Period> billing_period(BillingSchedule schedule, const Date& date, const EngagementDates& engagement) {
     if (engagement.start && engagement.end && *engagement.end < *engagement.start) {
         return Error{"END_BEFORE_START", "engagement_end", "must be on or after engagement_start"};
     }
     if (schedule == BillingSchedule::one_time) {
-        if (!engagement.start) return Error{"VALIDATION_REQUIRED", "engagement_start", "is required for one_time"};
-        if (!engagement.end) return Error{"VALIDATION_REQUIRED", "engagement_end", "is required for one_time"};
+        if (!engagement.start)
+            return Error{"VALIDATION_REQUIRED", "engagement_start", "is required for one_time"};
+        if (!engagement.end)
+            return Error{"VALIDATION_REQUIRED", "engagement_end", "is required for one_time"};
     }
     if ((engagement.start && date < *engagement.start) || (engagement.end && date > *engagement.end)) {
         return Error{"DATE_OUTSIDE_ENGAGEMENT", "date", "is outside the engagement's dates"};

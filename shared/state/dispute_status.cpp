@@ -11,9 +11,13 @@ namespace {
 using S = DisputeStatus;
 
 // Names are indexed by the enum's value, so keep both in the same order.
-constexpr std::string_view kNames[] = {"warning_needs_response", "warning_under_review",
-                                      "warning_closed", "needs_response", "under_review",
-                                      "won", "lost"};
+constexpr std::string_view kNames[] = {"warning_needs_response",
+                                       "warning_under_review",
+                                       "warning_closed",
+                                       "needs_response",
+                                       "under_review",
+                                       "won",
+                                       "lost"};
 static_assert(std::size(kNames) == static_cast<size_t>(S::lost) + 1);
 
 constexpr std::pair<S, S> kEdges[] = {

@@ -9,7 +9,15 @@
 
 namespace cp::state {
 
-enum class DisputeStatus { warning_needs_response, warning_under_review, warning_closed, needs_response, under_review, won, lost };
+enum class DisputeStatus {
+    warning_needs_response,
+    warning_under_review,
+    warning_closed,
+    needs_response,
+    under_review,
+    won,
+    lost
+};
 
 std::string_view to_string(DisputeStatus s);
 std::optional<DisputeStatus> dispute_status_from_string(std::string_view text);

@@ -15,9 +15,9 @@ constexpr std::string_view kNames[] = {"trial", "active", "suspended", "canceled
 static_assert(std::size(kNames) == static_cast<size_t>(S::canceled) + 1);
 
 constexpr std::pair<S, S> kEdges[] = {
-    {S::trial, S::active},     {S::trial, S::suspended},  {S::trial, S::canceled},
-    {S::active, S::suspended}, {S::suspended, S::active},
-    {S::active, S::canceled},  {S::suspended, S::canceled},
+    {S::trial, S::active},       {S::trial, S::suspended},  {S::trial, S::canceled},
+    {S::active, S::suspended},   {S::suspended, S::active}, {S::active, S::canceled},
+    {S::suspended, S::canceled},
 };
 
 constexpr TransitionTable<S> kTable{"firm", kNames, std::size(kNames), kEdges, std::size(kEdges)};

@@ -10,7 +10,18 @@
 
 namespace cp::state {
 
-enum class InvoiceStatus { draft, sent, partial, paid, overdue, void_, failed, disputed, charged_back, refunded };
+enum class InvoiceStatus {
+    draft,
+    sent,
+    partial,
+    paid,
+    overdue,
+    void_,
+    failed,
+    disputed,
+    charged_back,
+    refunded
+};
 
 std::string_view to_string(InvoiceStatus s);
 std::optional<InvoiceStatus> invoice_status_from_string(std::string_view text);

@@ -16,7 +16,7 @@ namespace cp::state {
 template <class State>
 struct TransitionTable {
     using Edge = std::pair<State, State>;
-    std::string_view machine;      // "invoice", used in messages
+    std::string_view machine;       // "invoice", used in messages
     const std::string_view* names;  // indexed by the enum's value
     size_t num_names;
     const Edge* edges;
@@ -54,8 +54,8 @@ struct TransitionTable {
     Result<State> transition(State from, State to) const {
         if (allows(from, to)) return to;
         return Error{"INVALID_TRANSITION", "status",
-                     std::string(machine) + " cannot go from '" + std::string(name(from)) +
-                         "' to '" + std::string(name(to)) + "'"};
+                     std::string(machine) + " cannot go from '" + std::string(name(from)) + "' to '" +
+                         std::string(name(to)) + "'"};
     }
 
     // For state names arriving as text (API bodies, webhooks): INVALID_ENUM on unknown names.

@@ -49,8 +49,7 @@ bool read_digits(std::string_view s, size_t pos, size_t count, int32_t& out) {
 
 bool parse_date_part(std::string_view s, Date& d) {
     if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-    if (!read_digits(s, 0, 4, d.year) || !read_digits(s, 5, 2, d.month) ||
-        !read_digits(s, 8, 2, d.day)) {
+    if (!read_digits(s, 0, 4, d.year) || !read_digits(s, 5, 2, d.month) || !read_digits(s, 8, 2, d.day)) {
         return false;
     }
     return d.year >= kMinYear && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
@@ -85,13 +84,12 @@ std::string format_iso_date(const Date& d) {
 }
 
 Result<Instant> parse_iso_instant(std::string_view s) {
-    const Error bad{"INVALID_DATETIME", "",
-                    "must be an ISO-8601 instant like \"2024-03-09T15:00:00Z\""};
+    const Error bad{"INVALID_DATETIME", "", "must be an ISO-8601 instant like \"2024-03-09T15:00:00Z\""};
     Date d;
     int32_t hh = 0, mm = 0, ss = 0;
-    if (s.size() < 20 || !parse_date_part(s, d) || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || !read_digits(s, 11, 2, hh) || !read_digits(s, 14, 2, mm) ||
-        !read_digits(s, 17, 2, ss) || hh > 23 || mm > 59 || ss > 59) {
+    if (s.size() < 20 || !parse_date_part(s, d) || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        !read_digits(s, 11, 2, hh) || !read_digits(s, 14, 2, mm) || !read_digits(s, 17, 2, ss) || hh > 23 ||
+        mm > 59 || ss > 59) {
         return bad;
     }
     int64_t offset = 0;

@@ -44,8 +44,10 @@ public:
     // [+-]hh[:mm[:ss]] in seconds; hours up to 167 (RFC 8536 extension for rule times).
     bool hms(int32_t& out) {
         int32_t sign = 1;
-        if (eat('-')) sign = -1;
-        else eat('+');
+        if (eat('-'))
+            sign = -1;
+        else
+            eat('+');
         int32_t h = 0, m = 0, sec = 0;
         if (!number(h, 3) || h > 167) return false;
         if (eat(':')) {

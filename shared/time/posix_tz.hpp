@@ -14,9 +14,9 @@ namespace cp::time {
 // A day-of-year rule: Jn (1..365, Feb 29 never counted), n (0..365, counted), or Mm.w.d.
 struct PosixDateRule {
     enum class Kind { julian_no_leap, zero_based, month_week_day } kind = Kind::month_week_day;
-    int32_t day = 0;    // Jn / n
-    int32_t month = 0;  // Mm.w.d
-    int32_t week = 0;   // 1..5 (5 = last)
+    int32_t day = 0;      // Jn / n
+    int32_t month = 0;    // Mm.w.d
+    int32_t week = 0;     // 1..5 (5 = last)
     int32_t weekday = 0;  // 0 = Sunday
     int32_t time = 7200;  // seconds after local midnight (may be negative or > 24 h in v3)
 };

@@ -48,13 +48,13 @@ bool read_header(ByteReader& r, Header& h) {
     h.charcnt = r.u32();
     // Bounds from RFC 8536 keep every later size computation small and exact.
     return h.typecnt >= 1 && h.typecnt <= 256 && h.charcnt >= 1 && h.charcnt <= 65536 &&
-           h.timecnt <= 1'000'000 && h.leapcnt <= 100'000 &&
-           (h.isutcnt == 0 || h.isutcnt == h.typecnt) && (h.isstdcnt == 0 || h.isstdcnt == h.typecnt);
+           h.timecnt <= 1'000'000 && h.leapcnt <= 100'000 && (h.isutcnt == 0 || h.isutcnt == h.typecnt) &&
+           (h.isstdcnt == 0 || h.isstdcnt == h.typecnt);
 }
 
 uint64_t block_size(const Header& h, uint64_t time_size) {
-    return h.timecnt * time_size + h.timecnt + h.typecnt * 6ull + h.charcnt +
-           h.leapcnt * (time_size + 4) + h.isstdcnt + h.isutcnt;
+    return h.timecnt * time_size + h.timecnt + h.typecnt * 6ull + h.charcnt + h.leapcnt * (time_size + 4) +
+           h.isstdcnt + h.isutcnt;
 }
 
 Error bad_data(const char* why) {

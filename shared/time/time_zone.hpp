@@ -4,10 +4,10 @@
 // does the same through NODERAWFS; the portal can fetch them as assets), so shared/ stays
 // free of I/O. See docs/decisions/core-time-zones.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <optional>
 
 #include "shared/core/error.hpp"
 #include "shared/time/civil.hpp"
@@ -42,10 +42,10 @@ public:
     Instant to_utc(LocalSeconds local) const;
 
 private:
-    std::vector<Instant> transitions_;   // ascending
-    std::vector<uint8_t> types_at_;      // type index in effect from transitions_[i]
-    std::vector<LocalTimeType> types_;   // at least one
-    std::optional<PosixTz> footer_;      // rule after the last transition
+    std::vector<Instant> transitions_;  // ascending
+    std::vector<uint8_t> types_at_;     // type index in effect from transitions_[i]
+    std::vector<LocalTimeType> types_;  // at least one
+    std::optional<PosixTz> footer_;     // rule after the last transition
 };
 
 }  // namespace cp::time

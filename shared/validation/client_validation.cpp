@@ -28,8 +28,8 @@ void validate_contacts(JsonReader& r, Errors& errors) {
 Errors validate_client(const nlohmann::json& body, Mode mode, const ClientContext& stored) {
     Errors errors;
     JsonReader r(body, "", errors);
-    r.reject_unknown({"company_name", "billing_email", "status", "portal_enabled",
-                      "autopay_enabled", "payment_method_ref", "time_zone", "contacts"});
+    r.reject_unknown({"company_name", "billing_email", "status", "portal_enabled", "autopay_enabled",
+                      "payment_method_ref", "time_zone", "contacts"});
     r.string("company_name", required_on_create(mode), kMaxNameLength);
     read_email(r, "billing_email", required_on_create(mode));
     r.one_of("status", Presence::optional, {"active", "inactive", "terminated"});

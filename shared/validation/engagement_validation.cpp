@@ -10,8 +10,8 @@ namespace cp::validation {
 Errors validate_engagement(const nlohmann::json& body, Mode mode) {
     Errors errors;
     JsonReader r(body, "", errors);
-    r.reject_unknown({"client_id", "name", "pricing_mode", "package_fee", "hourly_rate",
-                      "schedule", "start_date", "end_date", "currency", "payment_terms_days"});
+    r.reject_unknown({"client_id", "name", "pricing_mode", "package_fee", "hourly_rate", "schedule",
+                      "start_date", "end_date", "currency", "payment_terms_days"});
     const Presence on_create = required_on_create(mode);
     r.identifier("client_id", on_create);
     r.string("name", on_create, kMaxNameLength);
@@ -23,10 +23,12 @@ Errors validate_engagement(const nlohmann::json& body, Mode mode) {
 
     const bool needs_fee = pricing && *pricing != "hourly";
     const bool needs_rate = pricing && *pricing != "package";
-    if (auto fee = r.decimal("package_fee", needs_fee ? Presence::required : Presence::optional,
-                             fee_digits)) {
-        if (*fee <= 0) r.add("OUT_OF_RANGE", "package_fee", "must be greater than zero");
-        else if (!money::within_amount_limit(*fee)) r.add("OUT_OF_RANGE", "package_fee", "amount is too large");
+    if (auto fee =
+            r.decimal("package_fee", needs_fee ? Presence::required : Presence::optional, fee_digits)) {
+        if (*fee <= 0)
+            r.add("OUT_OF_RANGE", "package_fee", "must be greater than zero");
+        else if (!money::within_amount_limit(*fee))
+            r.add("OUT_OF_RANGE", "package_fee", "amount is too large");
     }
     if (auto rate = r.decimal("hourly_rate", needs_rate ? Presence::required : Presence::optional,
                               billing::kUnitPriceScale)) {
@@ -34,10 +36,9 @@ Errors validate_engagement(const nlohmann::json& body, Mode mode) {
     }
 
     const auto start = r.date("start_date", on_create);
-    const auto end = r.date("end_date",
-                            schedule && *schedule == "one_time" && mode == Mode::create
-                                ? Presence::required
-                                : Presence::optional);
+    const auto end =
+        r.date("end_date", schedule && *schedule == "one_time" && mode == Mode::create ? Presence::required
+                                                                                       : Presence::optional);
     if (start && end && *end < *start) {
         r.add("END_BEFORE_START", "end_date", "must be on or after start_date");
     }

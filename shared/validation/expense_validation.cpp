@@ -9,8 +9,8 @@ namespace cp::validation {
 Errors validate_expense(const nlohmann::json& body, Mode mode, std::optional<time::Date> today) {
     Errors errors;
     JsonReader r(body, "", errors);
-    r.reject_unknown({"engagement_id", "date", "description", "amount", "currency",
-                      "markup_percent", "category", "billable"});
+    r.reject_unknown({"engagement_id", "date", "description", "amount", "currency", "markup_percent",
+                      "category", "billable"});
     const Presence on_create = required_on_create(mode);
     r.identifier("engagement_id", on_create);
     if (auto date = r.date("date", on_create)) {
@@ -20,11 +20,14 @@ Errors validate_expense(const nlohmann::json& body, Mode mode, std::optional<tim
     const std::string* currency = read_currency(r, "currency", Presence::optional);
     const int32_t digits = currency ? money::find_currency(*currency)->minor_digits : 4;
     if (auto amount = r.decimal("amount", on_create, digits)) {
-        if (*amount <= 0) r.add("OUT_OF_RANGE", "amount", "must be greater than zero");
-        else if (!money::within_amount_limit(*amount)) r.add("OUT_OF_RANGE", "amount", "amount is too large");
+        if (*amount <= 0)
+            r.add("OUT_OF_RANGE", "amount", "must be greater than zero");
+        else if (!money::within_amount_limit(*amount))
+            r.add("OUT_OF_RANGE", "amount", "amount is too large");
     }
     if (auto markup = r.decimal("markup_percent", Presence::optional, 4)) {
-        if (*markup < 0 || *markup > 1000'0000) r.add("OUT_OF_RANGE", "markup_percent", "must be between 0 and 1000");
+        if (*markup < 0 || *markup > 1000'0000)
+            r.add("OUT_OF_RANGE", "markup_percent", "must be between 0 and 1000");
     }
     r.string("category", Presence::optional, 100);
     r.boolean("billable", Presence::optional);

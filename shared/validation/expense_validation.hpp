@@ -5,9 +5,8 @@
 // decimals, default 0: billed = amount x (1 + markup)), category (<= 100), billable.
 // Required on create: engagement_id, date, description, amount.
 // Errors use JSON paths in `field`; codes are listed in docs/decisions/core-error-codes.md.
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "shared/core/error.hpp"
 #include "shared/time/civil.hpp"

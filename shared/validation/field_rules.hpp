@@ -19,9 +19,10 @@ bool is_iana_zone_name(std::string_view s);       // "America/New_York", "UTC", 
 bool looks_like_card_number(std::string_view s);  // 12..19 digits, spaces/dashes ignored
 
 // Reader helpers: nullptr when absent or invalid (the error is recorded).
-const std::string* read_email(JsonReader& r, std::string_view key, Presence presence);     // INVALID_EMAIL
-const std::string* read_slug(JsonReader& r, std::string_view key, Presence presence);      // INVALID_SLUG
-const std::string* read_time_zone(JsonReader& r, std::string_view key, Presence presence); // INVALID_TIME_ZONE
+const std::string* read_email(JsonReader& r, std::string_view key, Presence presence);  // INVALID_EMAIL
+const std::string* read_slug(JsonReader& r, std::string_view key, Presence presence);   // INVALID_SLUG
+const std::string* read_time_zone(JsonReader& r, std::string_view key,
+                                  Presence presence);  // INVALID_TIME_ZONE
 const std::string* read_currency(JsonReader& r, std::string_view key, Presence presence);  // UNKNOWN_CURRENCY
 // A processor's payment-method reference ("pm_…"), never raw card data (INVALID_FORMAT).
 const std::string* read_payment_method_ref(JsonReader& r, std::string_view key, Presence presence);

@@ -13,8 +13,8 @@ void check_line_extras(const nlohmann::json& lines, Errors& errors) {
         if (!lines[i].is_object()) continue;  // reported by the draft reader
         Errors line_errors;
         JsonReader line(lines[i], index_path("lines", i), line_errors);
-        line.reject_unknown({"kind", "description", "quantity", "unit_price", "tax_rate",
-                             "time_entry_id", "expense_id"});
+        line.reject_unknown(
+            {"kind", "description", "quantity", "unit_price", "tax_rate", "time_entry_id", "expense_id"});
         line.identifier("time_entry_id", Presence::optional);
         line.identifier("expense_id", Presence::optional);
         errors.insert(errors.end(), line_errors.begin(), line_errors.end());
@@ -27,9 +27,8 @@ Errors validate_invoice_draft(const nlohmann::json& body, Mode mode) {
     Errors errors;
     JsonReader r(body, "", errors);
     if (!r.is_object()) return errors;
-    r.reject_unknown({"client_id", "engagement_id", "engagement_override_reason", "currency",
-                      "rounding", "tax_mode", "document_type", "issue_date", "due_date",
-                      "notes", "lines"});
+    r.reject_unknown({"client_id", "engagement_id", "engagement_override_reason", "currency", "rounding",
+                      "tax_mode", "document_type", "issue_date", "due_date", "notes", "lines"});
     r.identifier("client_id", required_on_create(mode));
     r.identifier("engagement_id", Presence::optional);
     r.string("engagement_override_reason", Presence::optional, 500);

@@ -30,11 +30,16 @@ size_t utf8_length(std::string_view s) {
 namespace {
 const char* type_word(const nlohmann::json& v) {
     switch (v.type()) {
-        case nlohmann::json::value_t::string: return "a string";
-        case nlohmann::json::value_t::boolean: return "a boolean";
-        case nlohmann::json::value_t::array: return "an array";
-        case nlohmann::json::value_t::object: return "an object";
-        default: return "a number";
+        case nlohmann::json::value_t::string:
+            return "a string";
+        case nlohmann::json::value_t::boolean:
+            return "a boolean";
+        case nlohmann::json::value_t::array:
+            return "an array";
+        case nlohmann::json::value_t::object:
+            return "an object";
+        default:
+            return "a number";
     }
 }
 }  // namespace
@@ -59,8 +64,8 @@ void JsonReader::add(std::string code, std::string_view key, std::string message
     errors_.push_back(Error{std::move(code), path(key), std::move(message)});
 }
 
-const std::string* JsonReader::string(std::string_view key, Presence presence,
-                                      size_t max_length, bool non_empty) {
+const std::string* JsonReader::string(std::string_view key, Presence presence, size_t max_length,
+                                      bool non_empty) {
     const nlohmann::json* v = find(key);
     if (!v) {
         if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
@@ -153,8 +158,7 @@ std::optional<int64_t> JsonReader::integer(std::string_view key, Presence presen
         return std::nullopt;
     }
     if (value < min || value > max) {
-        add("OUT_OF_RANGE", key,
-            "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        add("OUT_OF_RANGE", key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
         return std::nullopt;
     }
     return value;

@@ -4,11 +4,10 @@
 // before any get<>, which matters in Wasm where exceptions cannot be caught.
 #include <cstdint>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "shared/core/error.hpp"
 #include "shared/time/civil.hpp"

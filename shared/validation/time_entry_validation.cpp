@@ -15,7 +15,8 @@ Errors validate_time_entry(const nlohmann::json& body, Mode mode, std::optional<
         if (today && *date > *today) r.add("DATE_IN_FUTURE", "date", "must not be after today");
     }
     if (auto hours = r.decimal("hours", on_create, kHoursScale)) {
-        if (*hours <= 0 || *hours > 2400) r.add("OUT_OF_RANGE", "hours", "must be more than 0 and at most 24");
+        if (*hours <= 0 || *hours > 2400)
+            r.add("OUT_OF_RANGE", "hours", "must be more than 0 and at most 24");
     }
     if (auto rate = r.decimal("rate", Presence::optional, billing::kUnitPriceScale)) {
         if (*rate < 0) r.add("OUT_OF_RANGE", "rate", "must not be negative");

@@ -5,9 +5,8 @@
 // Required on create: engagement_id, date, hours. `today` is the firm's local date,
 // passed in because the core has no clock; without it only the date's format is checked.
 // Errors use JSON paths in `field`; codes are listed in docs/decisions/core-error-codes.md.
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "shared/core/error.hpp"
 #include "shared/time/civil.hpp"

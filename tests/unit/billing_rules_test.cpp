@@ -6,8 +6,8 @@
 #include "shared/billing/credit_ledger.hpp"
 #include "shared/billing/invoice_preview.hpp"
 #include "shared/dto/error_json.hpp"
-#include "shared/money/money.hpp"
 #include "shared/dto/invoice_draft_dto.hpp"
+#include "shared/money/money.hpp"
 #include "shared/schedule/renewal.hpp"
 #include "shared/validation/break_glass_validation.hpp"
 #include "shared/validation/firm_validation.hpp"
@@ -19,10 +19,12 @@ using time::Date;
 TEST(BillableAmounts, TimeIsHoursTimesRateRoundedOnce) {
     const auto* usd = money::find_currency("USD");
     const auto* jpy = money::find_currency("JPY");
-    EXPECT_EQ(*billing::time_entry_amount(125, 1500000, *usd, Rounding::half_up), 18750);   // 1.25 h x 150
-    EXPECT_EQ(*billing::time_entry_amount(33, 333333, *usd, Rounding::half_up), 1100);      // 0.33 x 33.3333 = 10.999989
-    EXPECT_EQ(*billing::time_entry_amount(50, 250, *usd, Rounding::half_up), 1);           // 0.5 x 0.025 = 0.0125
-    EXPECT_EQ(*billing::time_entry_amount(150, 10010000, *jpy, Rounding::half_even), 1502);  // 1.5 x 1001 = 1501.5
+    EXPECT_EQ(*billing::time_entry_amount(125, 1500000, *usd, Rounding::half_up), 18750);  // 1.25 h x 150
+    EXPECT_EQ(*billing::time_entry_amount(33, 333333, *usd, Rounding::half_up),
+              1100);  // 0.33 x 33.3333 = 10.999989
+    EXPECT_EQ(*billing::time_entry_amount(50, 250, *usd, Rounding::half_up), 1);  // 0.5 x 0.025 = 0.0125
+    EXPECT_EQ(*billing::time_entry_amount(150, 10010000, *jpy, Rounding::half_even),
+              1502);  // 1.5 x 1001 = 1501.5
 }
 
 TEST(BillableAmounts, ExpenseMarkup) {
@@ -43,7 +45,8 @@ TEST(BillableAmounts, ProrationByDays) {
 
 TEST(CreditLedger, NeverNegative) {
     using billing::LedgerKind;
-    EXPECT_EQ(*billing::ledger_balance({{LedgerKind::overpayment, 500}, {LedgerKind::applied_to_invoice, 200},
+    EXPECT_EQ(*billing::ledger_balance({{LedgerKind::overpayment, 500},
+                                        {LedgerKind::applied_to_invoice, 200},
                                         {LedgerKind::goodwill, 50}}),
               350);
     auto r = billing::ledger_balance({{LedgerKind::refund, 100}, {LedgerKind::applied_to_invoice, 101}});
@@ -63,7 +66,8 @@ TEST(Renewal, StartsTheDayAfterAndRuns365Days) {
     auto dec = schedule::renewal_period(Date{2024, 12, 31});
     EXPECT_EQ(dec->start, (Date{2025, 1, 1}));
     EXPECT_EQ(dec->end, (Date{2026, 1, 1}));
-    EXPECT_EQ(schedule::renewal_period(Date{2024, 12, 31}, Date{2024, 12, 31}).error().code, "END_BEFORE_START");
+    EXPECT_EQ(schedule::renewal_period(Date{2024, 12, 31}, Date{2024, 12, 31}).error().code,
+              "END_BEFORE_START");
     EXPECT_EQ(schedule::renewal_period(Date{9999, 12, 31}).error().code, "OUT_OF_RANGE");
 }
 
@@ -75,7 +79,8 @@ TEST(BreakGlassValidation, ReasonAndDuration) {
     EXPECT_EQ(errors[0].code, "VALIDATION_REQUIRED");
     EXPECT_EQ(errors[1].field, "duration_minutes");
     EXPECT_EQ(validation::validate_break_glass_revoke(nlohmann::json::object())[0].field, "reason");
-    EXPECT_EQ(validation::validate_firm({{"name", " \t"}}, validation::Mode::update)[0].code, "VALIDATION_REQUIRED");
+    EXPECT_EQ(validation::validate_firm({{"name", " \t"}}, validation::Mode::update)[0].code,
+              "VALIDATION_REQUIRED");
 }
 
 TEST(Dto, ErrorsRoundTrip) {

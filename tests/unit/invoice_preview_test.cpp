@@ -1,12 +1,12 @@
 // preview_invoice: the JSON surface shared by the server endpoint and the portal editor.
+#include "shared/billing/invoice_preview.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "shared/billing/invoice_preview.hpp"
-
-using nlohmann::json;
 using cp::billing::preview_invoice;
+using nlohmann::json;
 
 namespace {
 json draft(json lines, std::string currency = "USD") {
@@ -17,7 +17,8 @@ json line(std::string q, std::string p, std::string t) {
 }
 std::vector<std::string> codes(const json& out) {
     std::vector<std::string> v;
-    for (const auto& e : out["errors"]) v.push_back(e["code"].get<std::string>() + "@" + e["field"].get<std::string>());
+    for (const auto& e : out["errors"])
+        v.push_back(e["code"].get<std::string>() + "@" + e["field"].get<std::string>());
     return v;
 }
 }  // namespace

@@ -1,11 +1,12 @@
 // Invoice arithmetic: rounding of half cents, tax modes, currencies, signs, overflow,
 // plus property tests over a seeded deterministic generator.
+#include "shared/billing/invoice_totals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 
-#include "shared/billing/invoice_totals.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/decimal.hpp"
 
@@ -32,7 +33,9 @@ InvoiceInput input(const char* currency, std::vector<LineItem> lines, Rounding r
     return in;
 }
 
-std::string fmt(const InvoiceInput& in, int64_t v) { return cp::money::format_fixed(v, in.currency->minor_digits); }
+std::string fmt(const InvoiceInput& in, int64_t v) {
+    return cp::money::format_fixed(v, in.currency->minor_digits);
+}
 
 }  // namespace
 
@@ -68,7 +71,8 @@ TEST(InvoiceTotals, QuebecAndNewYorkRates) {
     EXPECT_EQ(compute_invoice_totals(ny)->tax, 888);
     // 8.875 % of 20.00 = 1.775: a tie, 1.78 half up, 1.78 half even (8 is even).
     EXPECT_EQ(compute_invoice_totals(input("USD", {line("1", "20", "8.875")}))->tax, 178);
-    EXPECT_EQ(compute_invoice_totals(input("USD", {line("1", "20", "8.875")}, Rounding::half_even))->tax, 178);
+    EXPECT_EQ(compute_invoice_totals(input("USD", {line("1", "20", "8.875")}, Rounding::half_even))->tax,
+              178);
     // 9.975 % of 10.00 = 0.9975 -> 1.00 either way.
     EXPECT_EQ(compute_invoice_totals(input("CAD", {line("1", "10", "9.975")}))->tax, 100);
 }

@@ -32,8 +32,8 @@ TEST(ParseFixed, AcceptsPlainDecimals) {
 }
 
 TEST(ParseFixed, RejectsMalformedText) {
-    for (const char* s : {"", "-", ".5", "5.", "1e3", "+1", " 1", "1 ", "1,5", "1.2.3", "--1",
-                          "0x10", "NaN", "inf", "١"}) {
+    for (const char* s :
+         {"", "-", ".5", "5.", "1e3", "+1", " 1", "1 ", "1,5", "1.2.3", "--1", "0x10", "NaN", "inf", "١"}) {
         auto r = parse_fixed(s, 4);
         ASSERT_FALSE(r.ok()) << s;
         EXPECT_EQ(r.error().code, "INVALID_DECIMAL") << s;

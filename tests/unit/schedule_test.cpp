@@ -20,8 +20,10 @@ TEST(BillingPeriod, CalendarPeriods) {
     EXPECT_EQ(*billing_period(BillingSchedule::monthly, d("2024-02-10"), {}), p("2024-02-01", "2024-02-29"));
     EXPECT_EQ(*billing_period(BillingSchedule::monthly, d("2023-02-28"), {}), p("2023-02-01", "2023-02-28"));
     EXPECT_EQ(*billing_period(BillingSchedule::monthly, d("2024-12-31"), {}), p("2024-12-01", "2024-12-31"));
-    EXPECT_EQ(*billing_period(BillingSchedule::quarterly, d("2024-03-31"), {}), p("2024-01-01", "2024-03-31"));
-    EXPECT_EQ(*billing_period(BillingSchedule::quarterly, d("2024-11-30"), {}), p("2024-10-01", "2024-12-31"));
+    EXPECT_EQ(*billing_period(BillingSchedule::quarterly, d("2024-03-31"), {}),
+              p("2024-01-01", "2024-03-31"));
+    EXPECT_EQ(*billing_period(BillingSchedule::quarterly, d("2024-11-30"), {}),
+              p("2024-10-01", "2024-12-31"));
     EXPECT_EQ(*billing_period(BillingSchedule::annual, d("2024-02-29"), {}), p("2024-01-01", "2024-12-31"));
 }
 
@@ -32,11 +34,15 @@ TEST(BillingPeriod, ClippedToEngagement) {
     EXPECT_EQ(*billing_period(BillingSchedule::monthly, d("2024-04-30"), e), p("2024-04-15", "2024-04-30"));
     EXPECT_EQ(*billing_period(BillingSchedule::annual, d("2024-12-31"), e), p("2024-04-15", "2024-12-31"));
     EXPECT_EQ(*billing_period(BillingSchedule::one_time, d("2024-12-31"), e), p("2024-04-15", "2025-04-14"));
-    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2024-04-14"), e).error().code, "DATE_OUTSIDE_ENGAGEMENT");
-    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2025-04-15"), e).error().code, "DATE_OUTSIDE_ENGAGEMENT");
+    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2024-04-14"), e).error().code,
+              "DATE_OUTSIDE_ENGAGEMENT");
+    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2025-04-15"), e).error().code,
+              "DATE_OUTSIDE_ENGAGEMENT");
     EXPECT_EQ(billing_period(BillingSchedule::one_time, d("2024-05-01"), {d("2024-01-01"), {}}).error().field,
               "engagement_end");
-    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2024-05-01"), {d("2024-06-01"), d("2024-05-31")}).error().code,
+    EXPECT_EQ(billing_period(BillingSchedule::monthly, d("2024-05-01"), {d("2024-06-01"), d("2024-05-31")})
+                  .error()
+                  .code,
               "END_BEFORE_START");
     // Open-ended engagement: only the start clips.
     EXPECT_EQ(*billing_period(BillingSchedule::monthly, d("2024-01-31"), {d("2024-01-31"), {}}),
@@ -44,21 +50,23 @@ TEST(BillingPeriod, ClippedToEngagement) {
 }
 
 TEST(PackageRuns, OneInvoicePerPeriodOnItsClippedStart) {
-    auto runs = package_run_periods(BillingSchedule::monthly, {d("2024-01-31"), d("2024-04-15")}, d("2024-01-01"),
-                                    d("2024-12-31"));
+    auto runs = package_run_periods(BillingSchedule::monthly, {d("2024-01-31"), d("2024-04-15")},
+                                    d("2024-01-01"), d("2024-12-31"));
     ASSERT_TRUE(runs.ok());
     std::vector<Period> expected{p("2024-01-31", "2024-01-31"), p("2024-02-01", "2024-02-29"),
                                  p("2024-03-01", "2024-03-31"), p("2024-04-01", "2024-04-15")};
     EXPECT_EQ(*runs, expected);
     // A window starting mid-period does not re-bill that period.
-    auto later = package_run_periods(BillingSchedule::annual, {d("2020-06-01"), {}}, d("2022-03-01"), d("2024-01-01"));
+    auto later =
+        package_run_periods(BillingSchedule::annual, {d("2020-06-01"), {}}, d("2022-03-01"), d("2024-01-01"));
     EXPECT_EQ(*later, (std::vector<Period>{p("2023-01-01", "2023-12-31"), p("2024-01-01", "2024-12-31")}));
-    auto once = package_run_periods(BillingSchedule::one_time, {d("2024-03-01"), d("2024-03-31")}, d("2024-01-01"),
-                                    d("2024-12-31"));
+    auto once = package_run_periods(BillingSchedule::one_time, {d("2024-03-01"), d("2024-03-31")},
+                                    d("2024-01-01"), d("2024-12-31"));
     EXPECT_EQ(*once, (std::vector<Period>{p("2024-03-01", "2024-03-31")}));
-    EXPECT_EQ(package_run_periods(BillingSchedule::monthly, {d("2000-01-01"), {}}, d("2000-01-01"), d("9999-12-31"))
-                  ->size(),
-              kMaxRunDates);
+    EXPECT_EQ(
+        package_run_periods(BillingSchedule::monthly, {d("2000-01-01"), {}}, d("2000-01-01"), d("9999-12-31"))
+            ->size(),
+        kMaxRunDates);
     EXPECT_EQ(due_date(d("2024-12-15")), d("2025-01-14"));
 }
 
@@ -75,7 +83,7 @@ TEST(RetrySchedule, SameLocalTimeAcrossSpringForward) {
 TEST(RetrySchedule, FallBackAndNonexistentLocalTimes) {
     auto ny = load_zone("America/New_York");
     auto r = retry_schedule(*cp::time::parse_iso_instant("2024-10-31T13:15:00Z"), ny);  // 09:15 EDT
-    EXPECT_EQ(iso((*r)[0]), "2024-11-03T14:15:00Z");  // 09:15 EST
+    EXPECT_EQ(iso((*r)[0]), "2024-11-03T14:15:00Z");                                    // 09:15 EST
     // 02:30 local on 2024-03-07 + 3 days lands in the gap of 2024-03-10: 03:30 EDT.
     auto gap = retry_schedule(*cp::time::parse_iso_instant("2024-03-07T07:30:00Z"), ny);
     EXPECT_EQ(iso((*gap)[0]), "2024-03-10T07:30:00Z");

@@ -1,8 +1,9 @@
 // TZif parsing, POSIX footer rules and local <-> UTC conversion around DST changes.
+#include "shared/time/time_zone.hpp"
+
 #include <gtest/gtest.h>
 
 #include "shared/time/posix_tz.hpp"
-#include "shared/time/time_zone.hpp"
 #include "shared/time/zone_cache.hpp"
 #include "zoneinfo_fixture.hpp"
 
@@ -33,8 +34,8 @@ TEST(PosixTz, ParsesFooterRules) {
     EXPECT_EQ(posix_offset_at(*south, at("2030-06-15T12:00:00Z")), -10800);
     auto julian = parse_posix_tz("XXX3YYY,J60/-1,300/25:30");
     ASSERT_TRUE(julian);
-    for (const char* bad : {"", "E5", "EST", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0", "EST5EDT,M3.2.0,M11.1.0x",
-                            "<EST5", "EST999"}) {
+    for (const char* bad : {"", "E5", "EST", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0",
+                            "EST5EDT,M3.2.0,M11.1.0x", "<EST5", "EST999"}) {
         EXPECT_FALSE(parse_posix_tz(bad).has_value()) << bad;
     }
 }
@@ -49,7 +50,8 @@ TEST(TimeZone, RejectsGarbage) {
     // Every truncation of a real file is rejected or parsed, never read out of bounds.
     auto real = read_system_zone("Europe/London");
     ASSERT_TRUE(real);
-    for (size_t n = 0; n < real->size(); n += 7) (void)TimeZone::from_tzif(std::string_view(*real).substr(0, n));
+    for (size_t n = 0; n < real->size(); n += 7)
+        (void)TimeZone::from_tzif(std::string_view(*real).substr(0, n));
 }
 
 TEST(TimeZone, NewYorkOffsetsAcrossDst) {
@@ -89,7 +91,7 @@ TEST(ZoneCache, ValidatesNamesBeforeLoading) {
     EXPECT_EQ(cache.find("/etc/passwd").error().code, "INVALID_TIME_ZONE");
     EXPECT_EQ(loads, 0);
     EXPECT_EQ(cache.find("Mars/Olympus").error().code, "UNKNOWN_TIME_ZONE");
-    EXPECT_EQ(cache.find("America").error().code, "UNKNOWN_TIME_ZONE");  // a directory
+    EXPECT_EQ(cache.find("America").error().code, "UNKNOWN_TIME_ZONE");   // a directory
     EXPECT_EQ(cache.find("zone.tab").error().code, "INVALID_TIME_ZONE");  // not zone-shaped
     ASSERT_TRUE(cache.find("Asia/Tokyo").ok());
     const int before = loads;

@@ -51,19 +51,23 @@ TEST(FieldRules, Formats) {
 TEST(FirmValidation, CreateNeedsNameAndSlug) {
     EXPECT_EQ(codes(validate_firm(json::object(), Mode::create)),
               (V{"VALIDATION_REQUIRED@name", "VALIDATION_REQUIRED@slug"}));
-    EXPECT_TRUE(validate_firm({{"name", "Acme"}, {"slug", "acme"}, {"plan", "enterprise"},
-                               {"time_zone", "Europe/London"}, {"currency", "GBP"}},
+    EXPECT_TRUE(validate_firm({{"name", "Acme"},
+                               {"slug", "acme"},
+                               {"plan", "enterprise"},
+                               {"time_zone", "Europe/London"},
+                               {"currency", "GBP"}},
                               Mode::create)
                     .empty());
 }
 
 TEST(FirmValidation, UpdateIsPartialButStrict) {
     EXPECT_TRUE(validate_firm(json::object(), Mode::update).empty());
-    EXPECT_EQ(codes(validate_firm({{"plan", "gold"}, {"nme", "x"}, {"slug", "A!"},
-                                   {"time_zone", "../x"}, {"currency", "usd"}},
-                                  Mode::update)),
-              (V{"UNKNOWN_FIELD@nme", "INVALID_SLUG@slug", "INVALID_ENUM@plan",
-                 "INVALID_TIME_ZONE@time_zone", "UNKNOWN_CURRENCY@currency"}));
+    EXPECT_EQ(
+        codes(validate_firm(
+            {{"plan", "gold"}, {"nme", "x"}, {"slug", "A!"}, {"time_zone", "../x"}, {"currency", "usd"}},
+            Mode::update)),
+        (V{"UNKNOWN_FIELD@nme", "INVALID_SLUG@slug", "INVALID_ENUM@plan", "INVALID_TIME_ZONE@time_zone",
+           "UNKNOWN_CURRENCY@currency"}));
     EXPECT_EQ(codes(validate_firm({{"name", std::string(201, 'x')}}, Mode::update)),
               (V{"STRING_TOO_LONG@name"}));
     EXPECT_EQ(codes(validate_firm({{"name", "é" + std::string(199, 'x')}}, Mode::update)), V{});
@@ -83,13 +87,15 @@ TEST(ClientValidation, AutopayNeedsPaymentMethod) {
 }
 
 TEST(ClientValidation, TypesAndContacts) {
-    json body{{"company_name", ""}, {"billing_email", "nope"}, {"status", "gone"},
-              {"portal_enabled", "yes"}, {"contacts", {{{"email", "x"}}, 3}}};
+    json body{{"company_name", ""},
+              {"billing_email", "nope"},
+              {"status", "gone"},
+              {"portal_enabled", "yes"},
+              {"contacts", {{{"email", "x"}}, 3}}};
     EXPECT_EQ(codes(validate_client(body, Mode::create)),
-              (V{"VALIDATION_REQUIRED@company_name", "INVALID_EMAIL@billing_email",
-                 "INVALID_ENUM@status", "INVALID_TYPE@portal_enabled",
-                 "VALIDATION_REQUIRED@contacts[0].name", "INVALID_EMAIL@contacts[0].email",
-                 "INVALID_TYPE@contacts[1]"}));
+              (V{"VALIDATION_REQUIRED@company_name", "INVALID_EMAIL@billing_email", "INVALID_ENUM@status",
+                 "INVALID_TYPE@portal_enabled", "VALIDATION_REQUIRED@contacts[0].name",
+                 "INVALID_EMAIL@contacts[0].email", "INVALID_TYPE@contacts[1]"}));
 }
 
 TEST(EngagementValidation, PricingModeRules) {
@@ -114,8 +120,10 @@ TEST(EngagementValidation, PricingModeRules) {
 }
 
 TEST(EngagementValidation, DatesAndSchedule) {
-    json body{{"client_id", "c_1"}, {"name", "X"}, {"pricing_mode", "hourly"}, {"hourly_rate", "100"},
-              {"start_date", "2024-03-01"}, {"end_date", "2024-02-29"}, {"schedule", "weekly"}};
+    json body{{"client_id", "c_1"},         {"name", "X"},
+              {"pricing_mode", "hourly"},   {"hourly_rate", "100"},
+              {"start_date", "2024-03-01"}, {"end_date", "2024-02-29"},
+              {"schedule", "weekly"}};
     EXPECT_EQ(codes(validate_engagement(body, Mode::create)),
               (V{"INVALID_ENUM@schedule", "END_BEFORE_START@end_date"}));
     body["schedule"] = "one_time";
@@ -159,8 +167,11 @@ TEST(TimeEntryValidation, HoursAndDate) {
 }
 
 TEST(ExpenseValidation, AmountAndMarkup) {
-    json body{{"engagement_id", 1}, {"date", "2024-12-31"}, {"description", "Train"},
-              {"amount", "0"}, {"markup_percent", "-5"}};
+    json body{{"engagement_id", 1},
+              {"date", "2024-12-31"},
+              {"description", "Train"},
+              {"amount", "0"},
+              {"markup_percent", "-5"}};
     EXPECT_EQ(codes(validate_expense(body, Mode::create)),
               (V{"OUT_OF_RANGE@amount", "OUT_OF_RANGE@markup_percent"}));
 }
@@ -192,7 +203,7 @@ TEST(InvoiceDraftValidation, SharesPreviewRulesAndRejectsUnknown) {
     EXPECT_EQ(codes(validate_invoice_draft({{"lines", {{{"quantity", "x"}}}}}, Mode::update)),
               (V{"INVALID_DECIMAL@lines[0].quantity", "VALIDATION_REQUIRED@lines[0].unit_price",
                  "VALIDATION_REQUIRED@lines[0].tax_rate"}));
-    EXPECT_EQ(codes(validate_invoice_draft(json::object(), Mode::create)),
-              (V{"VALIDATION_REQUIRED@client_id", "VALIDATION_REQUIRED@currency",
-                 "VALIDATION_REQUIRED@lines"}));
+    EXPECT_EQ(
+        codes(validate_invoice_draft(json::object(), Mode::create)),
+        (V{"VALIDATION_REQUIRED@client_id", "VALIDATION_REQUIRED@currency", "VALIDATION_REQUIRED@lines"}));
 }
