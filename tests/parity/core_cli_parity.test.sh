@@ -2,7 +2,8 @@
 # Native vs Wasm parity of the domain core: the same 120,000 generated JSON-lines cases
 # (every op, valid and invalid) go through core_cli and through core_cli_wasm.js under
 # node; the outputs must be byte-identical. On a difference, prints the first differing
-# case with both answers and fails.
+# case with both answers and fails. Then invoice_totals and billing_period answers are
+# checked against reference_check.js, an independent BigInt implementation of the rules.
 # Env (set by ctest): CP_BUILD_DIR, CP_SOURCE_DIR. Optional: CP_PARITY_CASES (count),
 # CP_NATIVE_CLI / CP_WASM_CLI to point at other binaries.
 set -euo pipefail
@@ -51,3 +52,6 @@ if [ "$(wc -l < "$tmp/native.jsonl")" != "$expected" ]; then
 fi
 errors=$(grep -c '^{"error"' "$tmp/native.jsonl" || true)
 echo "parity: $expected cases, byte-identical native and Wasm output ($errors error answers)"
+
+# And both agree with an independent BigInt implementation of the same rules.
+node "$SOURCE_DIR/tests/parity/reference_check.js" "$tmp/cases.jsonl" "$tmp/native.jsonl"
