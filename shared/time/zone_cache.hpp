@@ -1,6 +1,7 @@
 #pragma once
 // Parsed zones by name, loaded on first use through a caller-supplied byte loader (the
 // only I/O, and it lives outside shared/). Owned by main (or a server), never global.
+// Not thread-safe: use one per thread, or guard it with a mutex.
 #include <functional>
 #include <map>
 #include <memory>
