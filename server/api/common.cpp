@@ -1,0 +1,138 @@
+#include "server/api/common.hpp"
+
+#include <charconv>
+
+#include "server/util/clock.hpp"
+
+namespace cp::api {
+
+Response json_response(int status, const json& body) {
+    Response r;
+    r.status = status;
+    r.body = body.dump();
+    return r;
+}
+
+void add_header(Response& response, std::string_view name, std::string_view value) {
+    response.headers.emplace_back(std::string(name), std::string(value));
+}
+
+Response error_response(int status, const Errors& errors) {
+    json list = json::array();
+    for (const auto& e : errors) list.push_back({{"code", e.code}, {"field", e.field}, {"message", e.message}});
+    json body{{"error", list.empty() ? json::object() : list[0]}, {"errors", list}};
+    return json_response(status, body);
+}
+
+Response error_response(int status, std::string code, std::string message, std::string field) {
+    return error_response(status, Errors{{std::move(code), std::move(field), std::move(message)}});
+}
+
+Response not_found() { return error_response(404, "NOT_FOUND", "No such object."); }
+
+Response forbidden(std::string code, std::string message) {
+    return error_response(403, std::move(code), std::move(message));
+}
+
+Response validation_failed(const Errors& errors) { return error_response(422, errors); }
+
+std::optional<json> parse_object(const Ctx& ctx, Response& error) {
+    auto body = json::parse(ctx.req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        error = error_response(400, "INVALID_JSON", "The request body must be a JSON object.");
+        return std::nullopt;
+    }
+    return body;
+}
+
+std::optional<Page> parse_page(const Ctx& ctx, Response& error) {
+    Page page;
+    auto it = ctx.req.query.find("limit");
+    if (it != ctx.req.query.end()) {
+        const auto& text = it->second;
+        std::int64_t value = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > 200) {
+            error = error_response(400, "INVALID_PAGINATION", "limit must be an integer from 1 to 200.", "limit");
+            return std::nullopt;
+        }
+        page.limit = value;
+    }
+    auto c = ctx.req.query.find("cursor");
+    if (c != ctx.req.query.end()) {
+        if (c->second.size() > 100) {
+            error = error_response(400, "INVALID_PAGINATION", "cursor is malformed.", "cursor");
+            return std::nullopt;
+        }
+        page.cursor = c->second;
+    }
+    return page;
+}
+
+json list_body(json items, const Page& page, const std::string& cursor_field) {
+    bool has_more = static_cast<std::int64_t>(items.size()) > page.limit;
+    if (has_more) items.erase(items.end() - 1);
+    json next = nullptr;
+    if (has_more && !items.empty()) {
+        const auto& v = items.back()[cursor_field];
+        next = v.is_string() ? v : json(v.dump());
+    }
+    return {{"object", "list"}, {"data", items}, {"has_more", has_more}, {"next_cursor", next}};
+}
+
+std::string str_or(const json& body, const char* key, std::string fallback) {
+    auto it = body.find(key);
+    if (it == body.end() || !it->is_string()) return fallback;
+    return it->get<std::string>();
+}
+
+std::string iso(std::int64_t unix_seconds) { return server::iso_time(unix_seconds); }
+
+json opt_string(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+}  // namespace cp::api
+
+namespace cp::api {
+
+server::audit::Event audit_event(const Ctx& ctx, std::string category, std::string action,
+                                 std::string severity) {
+    using server::PrincipalKind;
+    const auto& p = ctx.principal;
+    server::audit::Event e;
+    e.firm_id = p.firm_id.empty() ? server::audit::kPlatformChain : p.firm_id;
+    e.category = std::move(category);
+    e.action = std::move(action);
+    e.severity = std::move(severity);
+    switch (p.kind) {
+        case PrincipalKind::member:
+            e.actor_type = "member";
+            e.actor_id = p.user_id;
+            e.actor_role = p.role;
+            e.actor_email = p.email;
+            break;
+        case PrincipalKind::portal_user:
+            e.actor_type = "portal_user";
+            e.actor_id = p.portal_user_id;
+            e.actor_email = p.email;
+            break;
+        case PrincipalKind::operator_:
+        case PrincipalKind::break_glass:
+            e.actor_type = "operator";
+            e.actor_id = p.operator_id;
+            e.actor_email = p.operator_email;
+            e.actor_role = p.role;
+            e.break_glass_id = p.break_glass_id;
+            // Under break-glass every change is CRITICAL, whatever it is.
+            if (p.kind == PrincipalKind::break_glass) e.severity = "CRITICAL";
+            break;
+        case PrincipalKind::anonymous:
+            e.actor_type = "anonymous";
+            break;
+    }
+    e.metadata = {{"request_id", ctx.request_id}};
+    return e;
+}
+
+void record(Ctx& ctx, const server::audit::Event& event) { server::audit::append(ctx.tx(), event, ctx.now); }
+
+}  // namespace cp::api

@@ -1,0 +1,63 @@
+#pragma once
+// Response and request helpers shared by every resource file: the one error body shape,
+// JSON parsing, pagination, small row-to-JSON conversions.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/app/context.hpp"
+#include "shared/core/error.hpp"
+
+namespace cp::api {
+
+using nlohmann::json;
+using http::Response;
+using server::Ctx;
+
+Response json_response(int status, const json& body);
+
+// Out of line on purpose: g++ 12 -O2 reports false -Warray-bounds when Response::set_header
+// is inlined with short string literals.
+void add_header(Response& response, std::string_view name, std::string_view value);
+
+// {"error":{code,field,message},"errors":[...]}: `error` is the first of `errors`.
+Response error_response(int status, const Errors& errors);
+Response error_response(int status, std::string code, std::string message, std::string field = "");
+
+// The one 404: byte-identical for a missing id and another firm's id.
+Response not_found();
+Response forbidden(std::string code = "FORBIDDEN", std::string message = "You may not do this.");
+Response validation_failed(const Errors& errors);  // 422
+
+// Parses a JSON object body; nullopt (and `error` set to a 400) when it is not one.
+std::optional<json> parse_object(const Ctx& ctx, Response& error);
+
+struct Page {
+    std::int64_t limit = 50;
+    std::string cursor;  // id (or seq) after which to continue; empty for the first page
+};
+// limit: default 50, 1..200, anything else 400 INVALID_PAGINATION.
+std::optional<Page> parse_page(const Ctx& ctx, Response& error);
+
+// {"object":"list","data":[...],"has_more":..,"next_cursor":..}. `rows` holds one more
+// item than the page when there is more (the caller fetched limit + 1).
+json list_body(json items, const Page& page, const std::string& cursor_field = "id");
+
+// Reads an optional string member ("" when absent or not a string).
+std::string str_or(const json& body, const char* key, std::string fallback = "");
+
+std::string iso(std::int64_t unix_seconds);
+json opt_string(const std::optional<std::string>& s);
+
+}  // namespace cp::api
+
+#include "server/audit/audit_log.hpp"
+
+namespace cp::api {
+// An audit event pre-filled with the caller as actor and the caller's firm as chain.
+server::audit::Event audit_event(const Ctx& ctx, std::string category, std::string action,
+                                 std::string severity = "INFO");
+void record(Ctx& ctx, const server::audit::Event& event);
+}  // namespace cp::api

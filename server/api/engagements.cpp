@@ -1,0 +1,219 @@
+// Engagements: versioned contracts with a client. Pricing terms freeze once completed or
+// once any invoice references the engagement; renewal makes version + 1 and marks the old
+// one renewed (its invoices untouched). Validation is the core's, run on the merged record.
+#include "server/api/handlers.hpp"
+#include "server/api/serializers.hpp"
+#include "server/util/crypto.hpp"
+#include "shared/money/currency.hpp"
+#include "shared/money/decimal.hpp"
+#include "shared/time/civil.hpp"
+#include "shared/validation/engagement_validation.hpp"
+
+namespace cp::api {
+namespace {
+
+using validation::Mode;
+
+std::optional<storage::Row> find(Ctx& ctx, const std::string& id) {
+    return ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?", {id, ctx.principal.firm_id});
+}
+
+// The stored record in request form, so "merged = stored + body" can go through the core.
+json as_request(const storage::Row& e) {
+    json j = engagement_json(e);
+    json out{{"client_id", j["client_id"]}, {"name", j["name"]}, {"pricing_mode", j["pricing_mode"]},
+             {"schedule", j["schedule"]}, {"start_date", j["start_date"]}, {"currency", j["currency"]},
+             {"payment_terms_days", j["payment_terms_days"]}};
+    if (!j["end_date"].is_null()) out["end_date"] = j["end_date"];
+    if (!j["package_fee"].is_null()) out["package_fee"] = j["package_fee"];
+    if (!j["hourly_rate"].is_null()) out["hourly_rate"] = j["hourly_rate"];
+    return out;
+}
+
+// Only what the pricing mode uses is kept: a package engagement has no hourly rate.
+storage::Params pricing_params(const json& m) {
+    const auto* currency = money::find_currency(m["currency"].get<std::string>());
+    const std::string mode = m["pricing_mode"];
+    storage::Param fee = nullptr, rate = nullptr;
+    if (mode != "hourly" && m.contains("package_fee")) {
+        fee = money::parse_fixed(m["package_fee"].get<std::string>(), currency->minor_digits).value();
+    }
+    if (mode != "package" && m.contains("hourly_rate")) {
+        rate = money::parse_fixed(m["hourly_rate"].get<std::string>(), 4).value();
+    }
+    return {mode, fee, rate, m["currency"].get<std::string>(), m.value("schedule", std::string("monthly")),
+            m.value("payment_terms_days", std::int64_t{30})};
+}
+
+bool pricing_frozen(Ctx& ctx, const storage::Row& e) {
+    if (e.str("status") != "current") return true;
+    return ctx.tx()
+        .query_one("SELECT id FROM invoices WHERE firm_id = ? AND engagement_id = ?", {ctx.principal.firm_id, e.str("id")})
+        .has_value();
+}
+
+void audit_engagement(Ctx& ctx, const char* action, const storage::Row& e, json before) {
+    auto ev = audit_event(ctx, "BILLING", action);
+    ev.target_type = "engagement";
+    ev.target_id = e.str("id");
+    ev.target_label = e.str("name") + " v" + e.str("version");
+    if (!before.is_null()) ev.metadata["before"] = std::move(before);
+    ev.metadata["after"] = engagement_json(e);
+    record(ctx, ev);
+}
+
+Response insert(Ctx& ctx, const json& m, std::int64_t version, const storage::Param& parent) {
+    const std::string id = server::new_id("eng");
+    auto p = pricing_params(m);
+    ctx.tx().exec(
+        "INSERT INTO engagements (id, firm_id, client_id, name, version, parent_id, status, pricing_mode, "
+        "package_fee, hourly_rate, currency, schedule, payment_terms_days, start_date, end_date, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {id, ctx.principal.firm_id, m["client_id"].get<std::string>(), m["name"].get<std::string>(), version, parent,
+         p[0], p[1], p[2], p[3], p[4], p[5], m["start_date"].get<std::string>(),
+         m.contains("end_date") ? storage::Param(m["end_date"].get<std::string>()) : storage::Param(nullptr), ctx.now,
+         ctx.now});
+    auto row = find(ctx, id);
+    audit_engagement(ctx, version == 1 ? "engagement.create" : "engagement.renew", *row, nullptr);
+    return json_response(201, engagement_json(*row));
+}
+
+const char* kPricingFields[] = {"pricing_mode", "package_fee", "hourly_rate", "currency", "schedule",
+                                "payment_terms_days", "start_date"};
+
+}  // namespace
+
+Response list_engagements(Ctx& ctx) {
+    Response err;
+    auto page = parse_page(ctx, err);
+    if (!page) return err;
+    std::string sql = "SELECT * FROM engagements WHERE firm_id = ? AND id > ?";
+    storage::Params params{ctx.principal.firm_id, page->cursor};
+    for (const char* filter : {"client_id", "status"}) {
+        if (auto it = ctx.req.query.find(filter); it != ctx.req.query.end()) {
+            sql += std::string(" AND ") + filter + " = ?";
+            params.push_back(it->second);
+        }
+    }
+    sql += " ORDER BY id LIMIT ?";
+    params.push_back(page->limit + 1);
+    json items = json::array();
+    for (const auto& r : ctx.tx().query(sql, params)) items.push_back(engagement_json(r));
+    return json_response(200, list_body(items, *page));
+}
+
+Response create_engagement(Ctx& ctx) {
+    Response err;
+    auto body = parse_object(ctx, err);
+    if (!body) return err;
+    auto firm = ctx.tx().query_one("SELECT currency FROM firms WHERE id = ?", {ctx.principal.firm_id});
+    json merged = *body;
+    if (!merged.contains("currency")) merged["currency"] = firm->str("currency");
+    if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
+        return validation_failed(errors);
+    }
+    // Another firm's client is as absent as a client that never existed.
+    if (!ctx.tx().query_one("SELECT id FROM clients WHERE id = ? AND firm_id = ?",
+                            {merged["client_id"].get<std::string>(), ctx.principal.firm_id})) {
+        return not_found();
+    }
+    return insert(ctx, merged, 1, nullptr);
+}
+
+Response get_engagement(Ctx& ctx) {
+    auto e = find(ctx, ctx.param("id"));
+    if (!e) return not_found();
+    json out = engagement_json(*e);
+    out["pricing_frozen"] = pricing_frozen(ctx, *e);
+    return json_response(200, out);
+}
+
+Response update_engagement(Ctx& ctx) {
+    Response err;
+    auto body = parse_object(ctx, err);
+    if (!body) return err;
+    auto e = find(ctx, ctx.param("id"));
+    if (!e) return not_found();
+
+    json changes = *body;
+    std::string status = e->str("status");
+    if (changes.contains("status")) {
+        // current -> completed here; -> renewed only through /renew.
+        if (changes["status"] != "completed" || status != "current") {
+            return error_response(409, "INVALID_TRANSITION", "Only a current engagement can be completed here.", "status");
+        }
+        status = "completed";
+        changes.erase("status");
+    }
+    if (auto errors = validation::validate_engagement(changes, Mode::update); !errors.empty()) {
+        return validation_failed(errors);
+    }
+    if (changes.contains("client_id") && changes["client_id"] != e->str("client_id")) {
+        return validation_failed({{"NOT_UPDATABLE", "client_id", "an engagement cannot move to another client"}});
+    }
+    const bool frozen = pricing_frozen(ctx, *e);
+    for (const char* f : kPricingFields) {
+        if (frozen && changes.contains(f)) {
+            return error_response(409, "PRICING_FROZEN", "Pricing terms are frozen once invoiced or completed.", f);
+        }
+    }
+    json merged = as_request(*e);
+    for (const auto& [key, value] : changes.items()) merged[key] = value;
+    if (changes.contains("pricing_mode") && changes["pricing_mode"] == "package") merged.erase("hourly_rate");
+    if (changes.contains("pricing_mode") && changes["pricing_mode"] == "hourly") merged.erase("package_fee");
+    if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
+        return validation_failed(errors);
+    }
+    json before = engagement_json(*e);
+    auto p = pricing_params(merged);
+    ctx.tx().exec(
+        "UPDATE engagements SET name = ?, status = ?, pricing_mode = ?, package_fee = ?, hourly_rate = ?, "
+        "currency = ?, schedule = ?, payment_terms_days = ?, start_date = ?, end_date = ?, updated_at = ? "
+        "WHERE id = ? AND firm_id = ?",
+        {merged["name"].get<std::string>(), status, p[0], p[1], p[2], p[3], p[4], p[5],
+         merged["start_date"].get<std::string>(),
+         merged.contains("end_date") ? storage::Param(merged["end_date"].get<std::string>()) : storage::Param(nullptr),
+         ctx.now, e->str("id"), ctx.principal.firm_id});
+    auto after = find(ctx, e->str("id"));
+    audit_engagement(ctx, "engagement.update", *after, before);
+    return json_response(200, engagement_json(*after));
+}
+
+Response renew_engagement(Ctx& ctx) {
+    Response err;
+    auto body = ctx.req.body.empty() ? std::optional<json>(json::object()) : parse_object(ctx, err);
+    if (!body) return err;
+    auto old = find(ctx, ctx.param("id"));
+    if (!old) return not_found();
+    if (old->str("status") == "renewed") {
+        return error_response(409, "INVALID_TRANSITION", "This engagement was already renewed.", "status");
+    }
+    for (const char* f : {"client_id", "start_date", "currency"}) {
+        if (body->contains(f)) return validation_failed({{"NOT_UPDATABLE", f, "is inherited on renewal"}});
+    }
+    if (auto errors = validation::validate_engagement(*body, Mode::update); !errors.empty()) {
+        return validation_failed(errors);
+    }
+    if (old->is_null("end_date")) {
+        return validation_failed({{"END_DATE_REQUIRED", "end_date", "an engagement without an end date cannot be renewed"}});
+    }
+    // start = old end + 1 day; end = start + 365 days unless given; pricing inherited unless overridden.
+    auto old_end = time::parse_iso_date(old->str("end_date"));
+    auto start = time::add_days(old_end.value(), 1);
+    json merged = as_request(*old);
+    merged["start_date"] = time::format_iso_date(start);
+    merged["end_date"] = time::format_iso_date(time::add_days(start, 365));
+    for (const auto& [key, value] : body->items()) merged[key] = value;
+    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "package" && !body->contains("hourly_rate")) merged.erase("hourly_rate");
+    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "hourly" && !body->contains("package_fee")) merged.erase("package_fee");
+    if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
+        return validation_failed(errors);
+    }
+    json before = engagement_json(*old);
+    ctx.tx().exec("UPDATE engagements SET status = 'renewed', updated_at = ? WHERE id = ? AND firm_id = ?",
+                  {ctx.now, old->str("id"), ctx.principal.firm_id});
+    audit_engagement(ctx, "engagement.renewed", *find(ctx, old->str("id")), before);
+    return insert(ctx, merged, old->i64("version") + 1, old->str("id"));
+}
+
+}  // namespace cp::api

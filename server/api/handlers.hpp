@@ -1,0 +1,78 @@
+#pragma once
+// Every endpoint handler, one group per resource file. The route table (app/routes.cpp)
+// is the only place that says which URL, method, access rule and capability each gets.
+#include "server/api/common.hpp"
+
+namespace cp::api {
+
+// health.cpp, openapi.cpp
+Response health(Ctx&);
+Response openapi_document(Ctx&);
+json build_openapi();
+
+// auth.cpp
+Response login(Ctx&);
+Response logout(Ctx&);
+Response me(Ctx&);
+
+// firms.cpp
+Response signup_firm(Ctx&);
+Response current_firm(Ctx&);
+Response get_firm(Ctx&);
+Response update_firm_settings(Ctx&);
+Response list_settings_snapshots(Ctx&);
+Response rollback_settings(Ctx&);
+
+// memberships.cpp
+Response list_memberships(Ctx&);
+Response create_membership(Ctx&);
+Response get_membership(Ctx&);
+Response update_membership(Ctx&);
+
+// clients.cpp
+Response list_clients(Ctx&);
+Response create_client(Ctx&);
+Response get_client(Ctx&);
+Response update_client(Ctx&);
+Response list_portal_users(Ctx&);
+Response create_portal_user(Ctx&);
+
+// engagements.cpp
+Response list_engagements(Ctx&);
+Response create_engagement(Ctx&);
+Response get_engagement(Ctx&);
+Response update_engagement(Ctx&);
+Response renew_engagement(Ctx&);
+
+// invoices.cpp
+Response list_invoices(Ctx&);
+Response get_invoice(Ctx&);
+Response preview_invoice(Ctx&);
+
+// portal.cpp
+Response portal_me(Ctx&);
+Response portal_list_invoices(Ctx&);
+Response portal_get_invoice(Ctx&);
+Response portal_list_engagements(Ctx&);
+Response portal_get_engagement(Ctx&);
+
+// audit.cpp
+Response list_audit(Ctx&);
+Response verify_audit(Ctx&);
+
+// break_glass.cpp (firm side and operator side)
+Response firm_list_break_glass(Ctx&);
+Response firm_revoke_break_glass(Ctx&);
+Response open_break_glass(Ctx&);
+Response get_break_glass(Ctx&);
+Response operator_revoke_break_glass(Ctx&);
+Response end_break_glass(Ctx&);
+Response review_break_glass(Ctx&);
+
+// operators.cpp
+Response operator_list_firms(Ctx&);
+Response operator_get_firm(Ctx&);
+Response operator_set_firm_status(Ctx&);
+Response operator_verify_audit(Ctx&);
+
+}  // namespace cp::api

@@ -1,0 +1,82 @@
+// Platform operators see firm metadata only — name, status, plan, counts — never content.
+#include "server/api/handlers.hpp"
+#include "server/api/serializers.hpp"
+
+namespace cp::api {
+namespace {
+
+// A macro so queries are joined at compile time (literal concatenation).
+#define CP_FIRM_METADATA_SELECT                                                                      \
+    "SELECT f.id, f.name, f.slug, f.status, f.plan, f.created_at, "                                  \
+    "(SELECT COUNT(*) FROM memberships m WHERE m.firm_id = f.id AND m.status = 'active') AS member_count, " \
+    "(SELECT COUNT(*) FROM clients c WHERE c.firm_id = f.id) AS client_count FROM firms f "
+
+// trial -> active | suspended | canceled; active <-> suspended; any -> canceled (terminal).
+bool allowed_transition(const std::string& from, const std::string& to) {
+    if (from == "canceled") return false;
+    if (to == "canceled") return true;
+    if (from == "trial") return to == "active" || to == "suspended";
+    if (from == "active") return to == "suspended";
+    if (from == "suspended") return to == "active";
+    return false;
+}
+
+}  // namespace
+
+Response operator_list_firms(Ctx& ctx) {
+    Response err;
+    auto page = parse_page(ctx, err);
+    if (!page) return err;
+    json items = json::array();
+    for (const auto& r : ctx.tx().query(CP_FIRM_METADATA_SELECT "WHERE f.id > ? ORDER BY f.id LIMIT ?",
+                                        {page->cursor, page->limit + 1})) {
+        items.push_back(firm_metadata_json(r));
+    }
+    return json_response(200, list_body(items, *page));
+}
+
+Response operator_get_firm(Ctx& ctx) {
+    auto r = ctx.tx().query_one(CP_FIRM_METADATA_SELECT "WHERE f.id = ?", {ctx.param("id")});
+    if (!r) return not_found();
+    return json_response(200, firm_metadata_json(*r));
+}
+
+Response operator_set_firm_status(Ctx& ctx) {
+    Response err;
+    auto body = parse_object(ctx, err);
+    if (!body) return err;
+    auto f = ctx.tx().query_one("SELECT * FROM firms WHERE id = ?", {ctx.param("id")});
+    if (!f) return not_found();
+    const std::string to = str_or(*body, "status");
+    const std::string reason = str_or(*body, "reason");
+    if (reason.empty()) return validation_failed({{"VALIDATION_REQUIRED", "reason", "a reason is required"}});
+    if (!allowed_transition(f->str("status"), to)) {
+        return error_response(409, "INVALID_TRANSITION", "A firm cannot go from " + f->str("status") + " to " + to + ".", "status");
+    }
+    ctx.tx().exec("UPDATE firms SET status = ?, updated_at = ? WHERE id = ?", {to, ctx.now, f->str("id")});
+    auto e = audit_event(ctx, "CONFIG", "firm.status", "CRITICAL");
+    e.firm_id = f->str("id");
+    e.target_type = "firm";
+    e.target_id = f->str("id");
+    e.target_label = f->str("slug");
+    e.reason = reason;
+    e.metadata["before"] = f->str("status");
+    e.metadata["after"] = to;
+    record(ctx, e);
+    return operator_get_firm(ctx);
+}
+
+Response operator_verify_audit(Ctx& ctx) {
+    json chains = json::array();
+    bool ok = true;
+    for (const auto& id : server::audit::chain_ids(ctx.tx())) {
+        auto v = server::audit::verify_chain(ctx.tx(), id, ctx.now);
+        ok = ok && v.ok();
+        json problems = json::array();
+        for (const auto& p : v.problems) problems.push_back({{"seq", p.seq}, {"problem", p.problem}});
+        chains.push_back({{"chain", id}, {"ok", v.ok()}, {"checked", v.checked}, {"problems", problems}});
+    }
+    return json_response(200, {{"ok", ok}, {"chains", chains}});
+}
+
+}  // namespace cp::api

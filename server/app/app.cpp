@@ -1,0 +1,176 @@
+#include "server/app/context.hpp"
+
+#include <iostream>
+#include <regex>
+
+#include "server/api/common.hpp"
+#include "server/app/break_glass_banner.hpp"
+#include "server/app/idempotency.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/auth/sessions.hpp"
+#include "server/util/crypto.hpp"
+
+namespace cp::server {
+
+storage::Transaction& Ctx::tx() {
+    if (!tx_) tx_ = std::make_unique<storage::Transaction>(app.db());
+    return *tx_;
+}
+
+void Ctx::commit() {
+    if (tx_) tx_->commit();
+    tx_.reset();
+}
+
+App::App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clock, AppConfig config)
+    : db_(std::move(db)), clock_(std::move(clock)), config_(config), throttle_(config.throttle) {
+    for (const auto& r : route_table()) router_.add(r.method, r.pattern);
+}
+
+namespace {
+
+std::string request_id_for(const http::Request& req) {
+    // Accept a caller's id when it is short and plain (it ends up in logs), else mint one.
+    static const std::regex safe("[A-Za-z0-9._-]{1,64}");
+    auto given = req.header("x-request-id");
+    if (given && std::regex_match(*given, safe)) return *given;
+    return new_id("req");
+}
+
+// Access rules in one place, before any handler runs. Order matters: who you are (401),
+// then which surface you may use (portal/operator), then the firm gate, then capability.
+std::optional<http::Response> check_access(const RouteDef& route, const Principal& p) {
+    using api::error_response;
+    using api::forbidden;
+    switch (route.access) {
+        case Access::public_:
+        case Access::authenticated:
+            return std::nullopt;
+        case Access::portal:
+            if (p.kind != PrincipalKind::portal_user) return forbidden("PORTAL_ONLY", "Only client portal users may use this.");
+            if (p.firm_status != "trial" && p.firm_status != "active") {
+                return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
+            }
+            if (!p.portal_enabled) return forbidden("PORTAL_ACCESS_DENIED", "The portal is not enabled for this client.");
+            return std::nullopt;
+        case Access::operator_:
+            if (p.kind != PrincipalKind::operator_) return forbidden("OPERATOR_ONLY", "Only platform operators may use this.");
+            return std::nullopt;
+        case Access::firm:
+            if (p.kind == PrincipalKind::portal_user) {
+                return forbidden("PORTAL_ACCESS_DENIED", "Portal users may only use the portal.");
+            }
+            if (!p.in_firm() || (p.firm_status != "trial" && p.firm_status != "active")) {
+                return forbidden("FIRM_CONTEXT_REQUIRED", "A member of an active firm is required.");
+            }
+            if (route.capability && !p.can(*route.capability)) {
+                return forbidden("FORBIDDEN", "Your role does not allow this.");
+            }
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+http::Response unauthenticated(AuthFailure f) {
+    if (f == AuthFailure::break_glass_closed) {
+        return api::error_response(401, "BREAK_GLASS_CLOSED", "The break-glass session has ended.");
+    }
+    return api::error_response(401, "UNAUTHENTICATED", "A valid bearer token is required.");
+}
+
+void audit_break_glass_request(Ctx& ctx, int status) {
+    const auto& p = ctx.principal;
+    audit::Event e;
+    e.firm_id = p.firm_id;
+    e.category = "BREAK_GLASS";
+    e.action = "break_glass.request";
+    e.severity = "CRITICAL";
+    e.actor_type = "operator";
+    e.actor_id = p.operator_id;
+    e.actor_email = p.operator_email;
+    e.actor_role = p.role;
+    e.break_glass_id = p.break_glass_id;
+    e.target_type = "break_glass_session";
+    e.target_id = p.break_glass_id;
+    e.outcome = status < 400 ? "success" : "failure";
+    e.metadata = {{"method", ctx.req.method}, {"path", ctx.req.path}, {"status", status},
+                  {"request_id", ctx.request_id}};
+    if (!p.membership_id.empty()) e.metadata["impersonated_membership_id"] = p.membership_id;
+    audit::append(ctx.tx(), e, ctx.now);
+}
+
+http::Response run(Ctx& ctx) {
+    const auto& route = ctx.route;
+    if (route.access != Access::public_) {
+        auto resolved = resolve_principal(ctx.tx(), ctx.req.header("authorization"), ctx.now);
+        if (resolved.break_glass_just_expired) {
+            audit::Event e;
+            e.category = "BREAK_GLASS";
+            e.action = "break_glass.expire";
+            e.severity = "CRITICAL";
+            auto s = ctx.tx().query_one(
+                "SELECT bg.id, bg.firm_id, bg.operator_id FROM sessions s "
+                "JOIN break_glass_sessions bg ON bg.id = s.break_glass_id WHERE s.token_hash = ?",
+                {sha256_hex(ctx.req.header("authorization").value_or("").substr(7))});
+            if (s) {
+                e.firm_id = s->str("firm_id");
+                e.target_type = "break_glass_session";
+                e.target_id = e.break_glass_id = s->str("id");
+                e.actor_id = s->str("operator_id");
+                e.actor_type = "system";
+                audit::append(ctx.tx(), e, ctx.now);
+            }
+        }
+        if (!resolved.principal) return unauthenticated(resolved.failure);
+        ctx.principal = std::move(*resolved.principal);
+        if (auto denied = check_access(route, ctx.principal)) return *denied;
+    }
+
+    if (std::string(route.method) == "POST" && ctx.req.header("idempotency-key")) {
+        return with_idempotency(ctx, [&] { return route.handler(ctx); });
+    }
+    return route.handler(ctx);
+}
+
+}  // namespace
+
+http::Response App::handle(const http::Request& incoming) {
+    http::Request req = incoming;
+    std::string request_id = request_id_for(req);
+    http::Router::Miss miss{};
+    auto match = router_.match(req.method, req.path, &miss);
+    http::Response response;
+    if (!match) {
+        response = miss == http::Router::Miss::method_not_allowed
+                       ? api::error_response(405, "METHOD_NOT_ALLOWED", "This method is not allowed here.")
+                       : api::not_found();
+    } else {
+        req.path_params = std::move(match->params);
+        Ctx ctx{*this, req, route_table()[match->index], request_id, {}, clock_->now(), nullptr};
+        try {
+            response = run(ctx);
+            if (ctx.principal.kind == PrincipalKind::break_glass) audit_break_glass_request(ctx, response.status);
+            if (ctx.principal.in_firm() || ctx.principal.kind == PrincipalKind::portal_user) {
+                add_break_glass_banner(ctx, response);
+            }
+            ctx.commit();
+        } catch (const storage::DbError& e) {
+            ctx.tx_.reset();  // rolls back
+            if (e.kind() == storage::DbError::Kind::unique_violation) {
+                response = api::error_response(409, "CONFLICT", "That conflicts with an existing object.");
+            } else {
+                std::cerr << "request " << request_id << ": " << e.what() << "\n";
+                response = api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+            }
+        } catch (const std::exception& e) {
+            ctx.tx_.reset();
+            std::cerr << "request " << request_id << ": " << e.what() << "\n";
+            response = api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+        }
+    }
+    api::add_header(response, "X-Request-Id", request_id);
+    api::add_header(response, "Cache-Control", "no-store");
+    return response;
+}
+
+}  // namespace cp::server

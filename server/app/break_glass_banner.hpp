@@ -1,0 +1,8 @@
+#pragma once
+// While a break-glass session is active on a firm, every response to that firm's users
+// carries X-Break-Glass: {session_id, operator, reason, expires_at} for the portal to show.
+#include "server/app/context.hpp"
+
+namespace cp::server {
+void add_break_glass_banner(Ctx& ctx, http::Response& response);
+}

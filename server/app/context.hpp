@@ -1,0 +1,101 @@
+#pragma once
+// The application object (one per process: database, clock, settings) and the per-request
+// context handlers receive. Handlers are plain functions `Response f(Ctx&)`.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/auth/passwords.hpp"
+#include "server/auth/principal.hpp"
+#include "server/auth/throttle.hpp"
+#include "server/http/message.hpp"
+#include "server/http/router.hpp"
+#include "server/storage/database.hpp"
+#include "server/util/clock.hpp"
+
+namespace cp::server {
+
+struct AppConfig {
+    PasswordParams passwords = PasswordParams::interactive();
+    ThrottleLimits throttle;
+    std::int64_t session_ttl_seconds = 12 * 3600;
+    std::int64_t break_glass_default_minutes = 30;
+    std::int64_t break_glass_max_minutes = 240;
+};
+
+struct Ctx;
+using HandlerFn = http::Response (*)(Ctx&);
+
+enum class Access {
+    public_,        // no token needed
+    authenticated,  // any valid token (logout, me)
+    firm,           // member or break-glass; firm status gated; capability checked
+    portal,         // portal users only
+    operator_,      // platform operators only
+};
+
+// How the cross-tenant matrix treats a route's path parameters.
+enum class TenantScope {
+    none,       // no object ids in the path
+    firm,       // ids name firm-side objects: another firm's id must be 404
+    portal,     // ids name the portal user's client's objects
+    platform,   // operator routes: ids span firms by design (metadata only)
+};
+
+struct RouteDef {
+    const char* method;
+    const char* pattern;
+    Access access;
+    std::optional<Capability> capability;
+    TenantScope scope;
+    const char* resource;  // type of {id} objects, for the matrix and OpenAPI tags
+    const char* summary;
+    HandlerFn handler;
+};
+
+const std::vector<RouteDef>& route_table();
+
+class App {
+public:
+    App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clock, AppConfig config = {});
+
+    // The seam the transport calls: thread-safe.
+    http::Response handle(const http::Request& request);
+
+    storage::Database& db() { return *db_; }
+    const Clock& clock() const { return *clock_; }
+    const AppConfig& config() const { return config_; }
+    LoginThrottle& throttle() { return throttle_; }
+
+private:
+    std::unique_ptr<storage::Database> db_;
+    std::shared_ptr<const Clock> clock_;
+    AppConfig config_;
+    LoginThrottle throttle_;
+    http::Router router_;
+};
+
+struct Ctx {
+    App& app;
+    const http::Request& req;
+    const RouteDef& route;
+    std::string request_id;
+    Principal principal;
+    std::int64_t now = 0;
+
+    // One transaction per request, opened on first use, committed after the handler (with
+    // the idempotency record and break-glass audit), rolled back on an exception.
+    storage::Transaction& tx();
+    // Commits now and releases the database (login hashes passwords outside the lock).
+    void commit();
+    bool has_tx() const { return tx_ != nullptr; }
+
+    const std::string& param(const std::string& name) const { return req.path_params.at(name); }
+
+    std::unique_ptr<storage::Transaction> tx_;
+};
+
+}  // namespace cp::server

@@ -1,0 +1,31 @@
+#pragma once
+// What a role may do, as capabilities: code asks "may this principal read invoices?",
+// never "is this an admin?", so adding a role is one table edit here.
+#include <string_view>
+
+namespace cp::server {
+
+enum class Capability {
+    firm_read,
+    firm_settings,       // change firm settings, roll them back (owner only)
+    members_read,
+    members_manage,
+    clients_read,
+    clients_write,
+    engagements_read,
+    engagements_write,
+    invoices_read,
+    invoices_write,
+    audit_read,
+    break_glass_manage,  // see and revoke break-glass sessions on the firm
+    time_own,
+};
+
+std::string_view to_string(Capability c);
+
+// Firm roles: owner, admin, billing, staff, contractor. "break_glass" is the read-only
+// role an operator gets inside a firm when the session impersonates nobody.
+bool is_firm_role(std::string_view role);
+bool role_has(std::string_view role, Capability c);
+
+}  // namespace cp::server

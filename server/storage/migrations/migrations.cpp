@@ -1,0 +1,63 @@
+#include "server/storage/migrations/migrations.hpp"
+
+namespace cp::storage {
+
+std::vector<std::string> split_statements(const std::string& sql) {
+    // Comments go first ("--" to end of line; our migrations hold no string literal with
+    // "--" or ';'), then the text splits on ';'.
+    std::string code;
+    std::size_t pos = 0;
+    while (pos < sql.size()) {
+        std::size_t nl = sql.find('\n', pos);
+        if (nl == std::string::npos) nl = sql.size();
+        std::string line = sql.substr(pos, nl - pos);
+        if (auto dash = line.find("--"); dash != std::string::npos) line.erase(dash);
+        code += line;
+        code += '\n';
+        pos = nl + 1;
+    }
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < code.size()) {
+        std::size_t end = code.find(';', start);
+        if (end == std::string::npos) end = code.size();
+        std::string stmt = code.substr(start, end - start);
+        if (stmt.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(stmt);
+        start = end + 1;
+    }
+    return out;
+}
+
+const std::vector<Migration>& migrations() {
+    // Files are plain SQL wrapped in a raw string literal (first and last line) so the
+    // binary needs no data files at run time. Append new ones; never edit an applied one.
+    static const std::vector<Migration> all = {
+        {1, "core",
+#include "server/storage/migrations/0001_core.sql.inc"
+        },
+    };
+    return all;
+}
+
+std::vector<int> migrate(Database& db, std::int64_t now) {
+    db.exec_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    std::vector<int> applied;
+    for (const auto& m : migrations()) {
+        Transaction tx(db);
+        if (tx.query_one("SELECT version FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}})) {
+            continue;
+        }
+        // Statements run one by one through the transaction so DDL and the record commit
+        // together (both backends have transactional DDL).
+        for (const auto& stmt : split_statements(m.sql)) tx.exec(stmt);
+        tx.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                {std::int64_t{m.version}, m.name, now});
+        tx.commit();
+        applied.push_back(m.version);
+    }
+    return applied;
+}
+
+}  // namespace cp::storage

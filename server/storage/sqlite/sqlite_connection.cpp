@@ -1,0 +1,129 @@
+#include "server/storage/sqlite/sqlite_connection.hpp"
+
+#include <map>
+
+#include <sqlite3.h>
+
+namespace cp::storage {
+namespace {
+
+class SqliteConnection final : public Connection {
+public:
+    explicit SqliteConnection(const std::string& path) {
+        int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw DbError(DbError::Kind::other, "sqlite open " + path + ": " + msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        // WAL lets readers run beside the writer; FULL syncs the WAL on every commit so a
+        // committed audit event survives power loss; foreign keys are off by default.
+        exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=5000;");
+    }
+
+    ~SqliteConnection() override {
+        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        sqlite3_close(db_);
+    }
+
+    Rows query(std::string_view sql, const Params& params) override {
+        sqlite3_stmt* stmt = prepare(sql);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        for (std::size_t i = 0; i < params.size(); ++i) bind(stmt, static_cast<int>(i + 1), params[i]);
+
+        Rows rows;
+        std::shared_ptr<std::vector<std::string>> names;
+        for (;;) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) {
+                sqlite3_reset(stmt);
+                throw error(rc);
+            }
+            int n = sqlite3_column_count(stmt);
+            if (!names) {
+                names = std::make_shared<std::vector<std::string>>();
+                for (int c = 0; c < n; ++c) names->emplace_back(sqlite3_column_name(stmt, c));
+            }
+            std::vector<std::optional<std::string>> values;
+            values.reserve(static_cast<std::size_t>(n));
+            for (int c = 0; c < n; ++c) {
+                if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+                    values.emplace_back(std::nullopt);
+                } else {
+                    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                    values.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                }
+            }
+            rows.emplace_back(names, std::move(values));
+        }
+        sqlite3_reset(stmt);
+        return rows;
+    }
+
+    void exec_script(std::string_view sql) override {
+        char* err = nullptr;
+        std::string text(sql);
+        if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string msg = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw DbError(DbError::Kind::other, "sqlite: " + msg);
+        }
+    }
+
+    // IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading.
+    void begin() override { exec_script("BEGIN IMMEDIATE"); }
+    void commit() override { exec_script("COMMIT"); }
+    void rollback() override {
+        if (!sqlite3_get_autocommit(db_)) exec_script("ROLLBACK");
+    }
+    std::string backend() const override { return "sqlite"; }
+
+private:
+    sqlite3_stmt* prepare(std::string_view sql) {
+        std::string key(sql);
+        auto it = cache_.find(key);
+        if (it != cache_.end()) return it->second;
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v2(db_, key.c_str(), static_cast<int>(key.size()), &stmt, nullptr);
+        if (rc != SQLITE_OK) throw error(rc);
+        cache_.emplace(std::move(key), stmt);
+        return stmt;
+    }
+
+    static void bind(sqlite3_stmt* stmt, int index, const Param& p) {
+        switch (p.kind) {
+            case Param::Kind::null: sqlite3_bind_null(stmt, index); break;
+            case Param::Kind::integer: sqlite3_bind_int64(stmt, index, p.integer); break;
+            case Param::Kind::text:
+                sqlite3_bind_text(stmt, index, p.text.data(), static_cast<int>(p.text.size()), SQLITE_TRANSIENT);
+                break;
+        }
+    }
+
+    DbError error(int rc) const {
+        auto kind = DbError::Kind::other;
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            kind = DbError::Kind::unique_violation;
+        } else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+            kind = DbError::Kind::foreign_key_violation;
+        }
+        return DbError(kind, std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+
+    sqlite3* db_ = nullptr;
+    std::map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> open_sqlite(const std::string& path) {
+    return std::make_unique<SqliteConnection>(path);
+}
+
+}  // namespace cp::storage
