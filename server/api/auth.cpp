@@ -7,6 +7,7 @@
 #include "server/api/handlers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/auth/sessions.hpp"
+#include "shared/state/firm_status.hpp"
 #include "shared/validation/membership_validation.hpp"
 
 namespace cp::api {
@@ -37,7 +38,10 @@ json firm_summary(const storage::Row& r) {
             {"status", r.str("firm_status")}};
 }
 
-bool firm_usable(const std::string& status) { return status == "trial" || status == "active"; }
+bool firm_usable(const std::string& status) {
+    auto s = state::firm_status_from_string(status);
+    return s && state::firm_is_usable(*s);
+}
 
 Response token_body(const server::IssuedToken& t, json extra) {
     extra["token"] = t.token;

@@ -6,6 +6,8 @@
 #include "server/api/serializers.hpp"
 #include "server/auth/sessions.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/state/break_glass_status.hpp"
+#include "shared/validation/break_glass_validation.hpp"
 
 namespace cp::api {
 namespace {
@@ -45,23 +47,10 @@ server::audit::Event bg_event(Ctx& ctx, const char* action, const storage::Row& 
     return e;
 }
 
-std::optional<std::string> reason_of(const json& body, Response& err) {
-    auto it = body.find("reason");
-    if (it == body.end() || !it->is_string() || it->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) {
-        err = validation_failed({{"VALIDATION_REQUIRED", "reason", "a reason is required"}});
-        return std::nullopt;
-    }
-    if (it->get<std::string>().size() > 1000) {
-        err = validation_failed({{"STRING_TOO_LONG", "reason", "at most 1000 characters"}});
-        return std::nullopt;
-    }
-    return it->get<std::string>();
-}
-
 Response close(Ctx& ctx, const storage::Row& s, const std::string& by, const std::string& reason, const char* action) {
-    if (s.str("status") != "active") {
-        return error_response(409, "INVALID_TRANSITION", "The session is already " + s.str("status") + ".", "status");
-    }
+    auto from = state::parse_break_glass_status(s.str("status"));
+    auto moved = state::transition(from.value(), state::BreakGlassStatus::revoked);
+    if (!moved) return error_response(409, {moved.error()});
     ctx.tx().exec("UPDATE break_glass_sessions SET status = 'revoked', closed_at = ?, closed_by = ?, close_reason = ? "
                   "WHERE id = ?",
                   {ctx.now, by, reason, s.str("id")});
@@ -80,25 +69,16 @@ Response open_break_glass(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
     if (!body) return err;
-    auto reason = reason_of(*body, err);
-    if (!reason) return err;
-    const auto& cfg = ctx.app.config();
-    std::int64_t minutes = cfg.break_glass_default_minutes;
-    if (body->contains("expires_in_minutes")) {
-        const auto& m = (*body)["expires_in_minutes"];
-        if (!m.is_number_integer() || m.get<std::int64_t>() < 1 || m.get<std::int64_t>() > cfg.break_glass_max_minutes) {
-            return validation_failed({{"OUT_OF_RANGE", "expires_in_minutes",
-                                       "must be 1 to " + std::to_string(cfg.break_glass_max_minutes) + " minutes"}});
-        }
-        minutes = m.get<std::int64_t>();
-    }
+    if (auto errors = validation::validate_break_glass_open(*body); !errors.empty()) return validation_failed(errors);
+    const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
+    const std::int64_t minutes = body->value("duration_minutes", validation::kDefaultBreakGlassMinutes);
     const std::string firm_id = str_or(*body, "firm_id");
     auto firm = ctx.tx().query_one("SELECT id, slug FROM firms WHERE id = ?", {firm_id});
     if (!firm) return not_found();
     storage::Param impersonated = nullptr;
-    if (body->contains("impersonate_membership_id")) {
-        auto m = ctx.tx().query_one("SELECT id FROM memberships WHERE id = ? AND firm_id = ? AND status = 'active'",
-                                    {str_or(*body, "impersonate_membership_id"), firm_id});
+    if (body->contains("impersonate_user_id")) {
+        auto m = ctx.tx().query_one("SELECT id FROM memberships WHERE user_id = ? AND firm_id = ? AND status = 'active'",
+                                    {str_or(*body, "impersonate_user_id"), firm_id});
         if (!m) return not_found();
         impersonated = m->str("id");
     }
@@ -133,8 +113,8 @@ Response operator_revoke_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"));
     if (!s) return not_found();
-    auto reason = reason_of(*body, err);
-    if (!reason) return err;
+    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty()) return validation_failed(errors);
+    const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
     return close(ctx, *s, "operator:" + ctx.principal.operator_id, *reason, "break_glass.revoke");
 }
 
@@ -153,7 +133,7 @@ Response review_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"));
     if (!s) return not_found();
-    if (s->str("status") == "active") {
+    if (!state::can_review(state::parse_break_glass_status(s->str("status")).value())) {
         return error_response(409, "INVALID_TRANSITION", "Only a closed session can be reviewed.", "status");
     }
     if (!s->is_null("reviewed_at")) return error_response(409, "ALREADY_REVIEWED", "This session was reviewed.");
@@ -184,8 +164,8 @@ Response firm_revoke_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"), ctx.principal.firm_id);
     if (!s) return not_found();
-    auto reason = reason_of(*body, err);
-    if (!reason) return err;
+    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty()) return validation_failed(errors);
+    const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
     return close(ctx, *s, "member:" + ctx.principal.user_id, *reason, "break_glass.revoke");
 }
 

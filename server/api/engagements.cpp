@@ -6,6 +6,8 @@
 #include "server/util/crypto.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/decimal.hpp"
+#include "shared/schedule/renewal.hpp"
+#include "shared/state/engagement_status.hpp"
 #include "shared/time/civil.hpp"
 #include "shared/validation/engagement_validation.hpp"
 
@@ -138,10 +140,12 @@ Response update_engagement(Ctx& ctx) {
     json changes = *body;
     std::string status = e->str("status");
     if (changes.contains("status")) {
-        // current -> completed here; -> renewed only through /renew.
-        if (changes["status"] != "completed" || status != "current") {
-            return error_response(409, "INVALID_TRANSITION", "Only a current engagement can be completed here.", "status");
+        // -> completed here (core rules); -> renewed only through /renew.
+        if (changes["status"] != "completed") {
+            return validation_failed({{"INVALID_VALUE", "status", "only \"completed\" can be set here; renew through /renew"}});
         }
+        auto moved = state::transition(state::parse_engagement_status(status).value(), state::EngagementStatus::completed);
+        if (!moved) return error_response(409, {moved.error()});
         status = "completed";
         changes.erase("status");
     }
@@ -185,9 +189,8 @@ Response renew_engagement(Ctx& ctx) {
     if (!body) return err;
     auto old = find(ctx, ctx.param("id"));
     if (!old) return not_found();
-    if (old->str("status") == "renewed") {
-        return error_response(409, "INVALID_TRANSITION", "This engagement was already renewed.", "status");
-    }
+    auto moved = state::transition(state::parse_engagement_status(old->str("status")).value(), state::EngagementStatus::renewed);
+    if (!moved) return error_response(409, {moved.error()});
     for (const char* f : {"client_id", "start_date", "currency"}) {
         if (body->contains(f)) return validation_failed({{"NOT_UPDATABLE", f, "is inherited on renewal"}});
     }
@@ -197,13 +200,15 @@ Response renew_engagement(Ctx& ctx) {
     if (old->is_null("end_date")) {
         return validation_failed({{"END_DATE_REQUIRED", "end_date", "an engagement without an end date cannot be renewed"}});
     }
-    // start = old end + 1 day; end = start + 365 days unless given; pricing inherited unless overridden.
-    auto old_end = time::parse_iso_date(old->str("end_date"));
-    auto start = time::add_days(old_end.value(), 1);
+    // Dates are the core's rule (schedule/renewal.hpp); pricing is inherited unless overridden.
+    std::optional<time::Date> given_end;
+    if (body->contains("end_date")) given_end = time::parse_iso_date((*body)["end_date"].get<std::string>()).value();
+    auto period = schedule::renewal_period(time::parse_iso_date(old->str("end_date")).value(), given_end);
+    if (!period) return validation_failed({period.error()});
     json merged = as_request(*old);
-    merged["start_date"] = time::format_iso_date(start);
-    merged["end_date"] = time::format_iso_date(time::add_days(start, 365));
     for (const auto& [key, value] : body->items()) merged[key] = value;
+    merged["start_date"] = time::format_iso_date(period->start);
+    merged["end_date"] = time::format_iso_date(period->end);
     if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "package" && !body->contains("hourly_rate")) merged.erase("hourly_rate");
     if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "hourly" && !body->contains("package_fee")) merged.erase("package_fee");
     if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {

@@ -1,6 +1,7 @@
 // Platform operators see firm metadata only — name, status, plan, counts — never content.
 #include "server/api/handlers.hpp"
 #include "server/api/serializers.hpp"
+#include "shared/state/firm_status.hpp"
 
 namespace cp::api {
 namespace {
@@ -10,16 +11,6 @@ namespace {
     "SELECT f.id, f.name, f.slug, f.status, f.plan, f.created_at, "                                  \
     "(SELECT COUNT(*) FROM memberships m WHERE m.firm_id = f.id AND m.status = 'active') AS member_count, " \
     "(SELECT COUNT(*) FROM clients c WHERE c.firm_id = f.id) AS client_count FROM firms f "
-
-// trial -> active | suspended | canceled; active <-> suspended; any -> canceled (terminal).
-bool allowed_transition(const std::string& from, const std::string& to) {
-    if (from == "canceled") return false;
-    if (to == "canceled") return true;
-    if (from == "trial") return to == "active" || to == "suspended";
-    if (from == "active") return to == "suspended";
-    if (from == "suspended") return to == "active";
-    return false;
-}
 
 }  // namespace
 
@@ -50,9 +41,11 @@ Response operator_set_firm_status(Ctx& ctx) {
     const std::string to = str_or(*body, "status");
     const std::string reason = str_or(*body, "reason");
     if (reason.empty()) return validation_failed({{"VALIDATION_REQUIRED", "reason", "a reason is required"}});
-    if (!allowed_transition(f->str("status"), to)) {
-        return error_response(409, "INVALID_TRANSITION", "A firm cannot go from " + f->str("status") + " to " + to + ".", "status");
-    }
+    // The transition rules are the core's (shared/state/firm_status.hpp).
+    auto target = state::parse_firm_status(to);
+    if (!target) return validation_failed({target.error()});
+    auto moved = state::transition(state::parse_firm_status(f->str("status")).value(), *target);
+    if (!moved) return error_response(409, {moved.error()});
     ctx.tx().exec("UPDATE firms SET status = ?, updated_at = ? WHERE id = ?", {to, ctx.now, f->str("id")});
     auto e = audit_event(ctx, "CONFIG", "firm.status", "CRITICAL");
     e.firm_id = f->str("id");

@@ -9,6 +9,7 @@
 #include "server/audit/audit_log.hpp"
 #include "server/auth/sessions.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/state/firm_status.hpp"
 
 namespace cp::server {
 
@@ -37,6 +38,11 @@ std::string request_id_for(const http::Request& req) {
     return new_id("req");
 }
 
+bool firm_usable(const std::string& status) {
+    auto s = state::firm_status_from_string(status);
+    return s && state::firm_is_usable(*s);
+}
+
 // Access rules in one place, before any handler runs. Order matters: who you are (401),
 // then which surface you may use (portal/operator), then the firm gate, then capability.
 std::optional<http::Response> check_access(const RouteDef& route, const Principal& p) {
@@ -48,7 +54,7 @@ std::optional<http::Response> check_access(const RouteDef& route, const Principa
             return std::nullopt;
         case Access::portal:
             if (p.kind != PrincipalKind::portal_user) return forbidden("PORTAL_ONLY", "Only client portal users may use this.");
-            if (p.firm_status != "trial" && p.firm_status != "active") {
+            if (!firm_usable(p.firm_status)) {
                 return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
             }
             if (!p.portal_enabled) return forbidden("PORTAL_ACCESS_DENIED", "The portal is not enabled for this client.");
@@ -60,7 +66,7 @@ std::optional<http::Response> check_access(const RouteDef& route, const Principa
             if (p.kind == PrincipalKind::portal_user) {
                 return forbidden("PORTAL_ACCESS_DENIED", "Portal users may only use the portal.");
             }
-            if (!p.in_firm() || (p.firm_status != "trial" && p.firm_status != "active")) {
+            if (!p.in_firm() || !firm_usable(p.firm_status)) {
                 return forbidden("FIRM_CONTEXT_REQUIRED", "A member of an active firm is required.");
             }
             if (route.capability && !p.can(*route.capability)) {

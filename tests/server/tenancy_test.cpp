@@ -1,0 +1,256 @@
+// Tenancy: the cross-tenant matrix (table-driven over the route table, so a new route
+// cannot escape it), portal containment, the firm status gate and capabilities.
+#include <set>
+
+#include "server/http/router.hpp"
+#include "tests/server/support.hpp"
+
+namespace cp::test {
+namespace {
+
+using server::RouteDef;
+using server::TenantScope;
+
+// A valid body for every body-taking route with an id, so the handler reaches its lookup:
+// the matrix then proves the lookup, not validation, answers 404. A route missing here
+// fails the matrix (add a body when you add a route).
+json sample_body(const RouteDef& r) {
+    const std::string key = std::string(r.method) + " " + r.pattern;
+    static const std::map<std::string, json> bodies = {
+        {"PATCH /api/v1/memberships/{id}", {{"role", "staff"}}},
+        {"PATCH /api/v1/clients/{id}", {{"billing_email", "new@client.test"}}},
+        {"POST /api/v1/clients/{id}/portal-users",
+         {{"email", "matrix@portal.test"}, {"name", "M"}, {"password", kPassword}}},
+        {"PATCH /api/v1/engagements/{id}", {{"name", "Renamed"}}},
+        {"POST /api/v1/engagements/{id}/renew", json::object()},
+        {"POST /api/v1/firm/settings/snapshots/{id}/rollback", json::object()},
+        {"POST /api/v1/break-glass/{id}/revoke", {{"reason", "matrix"}}},
+    };
+    if (std::string(r.method) == "GET") return nullptr;
+    auto it = bodies.find(key);
+    if (it == bodies.end()) {
+        ADD_FAILURE() << "no sample body for " << key << " in the cross-tenant matrix";
+        return json::object();
+    }
+    return it->second;
+}
+
+std::string fill(std::string pattern, const std::string& id) {
+    for (const auto& name : http::Router::params_of(pattern)) {
+        auto pos = pattern.find("{" + name + "}");
+        pattern.replace(pos, name.size() + 2, id);
+    }
+    return pattern;
+}
+
+class Tenancy : public ServerTest {
+protected:
+    void SetUp() override {
+        ServerTest::SetUp();
+        a = make_firm("alpha");
+        b = make_firm("bravo");
+        a_client = make_client(a, "Alpha Client");
+        a_other_client = make_client(a, "Alpha Other");
+        b_client = make_client(b, "Bravo Client");
+        b_objects["firm"] = b.id;
+        b_objects["membership"] = b.owner_membership_id;
+        b_objects["client"] = b_client;
+        b_objects["engagement"] = make_engagement(b, b_client);
+        b_objects["invoice"] = make_invoice(b, b_client, "sent");
+        auto patched = call("PATCH", "/api/v1/firm/settings", b.owner_token, {{"name", "Bravo Renamed"}});
+        EXPECT_EQ(patched.status, 200) << patched.raw.body;
+        b_objects["settings_snapshot"] = patched.body.value("snapshot_id", "");
+        auto op = make_operator("op@platform.test");
+        auto bg = call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", b.id}, {"reason", "matrix fixture"}});
+        EXPECT_EQ(bg.status, 201) << bg.raw.body;
+        b_objects["break_glass_session"] = bg.body.value("id", "");
+        b_break_glass_token = bg.body.value("token", "");
+        portal = make_portal_user(a, a_client, "pat@alpha-client.test");
+    }
+
+    Firm a, b;
+    std::string a_client, a_other_client, b_client, portal;
+    std::map<std::string, std::string> b_objects;  // object type -> an id in firm B
+    std::string b_break_glass_token;  // an operator inside firm B
+};
+
+TEST_F(Tenancy, EveryRouteWithAnIdIsInTheMatrix) {
+    for (const auto& r : server::route_table()) {
+        bool has_params = !http::Router::params_of(r.pattern).empty();
+        EXPECT_EQ(has_params, r.scope != TenantScope::none) << r.method << " " << r.pattern;
+    }
+}
+
+TEST_F(Tenancy, ForeignIdsAreIndistinguishableFromMissingOnes) {
+    int routes = 0, cases = 0;
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::firm) continue;
+        ++routes;
+        const json body = sample_body(r);
+        auto missing = call(r.method, fill(r.pattern, "zz_000000000000000000000000"), a.owner_token, body);
+        ASSERT_EQ(missing.status, 404) << r.method << " " << r.pattern << ": " << missing.raw.body;
+        // Every object type of firm B, not only the route's own: none may leak.
+        for (const auto& [type, id] : b_objects) {
+            ASSERT_FALSE(id.empty()) << type;
+            auto foreign = call(r.method, fill(r.pattern, id), a.owner_token, body);
+            EXPECT_EQ(foreign.status, 404) << r.method << " " << r.pattern << " with B's " << type;
+            EXPECT_EQ(foreign.raw.body, missing.raw.body) << r.method << " " << r.pattern << " with B's " << type;
+            ++cases;
+        }
+    }
+    EXPECT_GE(routes, 13);
+    std::cout << "[ matrix   ] firm routes covered: " << routes << ", cases: " << cases << "\n";
+    // Nothing of B's changed: its engagement still current, its session still active.
+    auto eng = call("GET", "/api/v1/engagements/" + b_objects["engagement"], b.owner_token);
+    EXPECT_EQ(eng.body["status"], "current");
+    EXPECT_EQ(eng.body["name"], "Advisory");
+}
+
+// A break-glass session is bound to one firm: inside B, A's ids are missing too.
+TEST_F(Tenancy, BreakGlassSessionsAreConfinedToTheirFirm) {
+    std::map<std::string, std::string> a_objects{{"firm", a.id}, {"membership", a.owner_membership_id},
+                                                 {"client", a_client}, {"engagement", make_engagement(a, a_client)},
+                                                 {"invoice", make_invoice(a, a_client, "sent")}};
+    int routes = 0;
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::firm || std::string(r.method) != "GET") continue;
+        ++routes;
+        auto missing = call("GET", fill(r.pattern, "zz_000000000000000000000000"), b_break_glass_token);
+        ASSERT_EQ(missing.status, 404) << r.pattern << missing.raw.body;
+        for (const auto& [type, id] : a_objects) {
+            auto got = call("GET", fill(r.pattern, id), b_break_glass_token);
+            EXPECT_EQ(got.raw.body, missing.raw.body) << r.pattern << " with A's " << type;
+        }
+    }
+    EXPECT_GE(routes, 6);
+}
+
+TEST_F(Tenancy, PortalIdsOfOtherClientsAndFirmsAreMissing) {
+    std::map<std::string, std::string> foreign = b_objects;
+    foreign["other_client_invoice"] = make_invoice(a, a_other_client, "sent");
+    foreign["other_client_engagement"] = make_engagement(a, a_other_client);
+    foreign["own_draft_invoice"] = make_invoice(a, a_client, "draft");
+    int routes = 0;
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::portal) continue;
+        ++routes;
+        auto missing = call(r.method, fill(r.pattern, "zz_000000000000000000000000"), portal);
+        ASSERT_EQ(missing.status, 404) << r.pattern;
+        for (const auto& [type, id] : foreign) {
+            auto got = call(r.method, fill(r.pattern, id), portal);
+            EXPECT_EQ(got.status, 404) << r.pattern << " with " << type;
+            EXPECT_EQ(got.raw.body, missing.raw.body) << r.pattern << " with " << type;
+        }
+    }
+    EXPECT_EQ(routes, 2);
+}
+
+TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {
+    auto missing = call("POST", "/api/v1/engagements", a.owner_token,
+                        {{"client_id", "cli_000000000000000000000000"}, {"name", "X"}, {"pricing_mode", "hourly"},
+                         {"hourly_rate", "100"}, {"start_date", "2026-01-01"}});
+    auto foreign = call("POST", "/api/v1/engagements", a.owner_token,
+                        {{"client_id", b_client}, {"name", "X"}, {"pricing_mode", "hourly"},
+                         {"hourly_rate", "100"}, {"start_date", "2026-01-01"}});
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(foreign.status, 404);
+    EXPECT_EQ(foreign.raw.body, missing.raw.body);
+}
+
+TEST_F(Tenancy, ListsOnlyShowOwnFirm) {
+    make_invoice(a, a_client, "sent");
+    for (const char* path : {"/api/v1/clients", "/api/v1/engagements", "/api/v1/invoices", "/api/v1/memberships",
+                             "/api/v1/audit", "/api/v1/break-glass"}) {
+        auto r = call("GET", path, a.owner_token);
+        ASSERT_EQ(r.status, 200) << path;
+        for (const auto& item : r.body["data"]) {
+            for (const auto& [type, id] : b_objects) EXPECT_NE(item.value("id", ""), id) << path;
+            if (item.contains("firm_id")) EXPECT_EQ(item["firm_id"], a.id) << path;
+        }
+    }
+}
+
+TEST_F(Tenancy, PortalUsersReachOnlyThePortal) {
+    for (const auto& r : server::route_table()) {
+        if (r.access != server::Access::firm) continue;
+        auto got = call(r.method, fill(r.pattern, "x"), portal, std::string(r.method) == "GET" ? json(nullptr) : json::object());
+        EXPECT_EQ(got.status, 403) << r.pattern;
+        EXPECT_EQ(got.body["error"]["code"], "PORTAL_ACCESS_DENIED") << r.pattern;
+    }
+}
+
+TEST_F(Tenancy, PortalSeesOwnIssuedInvoicesOnlyAndFlagsGate) {
+    auto sent = make_invoice(a, a_client, "sent");
+    make_invoice(a, a_client, "draft");
+    make_invoice(a, a_other_client, "sent");
+    auto list = call("GET", "/api/v1/portal/invoices", portal);
+    ASSERT_EQ(list.status, 200) << list.raw.body;
+    ASSERT_EQ(list.body["data"].size(), 1u);
+    EXPECT_EQ(list.body["data"][0]["id"], sent);
+    EXPECT_EQ(call("GET", "/api/v1/portal/invoices/" + sent, portal).status, 200);
+
+    auto no_billing = make_portal_user(a, a_client, "nobill@alpha-client.test", false, true);
+    auto denied = call("GET", "/api/v1/portal/invoices", no_billing);
+    EXPECT_EQ(denied.status, 403);
+    EXPECT_EQ(denied.body["error"]["code"], "PORTAL_ACCESS_DENIED");
+    EXPECT_EQ(call("GET", "/api/v1/portal/engagements", no_billing).status, 200);
+    // Staff tokens cannot use the portal surface.
+    EXPECT_EQ(call("GET", "/api/v1/portal/invoices", a.owner_token).status, 403);
+}
+
+TEST_F(Tenancy, DisablingThePortalCutsOffItsUsers) {
+    EXPECT_EQ(call("GET", "/api/v1/portal/me", portal).status, 200);
+    EXPECT_EQ(call("PATCH", "/api/v1/clients/" + a_client, a.owner_token, {{"portal_enabled", false}}).status, 200);
+    auto r = call("GET", "/api/v1/portal/me", portal);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(r.body["error"]["code"], "PORTAL_ACCESS_DENIED");
+}
+
+TEST_F(Tenancy, SuspendedFirmIsGatedWithFirmContextRequired) {
+    auto op = make_operator("gate-op@platform.test");
+    auto s = call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "suspended"}, {"reason", "unpaid"}});
+    ASSERT_EQ(s.status, 200) << s.raw.body;
+    auto r = call("GET", "/api/v1/clients", a.owner_token);
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(r.body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
+    EXPECT_EQ(call("GET", "/api/v1/portal/me", portal).body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
+    auto relog = call("POST", "/api/v1/auth/login", "", {{"email", a.owner_email}, {"password", kPassword}});
+    EXPECT_EQ(relog.body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
+    // Firm B is unaffected; canceled is terminal.
+    EXPECT_EQ(call("GET", "/api/v1/clients", b.owner_token).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "canceled"}, {"reason", "gone"}}).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "active"}, {"reason", "back"}}).status, 409);
+}
+
+TEST_F(Tenancy, CapabilitiesFollowRoles) {
+    auto billing = add_member(a, "billing", "bill@alpha.test");
+    auto staff = add_member(a, "staff", "staff@alpha.test");
+    auto contractor = add_member(a, "contractor", "con@alpha.test");
+    auto admin = add_member(a, "admin", "admin@alpha.test");
+    EXPECT_EQ(call("GET", "/api/v1/invoices", billing).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/clients", billing, {{"company_name", "N"}, {"billing_email", "n@n.test"}}).status, 403);
+    EXPECT_EQ(call("GET", "/api/v1/clients", staff).status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/invoices", staff).status, 403);
+    EXPECT_EQ(call("GET", "/api/v1/clients", contractor).status, 403);
+    EXPECT_EQ(call("GET", "/api/v1/audit", admin).status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/audit", billing).status, 403);
+    // Admin: all but firm settings; only owners grant owner.
+    EXPECT_EQ(call("PATCH", "/api/v1/firm/settings", admin, {{"name", "X"}}).status, 403);
+    EXPECT_EQ(call("POST", "/api/v1/memberships", admin,
+                   {{"email", "o2@alpha.test"}, {"name", "O"}, {"role", "owner"}, {"password", kPassword}}).status, 403);
+}
+
+TEST_F(Tenancy, OperatorsSeeMetadataOnlyAndNoFirmContent) {
+    auto op = make_operator("meta@platform.test", false);
+    auto firms = call("GET", "/api/v1/operator/firms", op);
+    ASSERT_EQ(firms.status, 200);
+    ASSERT_EQ(firms.body["data"].size(), 2u);
+    std::set<std::string> keys;
+    for (const auto& [k, v] : firms.body["data"][0].items()) keys.insert(k);
+    EXPECT_EQ(keys, (std::set<std::string>{"object", "id", "name", "slug", "status", "plan", "counts", "created_at"}));
+    EXPECT_EQ(call("GET", "/api/v1/clients", op).body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
+    EXPECT_EQ(call("GET", "/api/v1/operator/firms", a.owner_token).status, 403);
+}
+
+}  // namespace
+}  // namespace cp::test
