@@ -1,5 +1,6 @@
 #include "server/util/crypto.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -34,10 +35,13 @@ std::string new_id(std::string_view prefix) {
     ensure_sodium();
     using namespace std::chrono;
     auto ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-    unsigned char random[6];
+    // A process-wide counter keeps ids made within one millisecond in creation order
+    // (lists page by id); the random part keeps them unguessable.
+    static std::atomic<std::uint32_t> counter{0};
+    unsigned char random[4];
     randombytes_buf(random, sizeof random);
-    return fmt::format("{}_{:012x}{}", prefix, static_cast<std::uint64_t>(ms) & 0xffffffffffffULL,
-                       to_hex(random, sizeof random));
+    return fmt::format("{}_{:012x}{:04x}{}", prefix, static_cast<std::uint64_t>(ms) & 0xffffffffffffULL,
+                       counter.fetch_add(1) & 0xffffu, to_hex(random, sizeof random));
 }
 
 std::string random_token() {

@@ -6,7 +6,8 @@
 namespace cp::server {
 
 // Object ids look like "cli_0190f3a2b4c5d6e7f8a9b0c1": a prefix naming the type, then
-// 12 hex digits of milliseconds (so ids sort by creation) and 12 random hex digits.
+// 12 hex digits of milliseconds and 4 of a counter (so ids sort by creation), then 8
+// random hex digits.
 // Strings, not integers: not guessable in sequence, and safe in JavaScript.
 std::string new_id(std::string_view prefix);
 

@@ -1,0 +1,133 @@
+// cp_server: ConsultantPro's API server. Flags (environment in brackets):
+//   --port N [CP_PORT, 8080]   --host H [127.0.0.1]   --data-dir D [CP_DATA_DIR, var/]
+//   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
+//   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2]
+//   --migrate-only   --seed-only   --no-seed
+// Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "server/app/context.hpp"
+#include "server/audit/audit_log.hpp"
+#include "server/http/static_files.hpp"
+#include "server/http/transport.hpp"
+#include "server/seed/demo_seed.hpp"
+#include "server/storage/migrations/migrations.hpp"
+
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : fallback;
+}
+
+int usage() {
+    std::cerr << "usage: cp_server [verify-audit|apply-retention] [--port N] [--host H] [--data-dir D]\n"
+                 "                 [--database URL] [--web-root DIR] [--threads N]\n"
+                 "                 [--migrate-only] [--seed-only] [--no-seed]\n";
+    return 2;
+}
+
+int verify_audit(cp::storage::Database& db, std::int64_t now) {
+    cp::storage::Transaction tx(db);
+    bool ok = true;
+    for (const auto& chain : cp::server::audit::chain_ids(tx)) {
+        auto v = cp::server::audit::verify_chain(tx, chain, now);
+        std::cout << (v.ok() ? "ok     " : "BROKEN ") << chain << " (" << v.checked << " events)\n";
+        for (const auto& p : v.problems) std::cout << "       seq " << p.seq << ": " << p.problem << "\n";
+        ok = ok && v.ok();
+    }
+    tx.commit();
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> opt{
+        {"port", env_or("CP_PORT", "8080")}, {"host", "127.0.0.1"}, {"data-dir", env_or("CP_DATA_DIR", "var")},
+        {"database", env_or("CP_DATABASE_URL", "")}, {"web-root", env_or("CP_WEB_ROOT", "build/web")},
+        {"threads", "2"}};
+    std::string command;
+    bool migrate_only = false, seed_only = false, no_seed = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--migrate-only") migrate_only = true;
+        else if (a == "--seed-only") seed_only = true;
+        else if (a == "--no-seed") no_seed = true;
+        else if (a == "--help" || a == "-h") return usage(), 0;
+        else if (a.rfind("--", 0) == 0) {
+            std::string key = a.substr(2), value;
+            if (auto eq = key.find('='); eq != std::string::npos) {
+                value = key.substr(eq + 1);
+                key = key.substr(0, eq);
+            } else if (i + 1 < argc) {
+                value = argv[++i];
+            } else {
+                return usage();
+            }
+            if (!opt.count(key)) return usage();
+            opt[key] = value;
+        } else if (command.empty()) {
+            command = a;
+        } else {
+            return usage();
+        }
+    }
+    try {
+        if (opt["database"].empty()) {
+            std::filesystem::create_directories(opt["data-dir"]);
+            opt["database"] = "sqlite:" + (std::filesystem::path(opt["data-dir"]) / "cp.db").string();
+        }
+        auto clock = std::make_shared<cp::server::SystemClock>();
+        auto db = cp::storage::open_database(opt["database"]);
+        auto applied = cp::storage::migrate(*db, clock->now());
+        if (!applied.empty()) std::cout << "migrations applied: " << applied.size() << "\n";
+        if (command == "verify-audit") return verify_audit(*db, clock->now());
+        if (command == "apply-retention") {
+            cp::storage::Transaction tx(*db);
+            auto n = cp::server::audit::apply_retention(tx, clock->now());
+            tx.commit();
+            std::cout << "audit events redacted: " << n << "\n";
+            return 0;
+        }
+        if (!command.empty()) return usage();
+        if (migrate_only) return 0;
+
+        cp::server::AppConfig config;
+        if (!no_seed) {
+            auto logins = cp::server::seed_demo_if_empty(*db, clock->now(), config.passwords);
+            if (!logins.empty()) {
+                std::cout << "Seeded the demo firm \"Demo Consulting LLC\". Demo logins (demo data only):\n";
+                for (const auto& l : logins) {
+                    std::cout << "  " << l.email << "  /  " << l.password << "   " << l.what << "\n";
+                }
+            }
+        }
+        if (seed_only) return 0;
+
+        cp::server::App app(std::move(db), clock, config);
+        const std::string web_root = opt["web-root"];
+        cp::http::ServeOptions serve;
+        serve.host = opt["host"];
+        serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
+        serve.threads = std::max(1, std::stoi(opt["threads"]));
+        std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port << "/  (database: "
+                  << app.db().backend() << ", web root: " << web_root << "). Ctrl-C stops.\n"
+                  << std::flush;
+        cp::http::serve(serve, [&](const cp::http::Request& req) {
+            // The API and health check go to the app; everything else is the portal's files.
+            if (req.path == "/healthz" || req.path.rfind("/api/", 0) == 0) return app.handle(req);
+            if (auto file = cp::http::serve_static(req, web_root)) return *file;
+            return app.handle(req);  // the app's stable JSON 404
+        });
+        std::cout << "stopped\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "cp_server: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,204 @@
+// Firms, memberships, clients, engagements, invoices: create/read/list/update/renew with
+// the core's validation, pagination limits, Idempotency-Key and stable error bodies.
+#include "tests/server/support.hpp"
+
+namespace cp::test {
+namespace {
+
+class Resources : public ServerTest {
+protected:
+    void SetUp() override {
+        ServerTest::SetUp();
+        firm = make_firm("acme");
+    }
+    Firm firm;
+};
+
+TEST_F(Resources, SignupValidatesWithTheCoreAndRejectsDuplicateSlugs) {
+    auto bad = call("POST", "/api/v1/firms", "", {{"name", ""}, {"slug", "A!"}, {"owner", {{"email", "x"}}}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_GE(bad.body["errors"].size(), 3u);
+    EXPECT_EQ(bad.body["error"], bad.body["errors"][0]);
+    auto dup = call("POST", "/api/v1/firms", "",
+                    {{"name", "Other"}, {"slug", "acme"},
+                     {"owner", {{"email", "o@other.test"}, {"name", "O"}, {"password", kPassword}}}});
+    EXPECT_EQ(dup.status, 409);
+    EXPECT_EQ(dup.body["error"]["field"], "slug");
+}
+
+TEST_F(Resources, PersonInTwoFirmsChoosesAtLogin) {
+    auto r = call("POST", "/api/v1/firms", "",
+                  {{"name", "Second"}, {"slug", "second"},
+                   {"owner", {{"email", firm.owner_email}, {"name", "O"}, {"password", kPassword}}}});
+    ASSERT_EQ(r.status, 201) << r.raw.body;
+    auto ambiguous = call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}});
+    EXPECT_EQ(ambiguous.status, 409);
+    EXPECT_EQ(ambiguous.body["firms"].size(), 2u);
+    auto token = login(firm.owner_email, kPassword, {{"firm", "second"}});
+    EXPECT_EQ(call("GET", "/api/v1/firm", token).body["slug"], "second");
+}
+
+TEST_F(Resources, ClientsCrudWithPaginationAndUniqueNames) {
+    for (int i = 0; i < 5; ++i) make_client(firm, "Client " + std::to_string(i));
+    auto page = call("GET", "/api/v1/clients?limit=2", firm.owner_token);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.body["data"].size(), 2u);
+    EXPECT_TRUE(page.body["has_more"]);
+    std::vector<std::string> seen;
+    std::string cursor;
+    for (int guard = 0; guard < 10; ++guard) {
+        auto p = call("GET", "/api/v1/clients?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), firm.owner_token);
+        for (const auto& c : p.body["data"]) seen.push_back(c["company_name"]);
+        if (!p.body["has_more"]) break;
+        cursor = p.body["next_cursor"];
+    }
+    EXPECT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen.front(), "Client 0");
+    auto over = call("GET", "/api/v1/clients?limit=201", firm.owner_token);
+    EXPECT_EQ(over.status, 400);
+    EXPECT_EQ(over.body["error"]["code"], "INVALID_PAGINATION");
+    EXPECT_EQ(call("GET", "/api/v1/clients?limit=abc", firm.owner_token).status, 400);
+    EXPECT_EQ(call("GET", "/api/v1/clients?limit=200", firm.owner_token).status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/clients", firm.owner_token).body["data"].size(), 5u);  // default 50
+
+    auto dup = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Client 1"}, {"billing_email", "a@b.test"}});
+    EXPECT_EQ(dup.status, 409);
+    auto id = seen.empty() ? "" : make_client(firm, "Fresh");
+    auto upd = call("PATCH", "/api/v1/clients/" + id, firm.owner_token, {{"status", "inactive"}, {"time_zone", "Europe/Paris"}});
+    ASSERT_EQ(upd.status, 200) << upd.raw.body;
+    EXPECT_EQ(upd.body["status"], "inactive");
+    EXPECT_EQ(call("GET", "/api/v1/clients/" + id, firm.owner_token).body["time_zone"], "Europe/Paris");
+    auto bad = call("PATCH", "/api/v1/clients/" + id, firm.owner_token, {{"autopay_enabled", true}});
+    EXPECT_EQ(bad.status, 422);  // core: autopay needs a payment method reference
+    auto unknown = call("PATCH", "/api/v1/clients/" + id, firm.owner_token, {{"card_number", "4242"}});
+    EXPECT_EQ(unknown.status, 422);
+}
+
+TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
+    json body{{"company_name", "Once"}, {"billing_email", "ap@once.test"}};
+    auto first = call("POST", "/api/v1/clients", firm.owner_token, body, {{"idempotency-key", "k-1"}});
+    ASSERT_EQ(first.status, 201);
+    auto replay = call("POST", "/api/v1/clients", firm.owner_token, body, {{"idempotency-key", "k-1"}});
+    EXPECT_EQ(replay.status, 201);
+    EXPECT_EQ(replay.raw.body, first.raw.body);
+    EXPECT_EQ(replay.header("Idempotent-Replayed"), "true");
+    EXPECT_EQ(call("GET", "/api/v1/clients", firm.owner_token).body["data"].size(), 1u);
+    auto reused = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Twice"}, {"billing_email", "a@b.test"}},
+                       {{"idempotency-key", "k-1"}});
+    EXPECT_EQ(reused.status, 422);
+    EXPECT_EQ(reused.body["error"]["code"], "IDEMPOTENCY_KEY_REUSED");
+    // Keys are per caller: another firm using "k-1" is independent.
+    auto other = make_firm("other");
+    EXPECT_EQ(call("POST", "/api/v1/clients", other.owner_token, body, {{"idempotency-key", "k-1"}}).status, 201);
+}
+
+TEST_F(Resources, MembershipsKeepAnOwnerAndDisablingRevokesSessions) {
+    auto admin = add_member(firm, "admin", "admin@acme.test");
+    auto list = call("GET", "/api/v1/memberships", firm.owner_token);
+    ASSERT_EQ(list.body["data"].size(), 2u);
+    auto last_owner = call("PATCH", "/api/v1/memberships/" + firm.owner_membership_id, firm.owner_token, {{"role", "admin"}});
+    EXPECT_EQ(last_owner.status, 422);
+    EXPECT_EQ(last_owner.body["error"]["code"], "LAST_OWNER");
+    std::string admin_membership;
+    for (const auto& m : list.body["data"]) {
+        if (m["role"] == "admin") admin_membership = m["id"];
+    }
+    auto disabled = call("PATCH", "/api/v1/memberships/" + admin_membership, firm.owner_token, {{"status", "disabled"}});
+    ASSERT_EQ(disabled.status, 200) << disabled.raw.body;
+    EXPECT_EQ(call("GET", "/api/v1/clients", admin).status, 401);
+    auto weak = call("POST", "/api/v1/memberships", firm.owner_token,
+                     {{"email", "w@acme.test"}, {"name", "W"}, {"role", "staff"}, {"password", "short"}});
+    EXPECT_EQ(weak.status, 422);
+    EXPECT_EQ(weak.body["error"]["field"], "password");
+}
+
+TEST_F(Resources, PortalUsersAreNeverMembers) {
+    auto client = make_client(firm, "C");
+    make_portal_user(firm, client, "p@c.test");
+    auto r = call("POST", "/api/v1/memberships", firm.owner_token,
+                  {{"email", "p@c.test"}, {"name", "P"}, {"role", "staff"}, {"password", kPassword}});
+    EXPECT_EQ(r.status, 422);
+    auto r2 = call("POST", "/api/v1/clients/" + client + "/portal-users", firm.owner_token,
+                   {{"email", firm.owner_email}, {"name", "P"}, {"password", kPassword}});
+    EXPECT_EQ(r2.status, 422);
+}
+
+TEST_F(Resources, EngagementPricingRulesFreezeAndRenewal) {
+    auto client = make_client(firm, "C");
+    auto no_fee = call("POST", "/api/v1/engagements", firm.owner_token,
+                       {{"client_id", client}, {"name", "E"}, {"pricing_mode", "package"}, {"start_date", "2026-01-01"}});
+    EXPECT_EQ(no_fee.status, 422);
+    EXPECT_EQ(no_fee.body["error"]["field"], "package_fee");
+    auto id = make_engagement(firm, client);
+    auto got = call("GET", "/api/v1/engagements/" + id, firm.owner_token);
+    EXPECT_EQ(got.body["package_fee"], "1500.00");
+    EXPECT_EQ(got.body["currency"], "USD");
+    EXPECT_FALSE(got.body["pricing_frozen"]);
+    auto upd = call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"package_fee", "1750.00"}});
+    ASSERT_EQ(upd.status, 200) << upd.raw.body;
+    EXPECT_EQ(upd.body["package_fee"], "1750.00");
+    // Once invoiced, pricing terms are frozen (other fields are not).
+    {
+        auto inv = make_invoice(firm, client, "sent");
+        storage::Transaction tx(db());
+        tx.exec("UPDATE invoices SET engagement_id = ? WHERE id = ?", {id, inv});
+        tx.commit();
+    }
+    auto frozen = call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"package_fee", "1.00"}});
+    EXPECT_EQ(frozen.status, 409);
+    EXPECT_EQ(frozen.body["error"]["code"], "PRICING_FROZEN");
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"name", "Renamed"}}).status, 200);
+
+    auto renewed = call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, {{"package_fee", "1800.00"}});
+    ASSERT_EQ(renewed.status, 201) << renewed.raw.body;
+    EXPECT_EQ(renewed.body["version"], 2);
+    EXPECT_EQ(renewed.body["parent_id"], id);
+    EXPECT_EQ(renewed.body["start_date"], "2027-01-01");
+    EXPECT_EQ(renewed.body["end_date"], "2028-01-01");  // start + 365 days
+    EXPECT_EQ(renewed.body["package_fee"], "1800.00");
+    EXPECT_EQ(renewed.body["name"], "Renamed");
+    EXPECT_EQ(call("GET", "/api/v1/engagements/" + id, firm.owner_token).body["status"], "renewed");
+    EXPECT_EQ(call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, json::object()).status, 409);
+    auto listed = call("GET", "/api/v1/engagements?client_id=" + client + "&status=current", firm.owner_token);
+    ASSERT_EQ(listed.body["data"].size(), 1u);
+    EXPECT_EQ(listed.body["data"][0]["version"], 2);
+}
+
+TEST_F(Resources, CompletedEngagementIsFrozen) {
+    auto id = make_engagement(firm, make_client(firm, "C"));
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status, 200);
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"hourly_rate", "100"}}).body["error"]["code"],
+              "PRICING_FROZEN");
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status, 409);
+}
+
+TEST_F(Resources, InvoicesListDetailAndPreview) {
+    auto client = make_client(firm, "C");
+    auto sent = make_invoice(firm, client, "sent");
+    make_invoice(firm, client, "draft");
+    auto list = call("GET", "/api/v1/invoices", firm.owner_token);
+    ASSERT_EQ(list.status, 200);
+    EXPECT_EQ(list.body["data"].size(), 2u);
+    EXPECT_EQ(call("GET", "/api/v1/invoices?status=draft", firm.owner_token).body["data"].size(), 1u);
+    auto one = call("GET", "/api/v1/invoices/" + sent, firm.owner_token);
+    EXPECT_EQ(one.body["total"], "100.00");
+    ASSERT_EQ(one.body["lines"].size(), 1u);
+    EXPECT_EQ(one.body["lines"][0]["amount"], "100.00");
+
+    json draft{{"currency", "USD"},
+               {"lines", {{{"kind", "time"}, {"quantity", "12"}, {"unit_price", "15"}, {"tax_rate", "8.875"}}}}};
+    auto preview = call("POST", "/api/v1/invoices/preview", firm.owner_token, draft);
+    ASSERT_EQ(preview.status, 200) << preview.raw.body;
+    EXPECT_EQ(preview.body["subtotal"], "180.00");
+    EXPECT_EQ(preview.body["tax"], "15.98");
+    EXPECT_EQ(preview.body["total"], "195.98");
+    draft["lines"][0]["quantity"] = "abc";
+    draft["lines"][0]["tax_rate"] = "101";
+    auto invalid = call("POST", "/api/v1/invoices/preview", firm.owner_token, draft);
+    EXPECT_EQ(invalid.status, 422);
+    EXPECT_EQ(invalid.body["error"]["field"], "lines[0].quantity");
+    EXPECT_EQ(invalid.body["errors"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace cp::test
