@@ -3,15 +3,19 @@
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
 //   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2]
 //   --migrate-only   --seed-only   --no-seed
-// Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`.
+// Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
+// `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "server/app/context.hpp"
 #include "server/audit/audit_log.hpp"
+#include "server/auth/passwords.hpp"
+#include "server/util/crypto.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
 #include "server/seed/demo_seed.hpp"
@@ -52,12 +56,14 @@ int main(int argc, char** argv) {
         {"database", env_or("CP_DATABASE_URL", "")}, {"web-root", env_or("CP_WEB_ROOT", "build/web")},
         {"threads", "2"}};
     std::string command;
-    bool migrate_only = false, seed_only = false, no_seed = false;
+    std::vector<std::string> args;
+    bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--migrate-only") migrate_only = true;
         else if (a == "--seed-only") seed_only = true;
         else if (a == "--no-seed") no_seed = true;
+        else if (a == "--break-glass") break_glass = true;
         else if (a == "--help" || a == "-h") return usage(), 0;
         else if (a.rfind("--", 0) == 0) {
             std::string key = a.substr(2), value;
@@ -74,7 +80,7 @@ int main(int argc, char** argv) {
         } else if (command.empty()) {
             command = a;
         } else {
-            return usage();
+            args.push_back(a);
         }
     }
     try {
@@ -94,8 +100,39 @@ int main(int argc, char** argv) {
             std::cout << "audit events redacted: " << n << "\n";
             return 0;
         }
-        if (!command.empty()) return usage();
+        if (command == "create-operator") {
+            const char* password = std::getenv("CP_OPERATOR_PASSWORD");
+            if (args.size() != 2 || !password || std::string(password).size() < 12) {
+                std::cerr << "create-operator EMAIL NAME [--break-glass], password (>= 12 chars) in CP_OPERATOR_PASSWORD\n";
+                return 2;
+            }
+            cp::storage::Transaction tx(*db);
+            tx.exec("INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    {cp::server::new_id("op"), args[0], args[1],
+                     cp::server::hash_password(password, cp::server::PasswordParams::interactive()),
+                     std::int64_t{break_glass}, clock->now()});
+            cp::server::audit::Event e;
+            e.firm_id = cp::server::audit::kPlatformChain;
+            e.category = "PERMISSIONS";
+            e.action = "operator.create";
+            e.severity = "WARNING";
+            e.target_type = "operator";
+            e.target_label = args[0];
+            e.metadata = {{"can_break_glass", break_glass}};
+            cp::server::audit::append(tx, e, clock->now());
+            tx.commit();
+            std::cout << "operator " << args[0] << " created\n";
+            return 0;
+        }
+        if (!command.empty() || !args.empty()) return usage();
         if (migrate_only) return 0;
+        {
+            // Retention also runs at every start, so a server that is never cron'd still complies.
+            cp::storage::Transaction tx(*db);
+            cp::server::audit::apply_retention(tx, clock->now());
+            tx.commit();
+        }
 
         cp::server::AppConfig config;
         if (!no_seed) {

@@ -8,6 +8,8 @@
 namespace cp::server {
 
 namespace {
+constexpr std::int64_t kKeyLifetimeSeconds = 24 * 3600;
+
 std::string scope_of(const Ctx& ctx) {
     const auto& p = ctx.principal;
     // fmt rather than operator+: g++ 12 -O2 raises false -Warray-bounds on short concatenations.
@@ -25,6 +27,9 @@ http::Response with_idempotency(Ctx& ctx, const std::function<http::Response()>&
     }
     std::string scope = scope_of(ctx);
     std::string request_hash = sha256_hex(fmt::format("{}\n{}\n{}", ctx.req.method, ctx.req.path, ctx.req.body));
+    // Keys live 24 hours, like Stripe's: after that the same key starts afresh.
+    ctx.tx().exec("DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ? AND created_at <= ?",
+                  {scope, key, ctx.now - kKeyLifetimeSeconds});
     auto stored = ctx.tx().query_one(
         "SELECT request_hash, status, response_body FROM idempotency_keys WHERE scope = ? AND idem_key = ?",
         {scope, key});

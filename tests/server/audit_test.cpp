@@ -175,3 +175,31 @@ TEST_F(Audit, SettingsAreAllowlisted) {
 
 }  // namespace
 }  // namespace cp::test
+
+namespace cp::test {
+namespace {
+
+class AuditAtomicity : public ServerTest {};
+
+// An audit write is part of the change's transaction: when it fails, the change is gone too.
+TEST_F(AuditAtomicity, FailedAuditWriteRollsBackTheChange) {
+    auto firm = make_firm("acme");
+    {
+        // Occupy the next sequence number so the next append collides on (firm_id, seq).
+        storage::Transaction tx(db());
+        auto head = tx.query_one("SELECT seq FROM audit_chain_heads WHERE firm_id = ?", {firm.id});
+        tx.exec("INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, actor_type, "
+                "actor_id, actor_role, break_glass_id, target_type, target_id, outcome, retain_until, payload, "
+                "payload_hash, prev_hash, hash) VALUES ('evt_blocker', ?, ?, 0, 'SYSTEM', 'x', 'INFO', 'system', '', '', "
+                "'', '', '', 'success', 0, NULL, '', '', '')",
+                {firm.id, head->i64("seq") + 1});
+        tx.commit();
+    }
+    auto r = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Ghost"}, {"billing_email", "g@g.test"}});
+    EXPECT_GE(r.status, 409);
+    storage::Transaction tx(db());
+    EXPECT_FALSE(tx.query_one("SELECT id FROM clients WHERE name = 'Ghost'"));
+}
+
+}  // namespace
+}  // namespace cp::test

@@ -42,6 +42,7 @@ public:
             throw DbError(DbError::Kind::other, "postgresql connect: " + msg);
         }
         exec_script("SET client_min_messages TO warning");
+        schema_ = schema;
         if (!schema.empty()) {
             // The schema name is ours (tests), but quote it anyway.
             std::string quoted = "\"" + schema + "\"";
@@ -52,6 +53,7 @@ public:
     ~PostgresConnection() override { PQfinish(conn_); }
 
     Rows query(std::string_view sql, const Params& params) override {
+        reconnect_if_lost();
         std::string text = number_placeholders(sql);
         std::vector<std::string> storage;
         storage.reserve(params.size());
@@ -98,7 +100,10 @@ public:
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw error(res.r);
     }
 
-    void begin() override { exec_script("BEGIN"); }
+    void begin() override {
+        reconnect_if_lost();
+        exec_script("BEGIN");
+    }
     void commit() override { exec_script("COMMIT"); }
     void rollback() override {
         if (PQtransactionStatus(conn_) != PQTRANS_IDLE) exec_script("ROLLBACK");
@@ -106,6 +111,17 @@ public:
     std::string backend() const override { return "postgresql"; }
 
 private:
+    // A restarted database server drops our connection; outside a transaction it is safe
+    // to reconnect (the search_path is reapplied), inside one the error must surface.
+    void reconnect_if_lost() {
+        if (PQstatus(conn_) == CONNECTION_OK) return;
+        PQreset(conn_);
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            throw DbError(DbError::Kind::other, std::string("postgresql reconnect: ") + PQerrorMessage(conn_));
+        }
+        if (!schema_.empty()) exec_script("SET search_path TO \"" + schema_ + "\"");
+    }
+
     DbError error(PGresult* res) const {
         const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
         auto kind = DbError::Kind::other;
@@ -115,6 +131,7 @@ private:
     }
 
     PGconn* conn_ = nullptr;
+    std::string schema_;
 };
 
 }  // namespace

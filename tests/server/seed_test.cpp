@@ -1,0 +1,56 @@
+// The demo seed: runs once on an empty database, its logins work, and its invoice totals
+// are the core's (a preview of the same lines gives the same numbers).
+#include <set>
+
+#include "server/seed/demo_seed.hpp"
+#include "tests/server/support.hpp"
+
+namespace cp::test {
+namespace {
+
+class Seed : public ServerTest {};
+
+TEST_F(Seed, SeedsOnceAndLoginsWork) {
+    auto logins = server::seed_demo_if_empty(db(), clock->now(), config.passwords);
+    ASSERT_EQ(logins.size(), 4u);
+    EXPECT_TRUE(server::seed_demo_if_empty(db(), clock->now(), config.passwords).empty());
+    auto owner = login("owner@demo.test", server::kDemoPassword);
+    auto billing = login("billing@demo.test", server::kDemoPassword);
+    auto portal = login("client@demo.test", server::kDemoPassword);
+    auto op = login("operator@demo.test", server::kDemoPassword, {{"kind", "operator"}});
+    EXPECT_EQ(call("GET", "/api/v1/invoices", billing).body["data"].size(), 5u);
+    auto portal_list = call("GET", "/api/v1/portal/invoices", portal);
+    EXPECT_EQ(portal_list.body["data"].size(), 4u);  // no draft
+    for (const auto& inv : portal_list.body["data"]) EXPECT_NE(inv["status"], "draft");
+    EXPECT_EQ(call("GET", "/api/v1/operator/firms", op).body["data"].size(), 1u);
+    EXPECT_TRUE(call("GET", "/api/v1/audit/verify", owner).body["ok"]);
+}
+
+TEST_F(Seed, InvoiceTotalsMatchTheCorePreview) {
+    server::seed_demo_if_empty(db(), clock->now(), config.passwords);
+    auto owner = login("owner@demo.test", server::kDemoPassword);
+    auto list = call("GET", "/api/v1/invoices?limit=200", owner);
+    std::set<std::string> statuses;
+    for (const auto& summary : list.body["data"]) {
+        statuses.insert(summary["status"].get<std::string>());
+        auto inv = call("GET", "/api/v1/invoices/" + summary["id"].get<std::string>(), owner).body;
+        json draft{{"currency", inv["currency"]}, {"tax_mode", inv["tax_mode"]}, {"amount_paid", inv["amount_paid"]},
+                   {"lines", json::array()}};
+        for (const auto& l : inv["lines"]) {
+            draft["lines"].push_back({{"kind", l["kind"]}, {"description", l["description"]}, {"quantity", l["quantity"]},
+                                      {"unit_price", l["unit_price"]}, {"tax_rate", l["tax_rate"]}});
+        }
+        auto preview = call("POST", "/api/v1/invoices/preview", owner, draft);
+        ASSERT_EQ(preview.status, 200) << preview.raw.body;
+        for (const char* k : {"subtotal", "tax", "total", "amount_paid", "balance_due"}) {
+            EXPECT_EQ(preview.body[k], inv[k]) << k << " of " << inv["number"];
+        }
+        for (std::size_t i = 0; i < inv["lines"].size(); ++i) {
+            EXPECT_EQ(preview.body["lines"][i]["amount"], inv["lines"][i]["amount"]);
+        }
+    }
+    EXPECT_EQ(statuses, (std::set<std::string>{"draft", "sent", "partial", "paid", "overdue"}));
+}
+
+}  // namespace
+}  // namespace cp::test
