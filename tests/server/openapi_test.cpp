@@ -1,5 +1,8 @@
 // The OpenAPI document lists every route of the table with its method and parameters.
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "server/api/handlers.hpp"
 #include "server/http/router.hpp"
@@ -36,6 +39,18 @@ TEST_F(OpenApi, RouteTableHasNoDuplicates) {
     std::set<std::string> seen;
     for (const auto& route : server::route_table()) {
         EXPECT_TRUE(seen.insert(std::string(route.method) + " " + route.pattern).second) << route.pattern;
+    }
+}
+
+TEST_F(OpenApi, ApiDocListsEveryRoute) {
+    auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+    std::ifstream in(root / "docs" / "api.md");
+    ASSERT_TRUE(in) << "docs/api.md not found from " << root;
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& route : server::route_table()) {
+        std::string row = std::string("| ") + route.method + " | `" + route.pattern + "` |";
+        EXPECT_NE(text.str().find(row), std::string::npos) << "docs/api.md lacks " << row;
     }
 }
 
