@@ -120,7 +120,8 @@ Response signup_firm(Ctx& ctx) {
         }
         user_id = u->str("id");
     } else if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
-        return validation_failed({{"EMAIL_IN_USE", "owner.email", "this email belongs to a client portal user"}});
+        // Same answer as a wrong password: sign-up must not tell which emails are portal users.
+        return error_response(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
     } else {
         user_id = server::new_id("usr");
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -158,6 +159,25 @@ Response signup_firm(Ctx& ctx) {
     auto firm = tx.query_one("SELECT * FROM firms WHERE id = ?", {firm_id});
     return json_response(201, {{"firm", firm_json(*firm)},
                                {"owner", {{"user_id", user_id}, {"email", email}, {"membership_id", membership_id}}}});
+}
+
+// The firms of the calling account (a person may belong to several); each needs its own
+// login with "firm" set. Under break-glass only the session's firm is listed.
+Response list_my_firms(Ctx& ctx) {
+    json items = json::array();
+    if (ctx.principal.kind != server::PrincipalKind::member) {
+        if (auto f = own_firm(ctx)) items.push_back(firm_json(*f));
+        return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+    }
+    for (const auto& r : ctx.tx().query(
+             "SELECT f.*, m.role AS my_role FROM memberships m JOIN firms f ON f.id = m.firm_id "
+             "WHERE m.user_id = ? AND m.status = 'active' ORDER BY f.id LIMIT 200",
+             {ctx.principal.user_id})) {
+        json f = json{{"object", "firm_summary"}, {"id", r.str("id")}, {"name", r.str("name")}, {"slug", r.str("slug")},
+                      {"status", r.str("status")}, {"role", r.str("my_role")}};
+        items.push_back(f);
+    }
+    return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 Response current_firm(Ctx& ctx) {

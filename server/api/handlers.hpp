@@ -17,6 +17,7 @@ Response me(Ctx&);
 
 // firms.cpp
 Response signup_firm(Ctx&);
+Response list_my_firms(Ctx&);
 Response current_firm(Ctx&);
 Response get_firm(Ctx&);
 Response update_firm_settings(Ctx&);

@@ -60,6 +60,9 @@ std::optional<http::Response> check_access(const RouteDef& route, const Principa
             if (!p.portal_enabled) return forbidden("PORTAL_ACCESS_DENIED", "The portal is not enabled for this client.");
             return std::nullopt;
         case Access::operator_:
+            if (p.kind == PrincipalKind::portal_user) {
+                return forbidden("PORTAL_ACCESS_DENIED", "Portal users may only use the portal.");
+            }
             if (p.kind != PrincipalKind::operator_) return forbidden("OPERATOR_ONLY", "Only platform operators may use this.");
             return std::nullopt;
         case Access::firm:

@@ -20,6 +20,7 @@ const std::vector<RouteDef>& route_table() {
         {"GET", "/api/v1/auth/me", A::authenticated, {}, S::none, "auth", "Who the token belongs to", h::me},
 
         {"POST", "/api/v1/firms", A::public_, {}, S::none, "firm", "Sign up a firm with its owner", h::signup_firm},
+        {"GET", "/api/v1/firms", A::firm, C::firm_read, S::none, "firm", "Firms the caller's account belongs to", h::list_my_firms},
         {"GET", "/api/v1/firm", A::firm, C::firm_read, S::none, "firm", "The caller's firm", h::current_firm},
         {"GET", "/api/v1/firms/{id}", A::firm, C::firm_read, S::firm, "firm", "A firm (only the caller's)", h::get_firm},
         {"PATCH", "/api/v1/firm/settings", A::firm, C::firm_settings, S::none, "firm", "Change firm settings (audited, snapshotted)", h::update_firm_settings},

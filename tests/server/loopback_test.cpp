@@ -35,5 +35,13 @@ TEST_F(Loopback, OversizedBodyIs413) {
     EXPECT_EQ(r.status, 413);
 }
 
+TEST_F(Loopback, OversizedHeadersAre431) {
+    http::TestServer server([this](const http::Request& r) { return app->handle(r); });
+    std::map<std::string, std::string> headers;
+    for (int i = 0; i < 8; ++i) headers["X-Filler-" + std::to_string(i)] = std::string(4000, 'a');  // 32 KB
+    auto r = http::request(server.port(), "GET", "/healthz", headers);
+    EXPECT_EQ(r.status, 431);
+}
+
 }  // namespace
 }  // namespace cp::test

@@ -157,6 +157,14 @@ TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {
     EXPECT_EQ(foreign.raw.body, missing.raw.body);
 }
 
+TEST_F(Tenancy, FirmListShowsOnlyTheCallersFirms) {
+    auto r = call("GET", "/api/v1/firms", a.owner_token);
+    ASSERT_EQ(r.status, 200) << r.raw.body;
+    ASSERT_EQ(r.body["data"].size(), 1u);
+    EXPECT_EQ(r.body["data"][0]["id"], a.id);
+    EXPECT_EQ(r.body["data"][0]["role"], "owner");
+}
+
 TEST_F(Tenancy, ListsOnlyShowOwnFirm) {
     make_invoice(a, a_client, "sent");
     for (const char* path : {"/api/v1/clients", "/api/v1/engagements", "/api/v1/invoices", "/api/v1/memberships",
@@ -172,7 +180,7 @@ TEST_F(Tenancy, ListsOnlyShowOwnFirm) {
 
 TEST_F(Tenancy, PortalUsersReachOnlyThePortal) {
     for (const auto& r : server::route_table()) {
-        if (r.access != server::Access::firm) continue;
+        if (r.access != server::Access::firm && r.access != server::Access::operator_) continue;
         auto got = call(r.method, fill(r.pattern, "x"), portal, std::string(r.method) == "GET" ? json(nullptr) : json::object());
         EXPECT_EQ(got.status, 403) << r.pattern;
         EXPECT_EQ(got.body["error"]["code"], "PORTAL_ACCESS_DENIED") << r.pattern;
