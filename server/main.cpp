@@ -131,6 +131,9 @@ int main(int argc, char** argv) {
             // Retention also runs at every start, so a server that is never cron'd still complies.
             cp::storage::Transaction tx(*db);
             cp::server::audit::apply_retention(tx, clock->now());
+            // Expired or revoked sessions are useless after a month (kept that long for forensics).
+            tx.exec("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?",
+                    {clock->now() - 30 * 86400, clock->now() - 30 * 86400});
             tx.commit();
         }
 

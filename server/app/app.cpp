@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "server/api/common.hpp"
+#include "server/api/handlers.hpp"
 #include "server/app/break_glass_banner.hpp"
 #include "server/app/idempotency.hpp"
 #include "server/audit/audit_log.hpp"
@@ -135,7 +136,10 @@ http::Response run(Ctx& ctx) {
         if (auto denied = check_access(route, ctx.principal)) return *denied;
     }
 
-    if (std::string(route.method) == "POST" && ctx.req.header("idempotency-key")) {
+    // Responses that carry a new bearer token are never stored for replay: tokens exist in
+    // clear only in the one response that mints them.
+    const bool mints_token = route.handler == api::login || route.handler == api::open_break_glass;
+    if (std::string(route.method) == "POST" && ctx.req.header("idempotency-key") && !mints_token) {
         return with_idempotency(ctx, [&] { return route.handler(ctx); });
     }
     return route.handler(ctx);

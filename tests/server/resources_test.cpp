@@ -92,6 +92,12 @@ TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
     EXPECT_EQ(call("POST", "/api/v1/clients", other.owner_token, body, {{"idempotency-key", "k-1"}}).status, 201);
 }
 
+TEST_F(Resources, TokenMintingResponsesAreNeverStoredForReplay) {
+    call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}}, {{"idempotency-key", "login-1"}});
+    storage::Transaction tx(db());
+    EXPECT_FALSE(tx.query_one("SELECT idem_key FROM idempotency_keys WHERE idem_key = 'login-1'"));
+}
+
 TEST_F(Resources, MembershipsKeepAnOwnerAndDisablingRevokesSessions) {
     auto admin = add_member(firm, "admin", "admin@acme.test");
     auto list = call("GET", "/api/v1/memberships", firm.owner_token);
