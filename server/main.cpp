@@ -5,12 +5,16 @@
 //   --migrate-only   --seed-only   --no-seed
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
+#include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "server/app/context.hpp"
 #include "server/audit/audit_log.hpp"
@@ -158,11 +162,29 @@ int main(int argc, char** argv) {
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port << "/  (database: "
                   << app.db().backend() << ", web root: " << web_root << "). Ctrl-C stops.\n"
                   << std::flush;
+        std::mutex log_mutex;
         cp::http::serve(serve, [&](const cp::http::Request& req) {
+            auto started = std::chrono::steady_clock::now();
+            cp::http::Response response;
             // The API and health check go to the app; everything else is the portal's files.
-            if (req.path == "/healthz" || req.path.rfind("/api/", 0) == 0) return app.handle(req);
-            if (auto file = cp::http::serve_static(req, web_root)) return *file;
-            return app.handle(req);  // the app's stable JSON 404
+            if (req.path == "/healthz" || req.path.rfind("/api/", 0) == 0) {
+                response = app.handle(req);
+            } else if (auto file = cp::http::serve_static(req, web_root)) {
+                response = std::move(*file);
+            } else {
+                response = app.handle(req);  // the app's stable JSON 404
+            }
+            // One structured line per request: no bodies, no tokens, no query strings.
+            std::string request_id;
+            for (const auto& [k, v] : response.headers) {
+                if (k == "X-Request-Id") request_id = v;
+            }
+            auto ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count() / 1000.0;
+            nlohmann::json line{{"method", req.method}, {"path", req.path}, {"status", response.status},
+                                {"ms", ms}, {"request_id", request_id}, {"remote", req.remote_address}};
+            std::lock_guard lock(log_mutex);
+            std::cout << line.dump() << "\n" << std::flush;
+            return response;
         });
         std::cout << "stopped\n";
         return 0;

@@ -22,8 +22,8 @@ struct AppConfig {
     PasswordParams passwords = PasswordParams::interactive();
     ThrottleLimits throttle;
     std::int64_t session_ttl_seconds = 12 * 3600;
-    std::int64_t break_glass_default_minutes = 30;
-    std::int64_t break_glass_max_minutes = 240;
+    // Break-glass durations (default 30 min, max 4 h) are the core's rule:
+    // shared/validation/break_glass_validation.hpp.
 };
 
 struct Ctx;
