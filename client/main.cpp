@@ -81,6 +81,7 @@ void draw_ui(AppState& state) {
     cp::portal::draw_header_bar(state);
     if (state.screen == Screen::invoices) cp::portal::draw_invoices_screen(state);
     if (state.screen == Screen::invoice_editor) cp::portal::draw_invoice_editor_screen(state);
+    if (state.screen == Screen::invoice_detail) cp::portal::draw_invoice_detail_screen(state);
     ImGui::End();
 }
 
@@ -129,7 +130,11 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                           {"invoices_loaded", s.invoices.loaded},
                           {"break_glass_banner", s.break_glass_banner},
                           {"editor_preview", s.editor.preview},
-                          {"editor_input", s.editor.last_input}};
+                          {"editor_input", s.editor.last_input},
+                          {"detail_loaded", !s.detail.loading && s.detail.invoice.is_object()},
+                          {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
+                          {"detail_totals_match", s.detail.totals_match},
+                          {"firm_name", s.session.firm_name}};
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}};
     json = out.dump();
     return json.c_str();

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "shared/billing/invoice_preview.hpp"
 
 namespace cp::portal {
 namespace {
@@ -19,6 +20,7 @@ InvoiceRow row_from_json(const nlohmann::json& j) {
     InvoiceRow row;
     row.id = text_of(j, "id");
     row.number = text_of(j, "number");
+    row.client_id = text_of(j, "client_id");
     row.client_name = text_of(j, "client_name");
     if (row.client_name.empty() && j.contains("client") && j["client"].is_object()) {
         row.client_name = text_of(j["client"], "company_name");
@@ -53,15 +55,18 @@ void start_login(AppState& state) {
         const auto& user = j.contains("user") ? j["user"] : nlohmann::json{};
         s.session.display_name = text_of(user, "name");
         if (j.contains("membership") && j["membership"].is_object()) {
-            s.session.role = text_of(j["membership"], "role");
-            s.session.firm_name = text_of(j["membership"], "firm_name");
+            const auto& m = j["membership"];
+            s.session.role = text_of(m, "role");
+            if (m.contains("firm")) s.session.firm_name = text_of(m["firm"], "name");
         }
         if (j.contains("portal_user") && j["portal_user"].is_object()) {
+            const auto& pu = j["portal_user"];
             s.session.is_portal_user = true;
-            s.session.role = "portal";
-            s.session.firm_name = text_of(j["portal_user"], "firm_name");
+            s.session.role = "client portal";
+            s.session.display_name = text_of(pu, "name");
+            s.session.firm_name = text_of(pu, "client_name");
+            s.invoices.client_names[text_of(pu, "client_id")] = text_of(pu, "client_name");
         }
-        if (s.session.firm_name.empty() && j.contains("firm")) s.session.firm_name = text_of(j["firm"], "name");
         // The password leaves memory as soon as it has done its job.
         std::memset(s.login.password.data(), 0, s.login.password.size());
         s.screen = Screen::invoices;
@@ -69,12 +74,26 @@ void start_login(AppState& state) {
     });
 }
 
-void load_invoices(AppState& state) {
+void load_client_names(AppState& state) {
+    if (state.session.is_portal_user) return;  // a portal user's one client came with the login
+    api_request("GET", "/api/v1/clients?limit=200", "", state.session.token,
+                [](AppState& s, const ApiResult& r) {
+                    auto j = nlohmann::json::parse(r.body, nullptr, false);
+                    if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) return;
+                    for (const auto& c : j["data"]) {
+                        s.invoices.client_names[text_of(c, "id")] = text_of(c, "company_name");
+                    }
+                });
+}
+
+void load_invoices(AppState& state, bool next_page) {
     state.invoices.loading = true;
     state.invoices.error.reset();
-    std::string path = state.session.is_portal_user ? "/api/v1/portal/invoices?limit=200"
-                                                    : "/api/v1/invoices?limit=200";
-    api_request("GET", path, "", state.session.token, [](AppState& s, const ApiResult& r) {
+    std::string path = state.session.is_portal_user ? "/api/v1/portal/invoices?limit=100"
+                                                    : "/api/v1/invoices?limit=100";
+    if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
+    if (!next_page) load_client_names(state);
+    api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
         s.invoices.loading = false;
         auto j = nlohmann::json::parse(r.body, nullptr, false);
         if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) {
@@ -82,9 +101,53 @@ void load_invoices(AppState& state) {
             if (r.status == 401) s.screen = Screen::login;
             return;
         }
-        s.invoices.rows.clear();
-        for (const auto& item : j["data"]) s.invoices.rows.push_back(row_from_json(item));
+        if (!next_page) s.invoices.rows.clear();
+        for (const auto& item : j["data"]) {
+            auto row = row_from_json(item);
+            s.invoices.rows.push_back(std::move(row));
+        }
+        bool more = j.contains("has_more") && j["has_more"].is_boolean() && j["has_more"].get<bool>();
+        s.invoices.next_cursor = more ? text_of(j, "next_cursor") : std::string{};
         s.invoices.loaded = true;
+    });
+}
+
+void open_invoice(AppState& state, const std::string& id) {
+    state.detail = {};
+    state.detail.id = id;
+    state.detail.loading = true;
+    state.screen = Screen::invoice_detail;
+    std::string path = (state.session.is_portal_user ? "/api/v1/portal/invoices/" : "/api/v1/invoices/") + id;
+    api_request("GET", path, "", state.session.token, [id](AppState& s, const ApiResult& r) {
+        if (s.detail.id != id) return;  // the user moved on to another invoice
+        s.detail.loading = false;
+        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        if (r.status != 200 || !j.is_object()) {
+            s.detail.error = error_from_api(r);
+            return;
+        }
+        s.detail.invoice = j;
+        // Recompute with the same core function the server used when it stored the totals.
+        nlohmann::json draft = {{"currency", text_of(j, "currency")},
+                                {"tax_mode", j.value("tax_mode", "per_line")},
+                                {"rounding", j.value("rounding", "half_up")},
+                                {"amount_paid", text_of(j, "amount_paid")},
+                                {"lines", nlohmann::json::array()}};
+        if (text_of(j, "document_type") == "credit_note") draft["document_type"] = "credit_note";
+        if (j.contains("lines") && j["lines"].is_array()) {
+            for (const auto& line : j["lines"]) {
+                draft["lines"].push_back({{"kind", text_of(line, "kind")},
+                                          {"description", text_of(line, "description")},
+                                          {"quantity", text_of(line, "quantity")},
+                                          {"unit_price", text_of(line, "unit_price")},
+                                          {"tax_rate", text_of(line, "tax_rate")}});
+            }
+        }
+        s.detail.recomputed = cp::billing::preview_invoice(draft);
+        s.detail.totals_match = s.detail.recomputed.value("ok", false);
+        for (const char* key : {"subtotal", "tax", "total", "balance_due"}) {
+            if (text_of(s.detail.recomputed, key) != text_of(j, key)) s.detail.totals_match = false;
+        }
     });
 }
 
@@ -99,14 +162,19 @@ void sign_out(AppState& state) {
     state.screen = Screen::login;
 }
 
-void open_new_invoice(AppState& state) {
-    state.editor = {};
-    state.editor.lines.resize(1);
-    auto& line = state.editor.lines.front();
+void add_editor_line(InvoiceEditor& editor) {
+    // A new line starts valid (1 × 0.00 at 0 %) so the totals never show an error for a
+    // line the user has not typed in yet.
+    auto& line = editor.lines.emplace_back();
     std::strncpy(line.description.data(), "Advisory hours", line.description.size() - 1);
     std::strncpy(line.quantity.data(), "1", line.quantity.size() - 1);
     std::strncpy(line.unit_price.data(), "0.00", line.unit_price.size() - 1);
     std::strncpy(line.tax_rate.data(), "0", line.tax_rate.size() - 1);
+}
+
+void open_new_invoice(AppState& state) {
+    state.editor = {};
+    add_editor_line(state.editor);
     state.screen = Screen::invoice_editor;
 }
 

@@ -6,8 +6,10 @@
 namespace cp::portal {
 
 void start_login(AppState& state);
-void load_invoices(AppState& state);
+void load_invoices(AppState& state, bool next_page = false);
+void open_invoice(AppState& state, const std::string& id);
 void sign_out(AppState& state);
 void open_new_invoice(AppState& state);
+void add_editor_line(InvoiceEditor& editor);
 
 }  // namespace cp::portal

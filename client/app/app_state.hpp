@@ -3,6 +3,7 @@
 // enter it only through apply_api_results() (client/api/api_client.hpp).
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@
 
 namespace cp::portal {
 
-enum class Screen { login, invoices, invoice_editor };
+enum class Screen { login, invoices, invoice_editor, invoice_detail };
 
 struct Session {
     std::string token;
@@ -32,14 +33,27 @@ struct LoginForm {
 };
 
 struct InvoiceRow {
-    std::string id, number, client_name, status, issue_date, due_date, currency;
+    std::string id, number, client_id, client_name, status, issue_date, due_date, currency;
     std::string total, balance_due;
 };
 
 struct InvoiceList {
     std::vector<InvoiceRow> rows;
+    std::string next_cursor;  // non-empty while the server has more pages
     bool loading = false;
     bool loaded = false;
+    std::optional<Error> error;
+    std::map<std::string, std::string> client_names;  // client id -> company name
+};
+
+// One invoice as stored, and the core's recomputation of its totals from its lines: the
+// portal shows both agree (or loudly that they do not).
+struct InvoiceDetail {
+    std::string id;
+    nlohmann::json invoice;      // the server's document, with lines
+    nlohmann::json recomputed;   // preview_invoice() over the same lines
+    bool totals_match = false;
+    bool loading = false;
     std::optional<Error> error;
 };
 
@@ -65,6 +79,7 @@ struct AppState {
     LoginForm login;
     InvoiceList invoices;
     InvoiceEditor editor;
+    InvoiceDetail detail;
     std::string break_glass_banner;   // non-empty while an operator session is active
     std::string notice;               // one-line status (e.g. a network failure)
     float dpi_scale = 1.0f;

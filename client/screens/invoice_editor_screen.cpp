@@ -118,7 +118,7 @@ void draw_invoice_editor_screen(AppState& state) {
     track_last_item("editor.rounding");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(150 * state.dpi_scale);
-    ImGui::Combo("Tax", &editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes));
+    ImGui::Combo("Tax rounding", &editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes));
     track_last_item("editor.tax_mode");
 
     std::size_t remove_index = editor.lines.size();
@@ -140,7 +140,7 @@ void draw_invoice_editor_screen(AppState& state) {
     if (remove_index < editor.lines.size()) {
         editor.lines.erase(editor.lines.begin() + static_cast<std::ptrdiff_t>(remove_index));
     }
-    if (ImGui::Button("Add line")) editor.lines.emplace_back();
+    if (ImGui::Button("Add line")) add_editor_line(editor);
     track_last_item("editor.add_line");
 
     refresh_preview(editor);
@@ -149,12 +149,20 @@ void draw_invoice_editor_screen(AppState& state) {
 
     ImGui::Separator();
     const auto& p = editor.preview;
-    ImGui::Text("Subtotal  %s", preview_text(p, "subtotal").c_str());
-    track_last_item("editor.subtotal");
-    ImGui::Text("Tax       %s", preview_text(p, "tax").c_str());
-    track_last_item("editor.tax");
-    ImGui::Text("Total     %s %s", preview_text(p, "total").c_str(), kCurrencies[editor.currency_index]);
-    track_last_item("editor.total");
+    const char* currency = kCurrencies[editor.currency_index];
+    if (ImGui::BeginTable("editor_totals", 2, ImGuiTableFlags_SizingFixedFit)) {
+        const std::pair<const char*, const char*> rows[] = {
+            {"Subtotal", "subtotal"}, {"Tax", "tax"}, {"Total", "total"}};
+        for (const auto& [label, key] : rows) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(label);
+            ImGui::TableNextColumn();
+            ImGui::Text("%s %s", preview_text(p, key).c_str(), currency);
+            track_last_item(std::string("editor.") + key);
+        }
+        ImGui::EndTable();
+    }
 }
 
 }  // namespace cp::portal

@@ -35,6 +35,11 @@ void draw_invoices_screen(AppState& state) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+    if (!state.invoices.next_cursor.empty()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Load more")) load_invoices(state, true);
+        track_last_item("invoices.load_more");
+    }
     if (ImGui::BeginTable("invoices", 7, flags, ImVec2(0, 0))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Number");
@@ -46,13 +51,22 @@ void draw_invoices_screen(AppState& state) {
         ImGui::TableSetupColumn("Balance due");
         ImGui::TableHeadersRow();
         int index = 0;
+        std::string open_id;
         for (const auto& row : state.invoices.rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(row.number.empty() ? "(draft)" : row.number.c_str());
+            ImGui::PushID(index);
+            if (ImGui::Selectable(row.number.empty() ? "(draft)" : row.number.c_str(), false,
+                                  ImGuiSelectableFlags_SpanAllColumns)) {
+                open_id = row.id;
+            }
+            ImGui::PopID();
             track_last_item("invoices.row." + std::to_string(index));
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(row.client_name.c_str());
+            auto name = state.invoices.client_names.find(row.client_id);
+            ImGui::TextUnformatted(!row.client_name.empty() ? row.client_name.c_str()
+                                   : name != state.invoices.client_names.end() ? name->second.c_str()
+                                                                                : row.client_id.c_str());
             ImGui::TableNextColumn();
             ImGui::TextColored(status_colour(row.status), "%s", row.status.c_str());
             ImGui::TableNextColumn();
@@ -66,6 +80,7 @@ void draw_invoices_screen(AppState& state) {
             ++index;
         }
         ImGui::EndTable();
+        if (!open_id.empty()) open_invoice(state, open_id);
     }
     if (state.invoices.loaded && state.invoices.rows.empty()) ImGui::TextDisabled("No invoices yet.");
 }

@@ -7,6 +7,7 @@ namespace cp::portal {
 void draw_login_screen(AppState& state);
 void draw_invoices_screen(AppState& state);
 void draw_invoice_editor_screen(AppState& state);
+void draw_invoice_detail_screen(AppState& state);
 // The header bar shown on every signed-in screen (user, firm, break-glass banner).
 void draw_header_bar(AppState& state);
 

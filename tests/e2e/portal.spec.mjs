@@ -2,8 +2,7 @@
 // list against the API, types in the invoice editor and checks that the live total equals
 // the server's own preview of the same draft. Screenshots go to $CP_BUILD_DIR/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from './server_process.mjs';
@@ -13,7 +12,7 @@ const webDir = process.env.CP_WEB_DIR;
 const shotsDir = join(buildDir, 'e2e');
 mkdirSync(shotsDir, { recursive: true });
 
-const STAFF = { email: 'owner@demo.test', password: process.env.CP_DEMO_PASSWORD || 'demo-owner-password' };
+const STAFF = { email: 'owner@demo.test', password: process.env.CP_DEMO_PASSWORD || 'demo-password-123' };
 
 function step(text) { console.log(`e2e: ${text}`); }
 
@@ -46,10 +45,20 @@ async function click(page, name) {
   await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
   await waitFrames(page, 2);
 }
+// ImGui 1.86 samples key state once per frame: a press and release inside one frame is
+// never seen, so keys are held across frames.
+async function holdKey(page, key, modifier) {
+  if (modifier) await page.keyboard.down(modifier);
+  await page.keyboard.down(key);
+  await waitFrames(page, 2);
+  await page.keyboard.up(key);
+  if (modifier) await page.keyboard.up(modifier);
+  await waitFrames(page, 1);
+}
 async function replaceText(page, name, text) {
   await click(page, name);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
+  await holdKey(page, 'a', 'Control');
+  await holdKey(page, 'Backspace');
   await page.keyboard.type(text, { delay: 15 });
   await waitFrames(page, 2);
 }
@@ -62,7 +71,6 @@ async function api(base, method, path, body, token) {
 }
 
 const server = await startServer({ buildDir, webDir });
-const userDataDir = mkdtempSync(join(tmpdir(), 'cp-chromium-'));
 let browser;
 try {
   browser = await chromium.launch({
@@ -70,7 +78,7 @@ try {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-gl=swiftshader', '--enable-unsafe-swiftshader', `--user-data-dir=${userDataDir}`],
+      '--use-gl=swiftshader', '--enable-unsafe-swiftshader']  // playwright gives each launch a fresh profile,
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const consoleErrors = [];
@@ -105,6 +113,19 @@ try {
   await waitFrames(page, 3);
   await page.screenshot({ path: join(shotsDir, 'invoices.png') });
 
+  assert.equal(listed.firm_name, 'Demo Consulting LLC');
+
+  step('open an issued invoice: the portal re-checks its stored totals with the core');
+  const issued = apiList.body.data.findIndex((i) => i.status !== 'draft' && i.tax !== '0.00');
+  assert.ok(issued >= 0, 'the demo has an issued invoice with tax');
+  await click(page, `invoices.row.${issued}`);
+  const detail = await waitFor(page, (s) => s.detail_loaded, 'the invoice detail');
+  assert.equal(detail.detail_number, apiList.body.data[issued].number);
+  assert.equal(detail.detail_totals_match, true, 'stored totals equal the core recomputation');
+  await waitFrames(page, 3);
+  await page.screenshot({ path: join(shotsDir, 'invoice-detail.png') });
+  await click(page, 'detail.back');
+
   step('type a line in the editor and watch the live total');
   await click(page, 'invoices.new');
   await replaceText(page, 'editor.line.0.quantity', '1.5');
@@ -126,9 +147,10 @@ try {
   step('a second line, then invalid input shows the same error code the server returns');
   await click(page, 'editor.add_line');
   await replaceText(page, 'editor.line.1.quantity', '2');
-  await replaceText(page, 'editor.line.1.unit_price', '99.995');
-  state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok === false,
-    'a validation error for 3 decimals in USD');
+  await replaceText(page, 'editor.line.1.unit_price', '99.9.5');
+  state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok === false &&
+    s.editor_preview.errors.some((e) => e.field === 'lines[1].unit_price'),
+  'a validation error for a malformed unit price');
   const portalCodes = state.editor_preview.errors.map((e) => `${e.code}@${e.field}`).sort();
   const rejected = await api(server.base, 'POST', '/api/v1/invoices/preview',
     JSON.parse(state.editor_input), login.body.token);
@@ -141,7 +163,29 @@ try {
   await waitFrames(page, 3);
   await page.screenshot({ path: join(shotsDir, 'invoice-editor.png') });
 
-  assert.deepEqual(consoleErrors, [], 'no errors in the browser console');
+  step('a client portal user sees only their issued invoices, and cannot create one');
+  const clientPage = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 2 });
+  clientPage.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await clientPage.goto(server.base + '/');
+  await clientPage.waitForFunction(() => (window.cpFrame || 0) > 3, null, { timeout: 30000 });
+  await replaceText(clientPage, 'login.email', 'client@demo.test');
+  await replaceText(clientPage, 'login.password', STAFF.password);
+  await click(clientPage, 'login.submit');
+  const portalListed = await waitFor(clientPage, (s) => s.signed_in && s.invoices_loaded, 'the portal list');
+  const portalLogin = await api(server.base, 'POST', '/api/v1/auth/login',
+    { email: 'client@demo.test', password: STAFF.password });
+  const portalApi = await api(server.base, 'GET', '/api/v1/portal/invoices?limit=200', null, portalLogin.body.token);
+  assert.equal(portalApi.status, 200);
+  assert.ok(portalApi.body.data.every((i) => i.status !== 'draft'), 'no drafts reach the portal');
+  assert.equal(portalListed.invoice_count, portalApi.body.data.length);
+  assert.ok(portalListed.invoice_count < apiList.body.data.length, 'the firm draft is hidden');
+  await waitFrames(clientPage, 3);
+  assert.equal((await rects(clientPage))['invoices.new'], undefined, 'no New invoice for clients');
+  await clientPage.screenshot({ path: join(shotsDir, 'client-portal-hidpi.png') });
+
+  // The deliberate wrong-password attempt is the one failed load Chromium may log.
+  const unexpected = consoleErrors.filter((e) => !/Failed to load resource.*\b401\b/.test(e));
+  assert.deepEqual(unexpected, [], 'no errors in the browser console');
   step(`passed; screenshots in ${shotsDir}`);
 } catch (e) {
   console.error(server.output());
@@ -149,5 +193,4 @@ try {
 } finally {
   if (browser) await browser.close();
   await server.stop();
-  rmSync(userDataDir, { recursive: true, force: true });
 }

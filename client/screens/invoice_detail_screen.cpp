@@ -1,0 +1,91 @@
+#include <imgui.h>
+
+#include "client/app/actions.hpp"
+#include "client/screens/screens.hpp"
+#include "client/widgets/error_text.hpp"
+#include "client/widgets/widget_rects.hpp"
+
+namespace cp::portal {
+namespace {
+
+std::string text(const nlohmann::json& j, const char* key) {
+    if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return {};
+    return j[key].get<std::string>();
+}
+
+void draw_total_row(const char* label, const std::string& value, const std::string& currency,
+                    const char* widget) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(label);
+    ImGui::TableNextColumn();
+    ImGui::Text("%s %s", value.c_str(), currency.c_str());
+    track_last_item(widget);
+}
+
+}  // namespace
+
+void draw_invoice_detail_screen(AppState& state) {
+    auto& detail = state.detail;
+    if (ImGui::SmallButton("< Invoices")) {
+        state.screen = Screen::invoices;
+        return;
+    }
+    track_last_item("detail.back");
+    if (detail.loading) {
+        ImGui::TextDisabled("Loading invoice...");
+        return;
+    }
+    if (detail.error) {
+        draw_error(*detail.error);
+        return;
+    }
+    const auto& inv = detail.invoice;
+    const std::string currency = text(inv, "currency");
+    ImGui::Text("Invoice %s", text(inv, "number").empty() ? "(draft)" : text(inv, "number").c_str());
+    track_last_item("detail.number");
+    ImGui::SameLine();
+    ImGui::TextDisabled("  %s  |  issued %s  |  due %s", text(inv, "status").c_str(),
+                        text(inv, "issue_date").c_str(), text(inv, "due_date").c_str());
+
+    if (ImGui::BeginTable("detail_lines", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+        ImGui::TableSetupColumn("Quantity", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("Unit price", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Tax %", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableHeadersRow();
+        if (inv.contains("lines") && inv["lines"].is_array()) {
+            for (const auto& line : inv["lines"]) {
+                ImGui::TableNextRow();
+                for (const char* key : {"kind", "description", "quantity", "unit_price", "tax_rate", "amount"}) {
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(text(line, key).c_str());
+                }
+            }
+        }
+        ImGui::EndTable();
+    }
+
+    ImGui::Spacing();
+    if (ImGui::BeginTable("detail_totals", 2, ImGuiTableFlags_SizingFixedFit)) {
+        draw_total_row("Subtotal", text(inv, "subtotal"), currency, "detail.subtotal");
+        draw_total_row("Tax", text(inv, "tax"), currency, "detail.tax");
+        draw_total_row("Total", text(inv, "total"), currency, "detail.total");
+        draw_total_row("Paid", text(inv, "amount_paid"), currency, "detail.amount_paid");
+        draw_total_row("Balance due", text(inv, "balance_due"), currency, "detail.balance_due");
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    if (detail.totals_match) {
+        ImGui::TextColored(ImVec4(0.16f, 0.55f, 0.30f, 1), "Totals re-checked in your browser by the same core that issued them.");
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextWrapped("These stored totals differ from a recomputation of the lines. Contact the firm before paying.");
+        ImGui::PopStyleColor();
+    }
+    track_last_item("detail.verification");
+}
+
+}  // namespace cp::portal
