@@ -162,6 +162,9 @@ Response create_portal_user(Ctx& ctx) {
         ctx.tx().query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
         return validation_failed({{"EMAIL_IN_USE", "email", "this email already has an account"}});
     }
+    // Argon2id is slow on purpose: release the database while it runs (the checks above are
+    // repeated by the unique constraints should a concurrent request race us).
+    ctx.commit();
     const std::string hash = server::hash_password(account["password"].get<std::string>(), ctx.app.config().passwords);
     const std::string id = server::new_id("pu");
     ctx.tx().exec(

@@ -52,6 +52,8 @@ Response create_membership(Ctx& ctx) {
     if (role == "owner" && !caller_is_owner(ctx)) return forbidden("FORBIDDEN", "Only an owner may add an owner.");
     std::string email = (*body)["email"];
     std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    // Argon2id is slow on purpose: release the database while it runs.
+    ctx.commit();
     const std::string hash = server::hash_password((*body)["password"].get<std::string>(), ctx.app.config().passwords);
 
     auto& tx = ctx.tx();
