@@ -74,6 +74,16 @@ TEST_F(Resources, ClientsCrudWithPaginationAndUniqueNames) {
     EXPECT_EQ(unknown.status, 422);
 }
 
+TEST_F(Resources, ClientSearchIsBoundedAndLiteral) {
+    make_client(firm, "Northwind Traders");
+    make_client(firm, "100% Consulting");
+    make_client(firm, "Contoso");
+    EXPECT_EQ(call("GET", "/api/v1/clients?q=north", firm.owner_token).body["data"].size(), 1u);
+    EXPECT_EQ(call("GET", "/api/v1/clients?q=%25", firm.owner_token).body["data"].size(), 1u);  // a literal '%'
+    EXPECT_EQ(call("GET", "/api/v1/clients?q=o", firm.owner_token).body["data"].size(), 3u);
+    EXPECT_EQ(call("GET", "/api/v1/clients?q=" + std::string(101, 'a'), firm.owner_token).status, 400);
+}
+
 TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
     json body{{"company_name", "Once"}, {"billing_email", "ap@once.test"}};
     auto first = call("POST", "/api/v1/clients", firm.owner_token, body, {{"idempotency-key", "k-1"}});
