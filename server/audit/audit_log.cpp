@@ -56,7 +56,13 @@ bool is_category(const std::string& category) { return retention_table().count(c
 
 void append(storage::Transaction& tx, const Event& e, std::int64_t now) {
     if (!is_category(e.category)) throw std::logic_error("unknown audit category " + e.category);
-    auto head = tx.query_one("SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ?", {e.firm_id});
+    // FOR UPDATE on PostgreSQL: should transactions ever run in parallel (a pool), the second
+    // appender waits for the first and then reads the new head. SQLite's BEGIN IMMEDIATE
+    // already serialises writers.
+    auto head = tx.query_one(tx.backend() == "postgresql"
+                                 ? "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ? FOR UPDATE"
+                                 : "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ?",
+                             {e.firm_id});
     std::int64_t seq = head ? head->i64("seq") + 1 : 1;
     std::string prev = head ? head->str("hash") : kGenesis;
     std::string payload = json{{"actor_email", e.actor_email}, {"target_label", e.target_label},
