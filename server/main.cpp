@@ -7,23 +7,22 @@
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
 #include <chrono>
 #include <cstdlib>
-#include <mutex>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "server/app/context.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/passwords.hpp"
-#include "server/util/crypto.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
 #include "server/seed/demo_seed.hpp"
 #include "server/storage/migrations/migrations.hpp"
+#include "server/util/crypto.hpp"
 
 namespace {
 
@@ -55,20 +54,27 @@ int verify_audit(cp::storage::Database& db, std::int64_t now) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::map<std::string, std::string> opt{
-        {"port", env_or("CP_PORT", "8080")}, {"host", "127.0.0.1"}, {"data-dir", env_or("CP_DATA_DIR", "var")},
-        {"database", env_or("CP_DATABASE_URL", "")}, {"web-root", env_or("CP_WEB_ROOT", "build/web")},
-        {"threads", "2"}};
+    std::map<std::string, std::string> opt{{"port", env_or("CP_PORT", "8080")},
+                                           {"host", "127.0.0.1"},
+                                           {"data-dir", env_or("CP_DATA_DIR", "var")},
+                                           {"database", env_or("CP_DATABASE_URL", "")},
+                                           {"web-root", env_or("CP_WEB_ROOT", "build/web")},
+                                           {"threads", "2"}};
     std::string command;
     std::vector<std::string> args;
     bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "--migrate-only") migrate_only = true;
-        else if (a == "--seed-only") seed_only = true;
-        else if (a == "--no-seed") no_seed = true;
-        else if (a == "--break-glass") break_glass = true;
-        else if (a == "--help" || a == "-h") return usage(), 0;
+        if (a == "--migrate-only")
+            migrate_only = true;
+        else if (a == "--seed-only")
+            seed_only = true;
+        else if (a == "--no-seed")
+            no_seed = true;
+        else if (a == "--break-glass")
+            break_glass = true;
+        else if (a == "--help" || a == "-h")
+            return usage(), 0;
         else if (a.rfind("--", 0) == 0) {
             std::string key = a.substr(2), value;
             if (auto eq = key.find('='); eq != std::string::npos) {
@@ -107,15 +113,18 @@ int main(int argc, char** argv) {
         if (command == "create-operator") {
             const char* password = std::getenv("CP_OPERATOR_PASSWORD");
             if (args.size() != 2 || !password || std::string(password).size() < 12) {
-                std::cerr << "create-operator EMAIL NAME [--break-glass], password (>= 12 chars) in CP_OPERATOR_PASSWORD\n";
+                std::cerr << "create-operator EMAIL NAME [--break-glass], password (>= 12 chars) in "
+                             "CP_OPERATOR_PASSWORD\n";
                 return 2;
             }
             cp::storage::Transaction tx(*db);
-            tx.exec("INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    {cp::server::new_id("op"), args[0], args[1],
-                     cp::server::hash_password(password, cp::server::PasswordParams::interactive()),
-                     std::int64_t{break_glass}, clock->now()});
+            tx.exec(
+                "INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, "
+                "created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                {cp::server::new_id("op"), args[0], args[1],
+                 cp::server::hash_password(password, cp::server::PasswordParams::interactive()),
+                 std::int64_t{break_glass}, clock->now()});
             cp::server::audit::Event e;
             e.firm_id = cp::server::audit::kPlatformChain;
             e.category = "PERMISSIONS";
@@ -159,8 +168,9 @@ int main(int argc, char** argv) {
         serve.host = opt["host"];
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
-        std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port << "/  (database: "
-                  << app.db().backend() << ", web root: " << web_root << "). Ctrl-C stops.\n"
+        std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
+                  << "/  (database: " << app.db().backend() << ", web root: " << web_root
+                  << "). Ctrl-C stops.\n"
                   << std::flush;
         std::mutex log_mutex;
         cp::http::serve(serve, [&](const cp::http::Request& req) {
@@ -179,9 +189,13 @@ int main(int argc, char** argv) {
             for (const auto& [k, v] : response.headers) {
                 if (k == "X-Request-Id") request_id = v;
             }
-            auto ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count() / 1000.0;
-            nlohmann::json line{{"method", req.method}, {"path", req.path}, {"status", response.status},
-                                {"ms", ms}, {"request_id", request_id}, {"remote", req.remote_address}};
+            auto ms = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                            started)
+                          .count() /
+                      1000.0;
+            nlohmann::json line{{"method", req.method},      {"path", req.path},
+                                {"status", response.status}, {"ms", ms},
+                                {"request_id", request_id},  {"remote", req.remote_address}};
             std::lock_guard lock(log_mutex);
             std::cout << line.dump() << "\n" << std::flush;
             return response;

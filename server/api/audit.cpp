@@ -12,16 +12,20 @@ Response list_audit(Ctx& ctx) {
     if (!page) return err;
     std::int64_t after = 0;
     if (!page->cursor.empty()) {
-        auto [ptr, ec] = std::from_chars(page->cursor.data(), page->cursor.data() + page->cursor.size(), after);
+        auto [ptr, ec] =
+            std::from_chars(page->cursor.data(), page->cursor.data() + page->cursor.size(), after);
         if (ec != std::errc() || ptr != page->cursor.data() + page->cursor.size()) {
             return error_response(400, "INVALID_PAGINATION", "cursor is malformed.", "cursor");
         }
     }
     std::string sql = "SELECT * FROM audit_events WHERE firm_id = ? AND seq > ?";
     storage::Params params{ctx.principal.firm_id, after};
-    for (const char* filter : {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome"}) {
+    for (const char* filter :
+         {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome"}) {
         if (auto it = ctx.req.query.find(filter); it != ctx.req.query.end()) {
-            if (it->second.size() > 100) return error_response(400, "INVALID_FILTER", "Filter values are at most 100 characters.", filter);
+            if (it->second.size() > 100)
+                return error_response(400, "INVALID_FILTER", "Filter values are at most 100 characters.",
+                                      filter);
             sql += std::string(" AND ") + filter + " = ?";
             params.push_back(it->second);
         }

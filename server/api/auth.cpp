@@ -20,7 +20,8 @@ Response invalid_credentials() {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -34,7 +35,9 @@ json capabilities_of(const std::string& role) {
 }
 
 json firm_summary(const storage::Row& r) {
-    return {{"id", r.str("firm_id")}, {"name", r.str("firm_name")}, {"slug", r.str("firm_slug")},
+    return {{"id", r.str("firm_id")},
+            {"name", r.str("firm_name")},
+            {"slug", r.str("firm_slug")},
             {"status", r.str("firm_status")}};
 }
 
@@ -51,8 +54,8 @@ Response token_body(const server::IssuedToken& t, json extra) {
 }
 
 void audit_login(Ctx& ctx, const std::string& firm_id, const std::string& actor_type,
-                 const std::string& actor_id, const std::string& email, const std::string& role,
-                 bool ok, const std::string& why = "") {
+                 const std::string& actor_id, const std::string& email, const std::string& role, bool ok,
+                 const std::string& why = "") {
     server::audit::Event e;
     e.firm_id = firm_id.empty() ? server::audit::kPlatformChain : firm_id;
     e.category = "AUTH";
@@ -84,9 +87,9 @@ Response login_member(Ctx& ctx, const storage::Row& user, const std::string& fir
     } else if (rows.size() > 1) {
         json firms = json::array();
         for (const auto& r : rows) firms.push_back(firm_summary(r));
-        auto resp = error_response(409, "FIRM_SELECTION_REQUIRED",
-                                   "You belong to several firms: repeat the login with \"firm\" set to one slug.",
-                                   "firm");
+        auto resp = error_response(
+            409, "FIRM_SELECTION_REQUIRED",
+            "You belong to several firms: repeat the login with \"firm\" set to one slug.", "firm");
         auto body = json::parse(resp.body);
         body["firms"] = firms;
         resp.body = body.dump();
@@ -98,11 +101,15 @@ Response login_member(Ctx& ctx, const storage::Row& user, const std::string& fir
     }
     server::SessionBinding b{"member", chosen->str("firm_id"), chosen->str("id"), "", "", ""};
     auto t = server::issue_token(ctx.tx(), b, ctx.now, ctx.app.config().session_ttl_seconds);
-    audit_login(ctx, chosen->str("firm_id"), "member", user.str("id"), user.str("email"), chosen->str("role"), true);
-    return token_body(t, {{"user", {{"id", user.str("id")}, {"email", user.str("email")}, {"name", user.str("name")}}},
-                          {"membership", {{"id", chosen->str("id")}, {"role", chosen->str("role")},
-                                          {"firm", firm_summary(*chosen)},
-                                          {"capabilities", capabilities_of(chosen->str("role"))}}}});
+    audit_login(ctx, chosen->str("firm_id"), "member", user.str("id"), user.str("email"), chosen->str("role"),
+                true);
+    return token_body(
+        t, {{"user", {{"id", user.str("id")}, {"email", user.str("email")}, {"name", user.str("name")}}},
+            {"membership",
+             {{"id", chosen->str("id")},
+              {"role", chosen->str("role")},
+              {"firm", firm_summary(*chosen)},
+              {"capabilities", capabilities_of(chosen->str("role"))}}}});
 }
 
 Response login_portal(Ctx& ctx, const storage::Row& pu) {
@@ -110,25 +117,33 @@ Response login_portal(Ctx& ctx, const storage::Row& pu) {
         "SELECT f.status, c.portal_enabled, c.name FROM firms f JOIN clients c ON c.firm_id = f.id "
         "WHERE f.id = ? AND c.id = ?",
         {pu.str("firm_id"), pu.str("client_id")});
-    if (!f || !firm_usable(f->str("status"))) return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
+    if (!f || !firm_usable(f->str("status")))
+        return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
     if (!f->flag("portal_enabled") || pu.str("status") != "active") {
         return forbidden("PORTAL_ACCESS_DENIED", "Portal access is not enabled for this account.");
     }
     server::SessionBinding b{"portal_user", pu.str("firm_id"), "", pu.str("id"), "", ""};
     auto t = server::issue_token(ctx.tx(), b, ctx.now, ctx.app.config().session_ttl_seconds);
     audit_login(ctx, pu.str("firm_id"), "portal_user", pu.str("id"), pu.str("email"), "", true);
-    return token_body(t, {{"portal_user", {{"id", pu.str("id")}, {"email", pu.str("email")}, {"name", pu.str("name")},
-                                           {"client_id", pu.str("client_id")}, {"client_name", f->str("name")},
-                                           {"can_view_billing", pu.flag("can_view_billing")},
-                                           {"can_view_projects", pu.flag("can_view_projects")}}}});
+    return token_body(t, {{"portal_user",
+                           {{"id", pu.str("id")},
+                            {"email", pu.str("email")},
+                            {"name", pu.str("name")},
+                            {"client_id", pu.str("client_id")},
+                            {"client_name", f->str("name")},
+                            {"can_view_billing", pu.flag("can_view_billing")},
+                            {"can_view_projects", pu.flag("can_view_projects")}}}});
 }
 
 Response login_operator(Ctx& ctx, const storage::Row& op) {
     server::SessionBinding b{"operator", "", "", "", op.str("id"), ""};
     auto t = server::issue_token(ctx.tx(), b, ctx.now, ctx.app.config().session_ttl_seconds);
     audit_login(ctx, "", "operator", op.str("id"), op.str("email"), "operator", true);
-    return token_body(t, {{"operator", {{"id", op.str("id")}, {"email", op.str("email")}, {"name", op.str("name")},
-                                        {"can_break_glass", op.flag("can_break_glass")}}}});
+    return token_body(t, {{"operator",
+                           {{"id", op.str("id")},
+                            {"email", op.str("email")},
+                            {"name", op.str("name")},
+                            {"can_break_glass", op.flag("can_break_glass")}}}});
 }
 
 }  // namespace
@@ -142,7 +157,8 @@ Response login(Ctx& ctx) {
     json credentials = *body;
     credentials.erase("firm");
     credentials.erase("kind");
-    if (auto errors = validation::validate_login(credentials); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_login(credentials); !errors.empty())
+        return validation_failed(errors);
     const std::string email = lower((*body)["email"].get<std::string>());
     const std::string password = (*body)["password"].get<std::string>();
     const std::string kind = str_or(*body, "kind", "auto");  // auto | staff | portal | operator
@@ -170,11 +186,13 @@ Response login(Ctx& ctx) {
     }
     // Argon2id is deliberately slow: release the database while it runs.
     ctx.commit();
-    bool ok = account ? server::verify_password(account->str("password_hash"), password)
-                      : (server::verify_password(server::decoy_hash(ctx.app.config().passwords), password), false);
+    bool ok =
+        account ? server::verify_password(account->str("password_hash"), password)
+                : (server::verify_password(server::decoy_hash(ctx.app.config().passwords), password), false);
     if (!ok) {
         ctx.app.throttle().record_failure(email, address, ctx.now);
-        audit_login(ctx, "", "anonymous", "", email, "", false, account ? "wrong_password" : "unknown_account");
+        audit_login(ctx, "", "anonymous", "", email, "", false,
+                    account ? "wrong_password" : "unknown_account");
         return invalid_credentials();
     }
     ctx.app.throttle().record_success(email);
@@ -197,25 +215,35 @@ Response me(Ctx& ctx) {
         case PrincipalKind::member:
             out["kind"] = "member";
             out["user"] = {{"id", p.user_id}, {"email", p.email}};
-            out["membership"] = {{"id", p.membership_id}, {"role", p.role}, {"firm_id", p.firm_id},
+            out["membership"] = {{"id", p.membership_id},
+                                 {"role", p.role},
+                                 {"firm_id", p.firm_id},
                                  {"capabilities", capabilities_of(p.role)}};
             break;
         case PrincipalKind::portal_user:
             out["kind"] = "portal_user";
-            out["portal_user"] = {{"id", p.portal_user_id}, {"email", p.email}, {"client_id", p.client_id},
-                                  {"can_view_billing", p.can_view_billing}, {"can_view_projects", p.can_view_projects}};
+            out["portal_user"] = {{"id", p.portal_user_id},
+                                  {"email", p.email},
+                                  {"client_id", p.client_id},
+                                  {"can_view_billing", p.can_view_billing},
+                                  {"can_view_projects", p.can_view_projects}};
             break;
         case PrincipalKind::operator_:
             out["kind"] = "operator";
-            out["operator"] = {{"id", p.operator_id}, {"email", p.operator_email}, {"can_break_glass", p.can_break_glass}};
+            out["operator"] = {
+                {"id", p.operator_id}, {"email", p.operator_email}, {"can_break_glass", p.can_break_glass}};
             break;
         case PrincipalKind::break_glass:
             out["kind"] = "break_glass";
             out["operator"] = {{"id", p.operator_id}, {"email", p.operator_email}};
-            out["break_glass"] = {{"id", p.break_glass_id}, {"firm_id", p.firm_id}, {"reason", p.break_glass_reason},
+            out["break_glass"] = {{"id", p.break_glass_id},
+                                  {"firm_id", p.firm_id},
+                                  {"reason", p.break_glass_reason},
                                   {"expires_at", iso(p.break_glass_expires_at)},
-                                  {"impersonated_membership_id", p.membership_id.empty() ? json(nullptr) : json(p.membership_id)},
-                                  {"role", p.role}, {"capabilities", capabilities_of(p.role)}};
+                                  {"impersonated_membership_id",
+                                   p.membership_id.empty() ? json(nullptr) : json(p.membership_id)},
+                                  {"role", p.role},
+                                  {"capabilities", capabilities_of(p.role)}};
             break;
         case PrincipalKind::anonymous:
             break;

@@ -47,13 +47,15 @@ server::audit::Event bg_event(Ctx& ctx, const char* action, const storage::Row& 
     return e;
 }
 
-Response close(Ctx& ctx, const storage::Row& s, const std::string& by, const std::string& reason, const char* action) {
+Response close(Ctx& ctx, const storage::Row& s, const std::string& by, const std::string& reason,
+               const char* action) {
     auto from = state::parse_break_glass_status(s.str("status"));
     auto moved = state::transition(from.value(), state::BreakGlassStatus::revoked);
     if (!moved) return error_response(409, {moved.error()});
-    ctx.tx().exec("UPDATE break_glass_sessions SET status = 'revoked', closed_at = ?, closed_by = ?, close_reason = ? "
-                  "WHERE id = ?",
-                  {ctx.now, by, reason, s.str("id")});
+    ctx.tx().exec(
+        "UPDATE break_glass_sessions SET status = 'revoked', closed_at = ?, closed_by = ?, close_reason = ? "
+        "WHERE id = ?",
+        {ctx.now, by, reason, s.str("id")});
     ctx.tx().exec("UPDATE sessions SET revoked_at = ? WHERE break_glass_id = ? AND revoked_at IS NULL",
                   {ctx.now, s.str("id")});
     auto e = bg_event(ctx, action, s);
@@ -69,7 +71,8 @@ Response open_break_glass(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
     if (!body) return err;
-    if (auto errors = validation::validate_break_glass_open(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_break_glass_open(*body); !errors.empty())
+        return validation_failed(errors);
     const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
     const std::int64_t minutes = body->value("duration_minutes", validation::kDefaultBreakGlassMinutes);
     const std::string firm_id = str_or(*body, "firm_id");
@@ -77,16 +80,18 @@ Response open_break_glass(Ctx& ctx) {
     if (!firm) return not_found();
     storage::Param impersonated = nullptr;
     if (body->contains("impersonate_user_id")) {
-        auto m = ctx.tx().query_one("SELECT id FROM memberships WHERE user_id = ? AND firm_id = ? AND status = 'active'",
-                                    {str_or(*body, "impersonate_user_id"), firm_id});
+        auto m = ctx.tx().query_one(
+            "SELECT id FROM memberships WHERE user_id = ? AND firm_id = ? AND status = 'active'",
+            {str_or(*body, "impersonate_user_id"), firm_id});
         if (!m) return not_found();
         impersonated = m->str("id");
     }
     const std::string id = server::new_id("bg");
     const std::int64_t expires_at = ctx.now + minutes * 60;
-    ctx.tx().exec("INSERT INTO break_glass_sessions (id, firm_id, operator_id, reason, impersonated_membership_id, "
-                  "status, opened_at, expires_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
-                  {id, firm_id, ctx.principal.operator_id, *reason, impersonated, ctx.now, expires_at});
+    ctx.tx().exec(
+        "INSERT INTO break_glass_sessions (id, firm_id, operator_id, reason, impersonated_membership_id, "
+        "status, opened_at, expires_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
+        {id, firm_id, ctx.principal.operator_id, *reason, impersonated, ctx.now, expires_at});
     server::SessionBinding b{"break_glass", firm_id, "", "", ctx.principal.operator_id, id};
     auto token = server::issue_token(ctx.tx(), b, ctx.now, minutes * 60);
     auto s = load(ctx, id);
@@ -113,7 +118,8 @@ Response operator_revoke_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"));
     if (!s) return not_found();
-    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty())
+        return validation_failed(errors);
     const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
     return close(ctx, *s, "operator:" + ctx.principal.operator_id, *reason, "break_glass.revoke");
 }
@@ -136,9 +142,11 @@ Response review_break_glass(Ctx& ctx) {
     if (!state::can_review(state::parse_break_glass_status(s->str("status")).value())) {
         return error_response(409, "INVALID_TRANSITION", "Only a closed session can be reviewed.", "status");
     }
-    if (!s->is_null("reviewed_at")) return error_response(409, "ALREADY_REVIEWED", "This session was reviewed.");
-    ctx.tx().exec("UPDATE break_glass_sessions SET reviewed_at = ?, reviewed_by = ?, review_notes = ? WHERE id = ?",
-                  {ctx.now, ctx.principal.operator_id, str_or(*body, "notes"), s->str("id")});
+    if (!s->is_null("reviewed_at"))
+        return error_response(409, "ALREADY_REVIEWED", "This session was reviewed.");
+    ctx.tx().exec(
+        "UPDATE break_glass_sessions SET reviewed_at = ?, reviewed_by = ?, review_notes = ? WHERE id = ?",
+        {ctx.now, ctx.principal.operator_id, str_or(*body, "notes"), s->str("id")});
     auto e = bg_event(ctx, "break_glass.review", *s);
     e.reason = str_or(*body, "notes");
     record(ctx, e);
@@ -164,7 +172,8 @@ Response firm_revoke_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"), ctx.principal.firm_id);
     if (!s) return not_found();
-    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty())
+        return validation_failed(errors);
     const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
     return close(ctx, *s, "member:" + ctx.principal.user_id, *reason, "break_glass.revoke");
 }

@@ -13,7 +13,8 @@ namespace cp::api {
 namespace {
 
 std::optional<storage::Row> find(Ctx& ctx, const std::string& id) {
-    return ctx.tx().query_one("SELECT * FROM clients WHERE id = ? AND firm_id = ?", {id, ctx.principal.firm_id});
+    return ctx.tx().query_one("SELECT * FROM clients WHERE id = ? AND firm_id = ?",
+                              {id, ctx.principal.firm_id});
 }
 
 bool name_taken(Ctx& ctx, const std::string& name, const std::string& except_id) {
@@ -27,7 +28,8 @@ Response duplicate_name() {
     return error_response(409, "DUPLICATE_NAME", "A client with that company name exists.", "company_name");
 }
 
-void audit_client(Ctx& ctx, const char* action, const std::string& id, const std::string& name, json before, json after) {
+void audit_client(Ctx& ctx, const char* action, const std::string& id, const std::string& name, json before,
+                  json after) {
     auto e = audit_event(ctx, "CONFIG", action);
     e.target_type = "client";
     e.target_id = id;
@@ -51,7 +53,8 @@ Response list_clients(Ctx& ctx) {
     }
     if (auto q = ctx.req.query.find("q"); q != ctx.req.query.end() && !q->second.empty()) {
         // Bounded search terms (DOMAIN Tier 5); LIKE wildcards in the term match literally.
-        if (q->second.size() > 100) return error_response(400, "INVALID_FILTER", "q is at most 100 characters.", "q");
+        if (q->second.size() > 100)
+            return error_response(400, "INVALID_FILTER", "q is at most 100 characters.", "q");
         std::string pattern = "%";
         for (char ch : q->second) {
             if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
@@ -83,8 +86,9 @@ Response create_client(Ctx& ctx) {
         "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
         "autopay_enabled, payment_method_ref, contacts, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, ctx.principal.firm_id, name, str_or(*body, "status", "active"), (*body)["billing_email"].get<std::string>(),
-         str_or(*body, "time_zone", firm->str("time_zone")), std::int64_t{body->value("portal_enabled", false)},
+        {id, ctx.principal.firm_id, name, str_or(*body, "status", "active"),
+         (*body)["billing_email"].get<std::string>(), str_or(*body, "time_zone", firm->str("time_zone")),
+         std::int64_t{body->value("portal_enabled", false)},
          std::int64_t{body->value("autopay_enabled", false)},
          body->contains("payment_method_ref") && (*body)["payment_method_ref"].is_string()
              ? storage::Param((*body)["payment_method_ref"].get<std::string>())
@@ -114,17 +118,21 @@ Response update_client(Ctx& ctx) {
     json before = client_json(*c);
     json merged = before;
     for (const auto& [key, value] : body->items()) merged[key] = value;
-    if (merged["company_name"] != before["company_name"] && name_taken(ctx, merged["company_name"], c->str("id"))) {
+    if (merged["company_name"] != before["company_name"] &&
+        name_taken(ctx, merged["company_name"], c->str("id"))) {
         return duplicate_name();
     }
     ctx.tx().exec(
         "UPDATE clients SET name = ?, status = ?, billing_email = ?, time_zone = ?, portal_enabled = ?, "
-        "autopay_enabled = ?, payment_method_ref = ?, contacts = ?, updated_at = ? WHERE id = ? AND firm_id = ?",
+        "autopay_enabled = ?, payment_method_ref = ?, contacts = ?, updated_at = ? WHERE id = ? AND firm_id "
+        "= ?",
         {merged["company_name"].get<std::string>(), merged["status"].get<std::string>(),
          merged["billing_email"].get<std::string>(), merged["time_zone"].get<std::string>(),
-         std::int64_t{merged["portal_enabled"].get<bool>()}, std::int64_t{merged["autopay_enabled"].get<bool>()},
-         merged["payment_method_ref"].is_string() ? storage::Param(merged["payment_method_ref"].get<std::string>())
-                                                  : storage::Param(nullptr),
+         std::int64_t{merged["portal_enabled"].get<bool>()},
+         std::int64_t{merged["autopay_enabled"].get<bool>()},
+         merged["payment_method_ref"].is_string()
+             ? storage::Param(merged["payment_method_ref"].get<std::string>())
+             : storage::Param(nullptr),
          merged["contacts"].dump(), ctx.now, c->str("id"), ctx.principal.firm_id});
     json after = client_json(*find(ctx, c->str("id")));
     audit_client(ctx, "client.update", c->str("id"), after["company_name"], before, after);
@@ -168,7 +176,8 @@ Response create_portal_user(Ctx& ctx) {
     for (auto& e : validation::validate_membership(account, validation::Mode::create)) errors.push_back(e);
     if (!errors.empty()) return validation_failed(errors);
     std::string email = account["email"];
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     // Portal users are never firm members: one email, one kind of account.
     if (ctx.tx().query_one("SELECT id FROM users WHERE email = ?", {email}) ||
         ctx.tx().query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
@@ -177,20 +186,23 @@ Response create_portal_user(Ctx& ctx) {
     // Argon2id is slow on purpose: release the database while it runs (the checks above are
     // repeated by the unique constraints should a concurrent request race us).
     ctx.commit();
-    const std::string hash = server::hash_password(account["password"].get<std::string>(), ctx.app.config().passwords);
+    const std::string hash =
+        server::hash_password(account["password"].get<std::string>(), ctx.app.config().passwords);
     const std::string id = server::new_id("pu");
     ctx.tx().exec(
         "INSERT INTO portal_users (id, firm_id, client_id, email, name, password_hash, can_view_billing, "
         "can_view_projects, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
         {id, ctx.principal.firm_id, c->str("id"), email, account["name"].get<std::string>(), hash,
-         std::int64_t{body->value("can_view_billing", true)}, std::int64_t{body->value("can_view_projects", true)}, ctx.now});
+         std::int64_t{body->value("can_view_billing", true)},
+         std::int64_t{body->value("can_view_projects", true)}, ctx.now});
     auto e = audit_event(ctx, "PERMISSIONS", "portal_user.create");
     e.target_type = "portal_user";
     e.target_id = id;
     e.target_label = email;
     e.metadata["client_id"] = c->str("id");
     record(ctx, e);
-    auto row = ctx.tx().query_one("SELECT * FROM portal_users WHERE id = ? AND firm_id = ?", {id, ctx.principal.firm_id});
+    auto row = ctx.tx().query_one("SELECT * FROM portal_users WHERE id = ? AND firm_id = ?",
+                                  {id, ctx.principal.firm_id});
     return json_response(201, portal_user_json(*row));
 }
 

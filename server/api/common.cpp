@@ -19,7 +19,8 @@ void add_header(Response& response, std::string_view name, std::string_view valu
 
 Response error_response(int status, const Errors& errors) {
     json list = json::array();
-    for (const auto& e : errors) list.push_back({{"code", e.code}, {"field", e.field}, {"message", e.message}});
+    for (const auto& e : errors)
+        list.push_back({{"code", e.code}, {"field", e.field}, {"message", e.message}});
     json body{{"error", list.empty() ? json::object() : list[0]}, {"errors", list}};
     return json_response(status, body);
 }
@@ -53,7 +54,8 @@ std::optional<Page> parse_page(const Ctx& ctx, Response& error) {
         std::int64_t value = 0;
         auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > 200) {
-            error = error_response(400, "INVALID_PAGINATION", "limit must be an integer from 1 to 200.", "limit");
+            error =
+                error_response(400, "INVALID_PAGINATION", "limit must be an integer from 1 to 200.", "limit");
             return std::nullopt;
         }
         page.limit = value;

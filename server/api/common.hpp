@@ -2,18 +2,17 @@
 // Response and request helpers shared by every resource file: the one error body shape,
 // JSON parsing, pagination, small row-to-JSON conversions.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "server/app/context.hpp"
 #include "shared/core/error.hpp"
 
 namespace cp::api {
 
-using nlohmann::json;
 using http::Response;
+using nlohmann::json;
 using server::Ctx;
 
 Response json_response(int status, const json& body);

@@ -17,14 +17,19 @@ namespace {
 using validation::Mode;
 
 std::optional<storage::Row> find(Ctx& ctx, const std::string& id) {
-    return ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?", {id, ctx.principal.firm_id});
+    return ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?",
+                              {id, ctx.principal.firm_id});
 }
 
 // The stored record in request form, so "merged = stored + body" can go through the core.
 json as_request(const storage::Row& e) {
     json j = engagement_json(e);
-    json out{{"client_id", j["client_id"]}, {"name", j["name"]}, {"pricing_mode", j["pricing_mode"]},
-             {"schedule", j["schedule"]}, {"start_date", j["start_date"]}, {"currency", j["currency"]},
+    json out{{"client_id", j["client_id"]},
+             {"name", j["name"]},
+             {"pricing_mode", j["pricing_mode"]},
+             {"schedule", j["schedule"]},
+             {"start_date", j["start_date"]},
+             {"currency", j["currency"]},
              {"payment_terms_days", j["payment_terms_days"]}};
     if (!j["end_date"].is_null()) out["end_date"] = j["end_date"];
     if (!j["package_fee"].is_null()) out["package_fee"] = j["package_fee"];
@@ -43,14 +48,19 @@ storage::Params pricing_params(const json& m) {
     if (mode != "package" && m.contains("hourly_rate")) {
         rate = money::parse_fixed(m["hourly_rate"].get<std::string>(), 4).value();
     }
-    return {mode, fee, rate, m["currency"].get<std::string>(), m.value("schedule", std::string("monthly")),
+    return {mode,
+            fee,
+            rate,
+            m["currency"].get<std::string>(),
+            m.value("schedule", std::string("monthly")),
             m.value("payment_terms_days", std::int64_t{30})};
 }
 
 bool pricing_frozen(Ctx& ctx, const storage::Row& e) {
     if (e.str("status") != "current") return true;
     return ctx.tx()
-        .query_one("SELECT id FROM invoices WHERE firm_id = ? AND engagement_id = ?", {ctx.principal.firm_id, e.str("id")})
+        .query_one("SELECT id FROM invoices WHERE firm_id = ? AND engagement_id = ?",
+                   {ctx.principal.firm_id, e.str("id")})
         .has_value();
 }
 
@@ -71,17 +81,17 @@ Response insert(Ctx& ctx, const json& m, std::int64_t version, const storage::Pa
         "INSERT INTO engagements (id, firm_id, client_id, name, version, parent_id, status, pricing_mode, "
         "package_fee, hourly_rate, currency, schedule, payment_terms_days, start_date, end_date, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, ctx.principal.firm_id, m["client_id"].get<std::string>(), m["name"].get<std::string>(), version, parent,
-         p[0], p[1], p[2], p[3], p[4], p[5], m["start_date"].get<std::string>(),
-         m.contains("end_date") ? storage::Param(m["end_date"].get<std::string>()) : storage::Param(nullptr), ctx.now,
-         ctx.now});
+        {id, ctx.principal.firm_id, m["client_id"].get<std::string>(), m["name"].get<std::string>(), version,
+         parent, p[0], p[1], p[2], p[3], p[4], p[5], m["start_date"].get<std::string>(),
+         m.contains("end_date") ? storage::Param(m["end_date"].get<std::string>()) : storage::Param(nullptr),
+         ctx.now, ctx.now});
     auto row = find(ctx, id);
     audit_engagement(ctx, version == 1 ? "engagement.create" : "engagement.renew", *row, nullptr);
     return json_response(201, engagement_json(*row));
 }
 
-const char* kPricingFields[] = {"pricing_mode", "package_fee", "hourly_rate", "currency", "schedule",
-                                "payment_terms_days", "start_date"};
+const char* kPricingFields[] = {"pricing_mode", "package_fee",        "hourly_rate", "currency",
+                                "schedule",     "payment_terms_days", "start_date"};
 
 }  // namespace
 
@@ -142,9 +152,11 @@ Response update_engagement(Ctx& ctx) {
     if (changes.contains("status")) {
         // -> completed here (core rules); -> renewed only through /renew.
         if (changes["status"] != "completed") {
-            return validation_failed({{"INVALID_VALUE", "status", "only \"completed\" can be set here; renew through /renew"}});
+            return validation_failed(
+                {{"INVALID_VALUE", "status", "only \"completed\" can be set here; renew through /renew"}});
         }
-        auto moved = state::transition(state::parse_engagement_status(status).value(), state::EngagementStatus::completed);
+        auto moved = state::transition(state::parse_engagement_status(status).value(),
+                                       state::EngagementStatus::completed);
         if (!moved) return error_response(409, {moved.error()});
         status = "completed";
         changes.erase("status");
@@ -153,12 +165,14 @@ Response update_engagement(Ctx& ctx) {
         return validation_failed(errors);
     }
     if (changes.contains("client_id") && changes["client_id"] != e->str("client_id")) {
-        return validation_failed({{"NOT_UPDATABLE", "client_id", "an engagement cannot move to another client"}});
+        return validation_failed(
+            {{"NOT_UPDATABLE", "client_id", "an engagement cannot move to another client"}});
     }
     const bool frozen = pricing_frozen(ctx, *e);
     for (const char* f : kPricingFields) {
         if (frozen && changes.contains(f)) {
-            return error_response(409, "PRICING_FROZEN", "Pricing terms are frozen once invoiced or completed.", f);
+            return error_response(409, "PRICING_FROZEN",
+                                  "Pricing terms are frozen once invoiced or completed.", f);
         }
     }
     json merged = as_request(*e);
@@ -176,7 +190,8 @@ Response update_engagement(Ctx& ctx) {
         "WHERE id = ? AND firm_id = ?",
         {merged["name"].get<std::string>(), status, p[0], p[1], p[2], p[3], p[4], p[5],
          merged["start_date"].get<std::string>(),
-         merged.contains("end_date") ? storage::Param(merged["end_date"].get<std::string>()) : storage::Param(nullptr),
+         merged.contains("end_date") ? storage::Param(merged["end_date"].get<std::string>())
+                                     : storage::Param(nullptr),
          ctx.now, e->str("id"), ctx.principal.firm_id});
     auto after = find(ctx, e->str("id"));
     audit_engagement(ctx, "engagement.update", *after, before);
@@ -189,7 +204,8 @@ Response renew_engagement(Ctx& ctx) {
     if (!body) return err;
     auto old = find(ctx, ctx.param("id"));
     if (!old) return not_found();
-    auto moved = state::transition(state::parse_engagement_status(old->str("status")).value(), state::EngagementStatus::renewed);
+    auto moved = state::transition(state::parse_engagement_status(old->str("status")).value(),
+                                   state::EngagementStatus::renewed);
     if (!moved) return error_response(409, {moved.error()});
     for (const char* f : {"client_id", "start_date", "currency"}) {
         if (body->contains(f)) return validation_failed({{"NOT_UPDATABLE", f, "is inherited on renewal"}});
@@ -198,19 +214,25 @@ Response renew_engagement(Ctx& ctx) {
         return validation_failed(errors);
     }
     if (old->is_null("end_date")) {
-        return validation_failed({{"END_DATE_REQUIRED", "end_date", "an engagement without an end date cannot be renewed"}});
+        return validation_failed(
+            {{"END_DATE_REQUIRED", "end_date", "an engagement without an end date cannot be renewed"}});
     }
     // Dates are the core's rule (schedule/renewal.hpp); pricing is inherited unless overridden.
     std::optional<time::Date> given_end;
-    if (body->contains("end_date")) given_end = time::parse_iso_date((*body)["end_date"].get<std::string>()).value();
+    if (body->contains("end_date"))
+        given_end = time::parse_iso_date((*body)["end_date"].get<std::string>()).value();
     auto period = schedule::renewal_period(time::parse_iso_date(old->str("end_date")).value(), given_end);
     if (!period) return validation_failed({period.error()});
     json merged = as_request(*old);
     for (const auto& [key, value] : body->items()) merged[key] = value;
     merged["start_date"] = time::format_iso_date(period->start);
     merged["end_date"] = time::format_iso_date(period->end);
-    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "package" && !body->contains("hourly_rate")) merged.erase("hourly_rate");
-    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "hourly" && !body->contains("package_fee")) merged.erase("package_fee");
+    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "package" &&
+        !body->contains("hourly_rate"))
+        merged.erase("hourly_rate");
+    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "hourly" &&
+        !body->contains("package_fee"))
+        merged.erase("package_fee");
     if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
         return validation_failed(errors);
     }

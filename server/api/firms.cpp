@@ -16,8 +16,11 @@ namespace {
 using validation::Mode;
 
 json default_settings() {
-    return {{"tax_mode", "per_line"}, {"rounding", "half_up"}, {"payment_terms_days", 30},
-            {"proration", false}, {"invoice_number_prefix", "INV-"}};
+    return {{"tax_mode", "per_line"},
+            {"rounding", "half_up"},
+            {"payment_terms_days", 30},
+            {"proration", false},
+            {"invoice_number_prefix", "INV-"}};
 }
 
 // Firm settings are server configuration (not a core entity), so their allowlist lives here.
@@ -35,7 +38,8 @@ Errors check_settings(const json& s) {
                 errors.push_back({"INVALID_VALUE", field, "must be half_up or half_even"});
             }
         } else if (key == "payment_terms_days") {
-            if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 365) {
+            if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+                value.get<std::int64_t>() > 365) {
                 errors.push_back({"OUT_OF_RANGE", field, "must be a whole number of days from 0 to 365"});
             }
         } else if (key == "proration") {
@@ -53,22 +57,27 @@ Errors check_settings(const json& s) {
 
 // The configuration a snapshot captures and a rollback restores.
 json configuration_of(const storage::Row& f) {
-    return {{"name", f.str("name")}, {"plan", f.str("plan")}, {"time_zone", f.str("time_zone")},
-            {"currency", f.str("currency")}, {"settings", json::parse(f.str("settings"))}};
+    return {{"name", f.str("name")},
+            {"plan", f.str("plan")},
+            {"time_zone", f.str("time_zone")},
+            {"currency", f.str("currency")},
+            {"settings", json::parse(f.str("settings"))}};
 }
 
 void write_configuration(Ctx& ctx, const json& c) {
-    ctx.tx().exec("UPDATE firms SET name = ?, plan = ?, time_zone = ?, currency = ?, settings = ?, "
-                  "updated_at = ? WHERE id = ?",
-                  {c["name"].get<std::string>(), c["plan"].get<std::string>(), c["time_zone"].get<std::string>(),
-                   c["currency"].get<std::string>(), c["settings"].dump(), ctx.now, ctx.principal.firm_id});
+    ctx.tx().exec(
+        "UPDATE firms SET name = ?, plan = ?, time_zone = ?, currency = ?, settings = ?, "
+        "updated_at = ? WHERE id = ?",
+        {c["name"].get<std::string>(), c["plan"].get<std::string>(), c["time_zone"].get<std::string>(),
+         c["currency"].get<std::string>(), c["settings"].dump(), ctx.now, ctx.principal.firm_id});
 }
 
 std::string snapshot(Ctx& ctx, const json& configuration, const std::string& reason) {
     std::string id = server::new_id("snap");
-    ctx.tx().exec("INSERT INTO firm_settings_snapshots (id, firm_id, settings, reason, created_by, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?)",
-                  {id, ctx.principal.firm_id, configuration.dump(), reason, ctx.principal.user_id, ctx.now});
+    ctx.tx().exec(
+        "INSERT INTO firm_settings_snapshots (id, firm_id, settings, reason, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {id, ctx.principal.firm_id, configuration.dump(), reason, ctx.principal.user_id, ctx.now});
     return id;
 }
 
@@ -102,7 +111,8 @@ Response signup_firm(Ctx& ctx) {
     if (!errors.empty()) return validation_failed(errors);
 
     std::string email = owner["email"].get<std::string>();
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const std::string password = owner["password"].get<std::string>();
     // Hash before taking the database: Argon2id is slow on purpose.
     const std::string hash = server::hash_password(password, ctx.app.config().passwords);
@@ -128,15 +138,18 @@ Response signup_firm(Ctx& ctx) {
                 {user_id, email, owner["name"].get<std::string>(), hash, ctx.now});
     }
     const std::string firm_id = server::new_id("firm");
-    tx.exec("INSERT INTO firms (id, name, slug, status, plan, time_zone, currency, settings, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'trial', ?, ?, ?, ?, ?, ?)",
-            {firm_id, (*body)["name"].get<std::string>(), slug, str_or(*body, "plan", "starter"),
-             str_or(*body, "time_zone", "America/New_York"), str_or(*body, "currency", "USD"),
-             default_settings().dump(), ctx.now, ctx.now});
+    tx.exec(
+        "INSERT INTO firms (id, name, slug, status, plan, time_zone, currency, settings, created_at, "
+        "updated_at) "
+        "VALUES (?, ?, ?, 'trial', ?, ?, ?, ?, ?, ?)",
+        {firm_id, (*body)["name"].get<std::string>(), slug, str_or(*body, "plan", "starter"),
+         str_or(*body, "time_zone", "America/New_York"), str_or(*body, "currency", "USD"),
+         default_settings().dump(), ctx.now, ctx.now});
     const std::string membership_id = server::new_id("mem");
-    tx.exec("INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'owner', 'active', ?, ?)",
-            {membership_id, firm_id, user_id, ctx.now, ctx.now});
+    tx.exec(
+        "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, 'owner', 'active', ?, ?)",
+        {membership_id, firm_id, user_id, ctx.now, ctx.now});
 
     server::audit::Event e = audit_event(ctx, "CONFIG", "firm.create");
     e.firm_id = firm_id;
@@ -157,8 +170,9 @@ Response signup_firm(Ctx& ctx) {
     record(ctx, e);
 
     auto firm = tx.query_one("SELECT * FROM firms WHERE id = ?", {firm_id});
-    return json_response(201, {{"firm", firm_json(*firm)},
-                               {"owner", {{"user_id", user_id}, {"email", email}, {"membership_id", membership_id}}}});
+    return json_response(
+        201, {{"firm", firm_json(*firm)},
+              {"owner", {{"user_id", user_id}, {"email", email}, {"membership_id", membership_id}}}});
 }
 
 // The firms of the calling account (a person may belong to several); each needs its own
@@ -167,17 +181,19 @@ Response list_my_firms(Ctx& ctx) {
     json items = json::array();
     if (ctx.principal.kind != server::PrincipalKind::member) {
         if (auto f = own_firm(ctx)) items.push_back(firm_json(*f));
-        return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+        return json_response(
+            200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
     }
-    for (const auto& r : ctx.tx().query(
-             "SELECT f.*, m.role AS my_role FROM memberships m JOIN firms f ON f.id = m.firm_id "
-             "WHERE m.user_id = ? AND m.status = 'active' ORDER BY f.id LIMIT 200",
-             {ctx.principal.user_id})) {
-        json f = json{{"object", "firm_summary"}, {"id", r.str("id")}, {"name", r.str("name")}, {"slug", r.str("slug")},
-                      {"status", r.str("status")}, {"role", r.str("my_role")}};
+    for (const auto& r :
+         ctx.tx().query("SELECT f.*, m.role AS my_role FROM memberships m JOIN firms f ON f.id = m.firm_id "
+                        "WHERE m.user_id = ? AND m.status = 'active' ORDER BY f.id LIMIT 200",
+                        {ctx.principal.user_id})) {
+        json f = json{{"object", "firm_summary"}, {"id", r.str("id")},         {"name", r.str("name")},
+                      {"slug", r.str("slug")},    {"status", r.str("status")}, {"role", r.str("my_role")}};
         items.push_back(f);
     }
-    return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+    return json_response(
+        200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 Response current_firm(Ctx& ctx) {
@@ -249,8 +265,11 @@ Response list_settings_snapshots(Ctx& ctx) {
         {ctx.principal.firm_id, page->cursor, page->limit + 1});
     json items = json::array();
     for (const auto& r : rows) {
-        items.push_back({{"object", "settings_snapshot"}, {"id", r.str("id")}, {"reason", r.str("reason")},
-                         {"created_by", r.str("created_by")}, {"created_at", iso(r.i64("created_at"))},
+        items.push_back({{"object", "settings_snapshot"},
+                         {"id", r.str("id")},
+                         {"reason", r.str("reason")},
+                         {"created_by", r.str("created_by")},
+                         {"created_at", iso(r.i64("created_at"))},
                          {"configuration", json::parse(r.str("settings"))}});
     }
     return json_response(200, list_body(items, *page));

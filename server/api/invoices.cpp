@@ -10,9 +10,9 @@ namespace cp::api {
 json invoice_with_lines(Ctx& ctx, const storage::Row& invoice) {
     json out = invoice_json(invoice);
     json lines = json::array();
-    for (const auto& l : ctx.tx().query(
-             "SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
-             {invoice.str("id"), invoice.str("firm_id")})) {
+    for (const auto& l :
+         ctx.tx().query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
+                        {invoice.str("id"), invoice.str("firm_id")})) {
         lines.push_back(invoice_line_json(l, invoice.str("currency")));
     }
     out["lines"] = lines;

@@ -13,10 +13,12 @@ namespace cp::api {
 namespace {
 
 // A macro so queries are joined at compile time (literal concatenation).
-#define CP_MEMBERSHIP_SELECT "SELECT m.*, u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id "
+#define CP_MEMBERSHIP_SELECT \
+    "SELECT m.*, u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id "
 
 std::optional<storage::Row> find(Ctx& ctx, const std::string& id) {
-    return ctx.tx().query_one(CP_MEMBERSHIP_SELECT "WHERE m.id = ? AND m.firm_id = ?", {id, ctx.principal.firm_id});
+    return ctx.tx().query_one(CP_MEMBERSHIP_SELECT "WHERE m.id = ? AND m.firm_id = ?",
+                              {id, ctx.principal.firm_id});
 }
 
 bool caller_is_owner(const Ctx& ctx) { return ctx.principal.can(server::Capability::firm_settings); }
@@ -49,12 +51,15 @@ Response create_membership(Ctx& ctx) {
         return validation_failed(errors);
     }
     const std::string role = (*body)["role"];
-    if (role == "owner" && !caller_is_owner(ctx)) return forbidden("FORBIDDEN", "Only an owner may add an owner.");
+    if (role == "owner" && !caller_is_owner(ctx))
+        return forbidden("FORBIDDEN", "Only an owner may add an owner.");
     std::string email = (*body)["email"];
-    std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(email.begin(), email.end(), email.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     // Argon2id is slow on purpose: release the database while it runs.
     ctx.commit();
-    const std::string hash = server::hash_password((*body)["password"].get<std::string>(), ctx.app.config().passwords);
+    const std::string hash =
+        server::hash_password((*body)["password"].get<std::string>(), ctx.app.config().passwords);
 
     auto& tx = ctx.tx();
     if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
@@ -64,7 +69,8 @@ Response create_membership(Ctx& ctx) {
     if (auto u = tx.query_one("SELECT id FROM users WHERE email = ?", {email})) {
         // An existing account joins this firm; its password is its own and stays unchanged.
         user_id = u->str("id");
-        if (tx.query_one("SELECT id FROM memberships WHERE firm_id = ? AND user_id = ?", {ctx.principal.firm_id, user_id})) {
+        if (tx.query_one("SELECT id FROM memberships WHERE firm_id = ? AND user_id = ?",
+                         {ctx.principal.firm_id, user_id})) {
             return error_response(409, "ALREADY_MEMBER", "That person is already a member.", "email");
         }
     } else {
@@ -73,9 +79,10 @@ Response create_membership(Ctx& ctx) {
                 {user_id, email, (*body)["name"].get<std::string>(), hash, ctx.now});
     }
     const std::string id = server::new_id("mem");
-    tx.exec("INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            {id, ctx.principal.firm_id, user_id, role, ctx.now, ctx.now});
+    tx.exec(
+        "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, 'active', ?, ?)",
+        {id, ctx.principal.firm_id, user_id, role, ctx.now, ctx.now});
     auto e = audit_event(ctx, "PERMISSIONS", "membership.create", role == "owner" ? "WARNING" : "INFO");
     e.target_type = "membership";
     e.target_id = id;
@@ -116,14 +123,16 @@ Response update_membership(Ctx& ctx) {
     if ((role == "owner") != (old_role == "owner") && !caller_is_owner(ctx)) {
         return forbidden("FORBIDDEN", "Only an owner may grant or remove the owner role.");
     }
-    bool loses_owner = old_role == "owner" && old_status == "active" && (role != "owner" || status != "active");
+    bool loses_owner =
+        old_role == "owner" && old_status == "active" && (role != "owner" || status != "active");
     if (loses_owner && active_owners(ctx) <= 1) {
         return validation_failed({{"LAST_OWNER", "role", "a firm must keep at least one active owner"}});
     }
     ctx.tx().exec("UPDATE memberships SET role = ?, status = ?, updated_at = ? WHERE id = ? AND firm_id = ?",
                   {role, status, ctx.now, m->str("id"), ctx.principal.firm_id});
     if (body->contains("name")) {
-        ctx.tx().exec("UPDATE users SET name = ? WHERE id = ?", {(*body)["name"].get<std::string>(), m->str("user_id")});
+        ctx.tx().exec("UPDATE users SET name = ? WHERE id = ?",
+                      {(*body)["name"].get<std::string>(), m->str("user_id")});
     }
     if (status != "active") {
         ctx.tx().exec("UPDATE sessions SET revoked_at = ? WHERE membership_id = ? AND revoked_at IS NULL",

@@ -11,7 +11,8 @@ json build_openapi() {
     for (const auto& r : server::route_table()) {
         json params = json::array();
         for (const auto& name : http::Router::params_of(r.pattern)) {
-            params.push_back({{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+            params.push_back(
+                {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
         }
         std::string method = r.method;
         for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -21,29 +22,44 @@ json build_openapi() {
                 {"parameters", params},
                 {"responses",
                  {{"200", {{"description", "Success"}}},
-                  {"default", {{"description", "Error", }, {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
+                  {"default",
+                   {{
+                        "description",
+                        "Error",
+                    },
+                    {"content",
+                     {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}};
         if (r.access == Access::public_) {
             op["security"] = json::array();
         } else {
-            json x{{"access", r.access == Access::firm ? "firm" : r.access == Access::portal ? "portal"
-                                  : r.access == Access::operator_ ? "operator" : "authenticated"}};
+            json x{{"access", r.access == Access::firm        ? "firm"
+                              : r.access == Access::portal    ? "portal"
+                              : r.access == Access::operator_ ? "operator"
+                                                              : "authenticated"}};
             if (r.capability) x["capability"] = std::string(server::to_string(*r.capability));
             op["x-cp-access"] = x;
         }
         if (method == "post" || method == "patch") {
-            op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+            op["requestBody"] = {{"required", true},
+                                 {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
         }
         paths[r.pattern][method] = op;
     }
     json error_obj{{"type", "object"},
-                   {"properties", {{"code", {{"type", "string"}}}, {"field", {{"type", "string"}}}, {"message", {{"type", "string"}}}}}};
+                   {"properties",
+                    {{"code", {{"type", "string"}}},
+                     {"field", {{"type", "string"}}},
+                     {"message", {{"type", "string"}}}}}};
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "ConsultantPro API"}, {"version", "1"}}},
             {"paths", paths},
             {"components",
              {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-              {"schemas", {{"Error", {{"type", "object"},
-                                      {"properties", {{"error", error_obj}, {"errors", {{"type", "array"}, {"items", error_obj}}}}}}}}}}},
+              {"schemas",
+               {{"Error",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"error", error_obj}, {"errors", {{"type", "array"}, {"items", error_obj}}}}}}}}}}},
             {"security", json::array({{{"bearer", json::array()}}})}};
 }
 

@@ -7,8 +7,8 @@ namespace cp::api {
 namespace {
 
 // A macro so queries are joined at compile time (literal concatenation).
-#define CP_FIRM_METADATA_SELECT                                                                      \
-    "SELECT f.id, f.name, f.slug, f.status, f.plan, f.created_at, "                                  \
+#define CP_FIRM_METADATA_SELECT                                                                             \
+    "SELECT f.id, f.name, f.slug, f.status, f.plan, f.created_at, "                                         \
     "(SELECT COUNT(*) FROM memberships m WHERE m.firm_id = f.id AND m.status = 'active') AS member_count, " \
     "(SELECT COUNT(*) FROM clients c WHERE c.firm_id = f.id) AS client_count FROM firms f "
 

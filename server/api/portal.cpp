@@ -12,18 +12,25 @@ Response denied() { return forbidden("PORTAL_ACCESS_DENIED", "Your portal access
 
 Response portal_me(Ctx& ctx) {
     const auto& p = ctx.principal;
-    auto c = ctx.tx().query_one("SELECT name FROM clients WHERE id = ? AND firm_id = ?", {p.client_id, p.firm_id});
+    auto c =
+        ctx.tx().query_one("SELECT name FROM clients WHERE id = ? AND firm_id = ?", {p.client_id, p.firm_id});
     auto f = ctx.tx().query_one("SELECT name FROM firms WHERE id = ?", {p.firm_id});
-    return json_response(200, {{"object", "portal_user"}, {"id", p.portal_user_id}, {"email", p.email},
+    return json_response(200, {{"object", "portal_user"},
+                               {"id", p.portal_user_id},
+                               {"email", p.email},
                                {"client", {{"id", p.client_id}, {"company_name", c ? c->str("name") : ""}}},
                                {"firm", {{"id", p.firm_id}, {"name", f ? f->str("name") : ""}}},
-                               {"can_view_billing", p.can_view_billing}, {"can_view_projects", p.can_view_projects}});
+                               {"can_view_billing", p.can_view_billing},
+                               {"can_view_projects", p.can_view_projects}});
 }
 
 Response portal_list_invoices(Ctx& ctx) {
     if (!ctx.principal.can_view_billing) return denied();
-    if (auto s = ctx.req.query.find("client_id"); s != ctx.req.query.end() && s->second != ctx.principal.client_id) {
-        return json_response(200, {{"object", "list"}, {"data", json::array()}, {"has_more", false}, {"next_cursor", nullptr}});
+    if (auto s = ctx.req.query.find("client_id");
+        s != ctx.req.query.end() && s->second != ctx.principal.client_id) {
+        return json_response(
+            200,
+            {{"object", "list"}, {"data", json::array()}, {"has_more", false}, {"next_cursor", nullptr}});
     }
     return list_invoices_where(ctx, " AND client_id = ? AND status <> 'draft'", {ctx.principal.client_id});
 }

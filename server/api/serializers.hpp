@@ -3,9 +3,8 @@
 // object carries "object" (its type) and "id"; money is a decimal string in the currency's
 // digits; times are ISO 8601 UTC.
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "server/storage/database.hpp"
 

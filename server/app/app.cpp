@@ -1,11 +1,10 @@
-#include "server/app/context.hpp"
-
 #include <iostream>
 #include <regex>
 
 #include "server/api/common.hpp"
 #include "server/api/handlers.hpp"
 #include "server/app/break_glass_banner.hpp"
+#include "server/app/context.hpp"
 #include "server/app/idempotency.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/sessions.hpp"
@@ -54,17 +53,20 @@ std::optional<http::Response> check_access(const RouteDef& route, const Principa
         case Access::authenticated:
             return std::nullopt;
         case Access::portal:
-            if (p.kind != PrincipalKind::portal_user) return forbidden("PORTAL_ONLY", "Only client portal users may use this.");
+            if (p.kind != PrincipalKind::portal_user)
+                return forbidden("PORTAL_ONLY", "Only client portal users may use this.");
             if (!firm_usable(p.firm_status)) {
                 return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
             }
-            if (!p.portal_enabled) return forbidden("PORTAL_ACCESS_DENIED", "The portal is not enabled for this client.");
+            if (!p.portal_enabled)
+                return forbidden("PORTAL_ACCESS_DENIED", "The portal is not enabled for this client.");
             return std::nullopt;
         case Access::operator_:
             if (p.kind == PrincipalKind::portal_user) {
                 return forbidden("PORTAL_ACCESS_DENIED", "Portal users may only use the portal.");
             }
-            if (p.kind != PrincipalKind::operator_) return forbidden("OPERATOR_ONLY", "Only platform operators may use this.");
+            if (p.kind != PrincipalKind::operator_)
+                return forbidden("OPERATOR_ONLY", "Only platform operators may use this.");
             return std::nullopt;
         case Access::firm:
             if (p.kind == PrincipalKind::portal_user) {
@@ -103,7 +105,9 @@ void audit_break_glass_request(Ctx& ctx, int status) {
     e.target_type = "break_glass_session";
     e.target_id = p.break_glass_id;
     e.outcome = status < 400 ? "success" : "failure";
-    e.metadata = {{"method", ctx.req.method}, {"path", ctx.req.path}, {"status", status},
+    e.metadata = {{"method", ctx.req.method},
+                  {"path", ctx.req.path},
+                  {"status", status},
                   {"request_id", ctx.request_id}};
     if (!p.membership_id.empty()) e.metadata["impersonated_membership_id"] = p.membership_id;
     audit::append(ctx.tx(), e, ctx.now);
@@ -162,7 +166,8 @@ http::Response App::handle(const http::Request& incoming) {
         Ctx ctx{*this, req, route_table()[match->index], request_id, {}, clock_->now(), nullptr};
         try {
             response = run(ctx);
-            if (ctx.principal.kind == PrincipalKind::break_glass) audit_break_glass_request(ctx, response.status);
+            if (ctx.principal.kind == PrincipalKind::break_glass)
+                audit_break_glass_request(ctx, response.status);
             if (ctx.principal.in_firm() || ctx.principal.kind == PrincipalKind::portal_user) {
                 add_break_glass_banner(ctx, response);
             }
@@ -173,12 +178,14 @@ http::Response App::handle(const http::Request& incoming) {
                 response = api::error_response(409, "CONFLICT", "That conflicts with an existing object.");
             } else {
                 std::cerr << "request " << request_id << ": " << e.what() << "\n";
-                response = api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+                response = api::error_response(500, "INTERNAL",
+                                               "Internal error; quote request id " + request_id + ".");
             }
         } catch (const std::exception& e) {
             ctx.tx_.reset();
             std::cerr << "request " << request_id << ": " << e.what() << "\n";
-            response = api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+            response =
+                api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
         }
     }
     api::add_header(response, "X-Request-Id", request_id);

@@ -16,8 +16,10 @@ void add_break_glass_banner(Ctx& ctx, http::Response& response) {
         {ctx.principal.firm_id, ctx.now});
     if (rows.empty()) return;
     const auto& r = rows.front();
-    nlohmann::json banner{{"session_id", r.str("id")}, {"operator", r.str("email")},
-                          {"reason", r.str("reason")}, {"expires_at", iso_time(r.i64("expires_at"))}};
+    nlohmann::json banner{{"session_id", r.str("id")},
+                          {"operator", r.str("email")},
+                          {"reason", r.str("reason")},
+                          {"expires_at", iso_time(r.i64("expires_at"))}};
     // ASCII-only JSON: header values must not carry raw UTF-8 or control characters.
     api::add_header(response, "X-Break-Glass", banner.dump(-1, ' ', true));
 }

@@ -39,10 +39,10 @@ enum class Access {
 
 // How the cross-tenant matrix treats a route's path parameters.
 enum class TenantScope {
-    none,       // no object ids in the path
-    firm,       // ids name firm-side objects: another firm's id must be 404
-    portal,     // ids name the portal user's client's objects
-    platform,   // operator routes: ids span firms by design (metadata only)
+    none,      // no object ids in the path
+    firm,      // ids name firm-side objects: another firm's id must be 404
+    portal,    // ids name the portal user's client's objects
+    platform,  // operator routes: ids span firms by design (metadata only)
 };
 
 struct RouteDef {

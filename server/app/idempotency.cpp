@@ -13,7 +13,9 @@ constexpr std::int64_t kKeyLifetimeSeconds = 24 * 3600;
 std::string scope_of(const Ctx& ctx) {
     const auto& p = ctx.principal;
     // fmt rather than operator+: g++ 12 -O2 raises false -Warray-bounds on short concatenations.
-    if (p.in_firm()) return fmt::format("firm:{}:{}", p.firm_id, p.break_glass_id.empty() ? p.membership_id : p.break_glass_id);
+    if (p.in_firm())
+        return fmt::format("firm:{}:{}", p.firm_id,
+                           p.break_glass_id.empty() ? p.membership_id : p.break_glass_id);
     if (p.kind == PrincipalKind::portal_user) return fmt::format("portal:{}", p.portal_user_id);
     if (p.kind == PrincipalKind::operator_) return fmt::format("operator:{}", p.operator_id);
     return "anonymous";  // public POSTs (sign-up): the key alone must be unguessable
@@ -23,10 +25,12 @@ std::string scope_of(const Ctx& ctx) {
 http::Response with_idempotency(Ctx& ctx, const std::function<http::Response()>& handler) {
     std::string key = *ctx.req.header("idempotency-key");
     if (key.empty() || key.size() > 255) {
-        return api::error_response(400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1-255 characters.");
+        return api::error_response(400, "INVALID_IDEMPOTENCY_KEY",
+                                   "Idempotency-Key must be 1-255 characters.");
     }
     std::string scope = scope_of(ctx);
-    std::string request_hash = sha256_hex(fmt::format("{}\n{}\n{}", ctx.req.method, ctx.req.path, ctx.req.body));
+    std::string request_hash =
+        sha256_hex(fmt::format("{}\n{}\n{}", ctx.req.method, ctx.req.path, ctx.req.body));
     // Keys live 24 hours, like Stripe's: after that the same key starts afresh.
     ctx.tx().exec("DELETE FROM idempotency_keys WHERE scope = ? AND idem_key = ? AND created_at <= ?",
                   {scope, key, ctx.now - kKeyLifetimeSeconds});
@@ -46,9 +50,10 @@ http::Response with_idempotency(Ctx& ctx, const std::function<http::Response()>&
     }
     auto response = handler();
     if (response.status < 500 && ctx.has_tx()) {
-        ctx.tx().exec("INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response_body, "
-                      "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                      {scope, key, request_hash, std::int64_t{response.status}, response.body, ctx.now});
+        ctx.tx().exec(
+            "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response_body, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            {scope, key, request_hash, std::int64_t{response.status}, response.body, ctx.now});
     }
     return response;
 }

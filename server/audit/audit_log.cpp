@@ -15,21 +15,19 @@ const std::string kGenesis(64, '0');
 
 const std::map<std::string, std::int64_t>& retention_table() {
     static const std::map<std::string, std::int64_t> table = {
-        {"AUTH", kYear},      {"PERMISSIONS", 3 * kYear}, {"BREAK_GLASS", 7 * kYear},
-        {"BILLING", 7 * kYear}, {"PURGE", 7 * kYear},     {"CONFIG", kYear},
-        {"DATA_ACCESS", kYear}, {"SYSTEM", 90 * kDay},
+        {"AUTH", kYear},      {"PERMISSIONS", 3 * kYear}, {"BREAK_GLASS", 7 * kYear}, {"BILLING", 7 * kYear},
+        {"PURGE", 7 * kYear}, {"CONFIG", kYear},          {"DATA_ACCESS", kYear},     {"SYSTEM", 90 * kDay},
     };
     return table;
 }
 
 // The hashed header: a JSON array is an unambiguous encoding of the fields.
 std::string header_of(const std::string& firm_id, std::int64_t seq, std::int64_t created_at,
-                      const std::string& category, const std::string& action,
-                      const std::string& severity, const std::string& actor_type,
-                      const std::string& actor_id, const std::string& actor_role,
-                      const std::string& break_glass_id, const std::string& target_type,
-                      const std::string& target_id, const std::string& outcome,
-                      std::int64_t retain_until, const std::string& payload_hash,
+                      const std::string& category, const std::string& action, const std::string& severity,
+                      const std::string& actor_type, const std::string& actor_id,
+                      const std::string& actor_role, const std::string& break_glass_id,
+                      const std::string& target_type, const std::string& target_id,
+                      const std::string& outcome, std::int64_t retain_until, const std::string& payload_hash,
                       const std::string& prev_hash) {
     return json::array({firm_id, seq, created_at, category, action, severity, actor_type, actor_id,
                         actor_role, break_glass_id, target_type, target_id, outcome, retain_until,
@@ -39,10 +37,10 @@ std::string header_of(const std::string& firm_id, std::int64_t seq, std::int64_t
 
 std::string row_hash(const storage::Row& r) {
     return sha256_hex(header_of(r.str("firm_id"), r.i64("seq"), r.i64("created_at"), r.str("category"),
-                                r.str("action"), r.str("severity"), r.str("actor_type"),
-                                r.str("actor_id"), r.str("actor_role"), r.str("break_glass_id"),
-                                r.str("target_type"), r.str("target_id"), r.str("outcome"),
-                                r.i64("retain_until"), r.str("payload_hash"), r.str("prev_hash")));
+                                r.str("action"), r.str("severity"), r.str("actor_type"), r.str("actor_id"),
+                                r.str("actor_role"), r.str("break_glass_id"), r.str("target_type"),
+                                r.str("target_id"), r.str("outcome"), r.i64("retain_until"),
+                                r.str("payload_hash"), r.str("prev_hash")));
 }
 
 }  // namespace
@@ -65,27 +63,31 @@ void append(storage::Transaction& tx, const Event& e, std::int64_t now) {
                              {e.firm_id});
     std::int64_t seq = head ? head->i64("seq") + 1 : 1;
     std::string prev = head ? head->str("hash") : kGenesis;
-    std::string payload = json{{"actor_email", e.actor_email}, {"target_label", e.target_label},
-                               {"reason", e.reason}, {"metadata", e.metadata}}
-                              .dump();
+    std::string payload = json{
+        {"actor_email", e.actor_email},
+        {"target_label", e.target_label},
+        {"reason", e.reason},
+        {"metadata",
+         e.metadata}}.dump();
     std::string payload_hash = sha256_hex(payload);
     std::int64_t retain_until = now + retention_seconds(e.category);
-    std::string hash = sha256_hex(header_of(e.firm_id, seq, now, e.category, e.action, e.severity,
-                                            e.actor_type, e.actor_id, e.actor_role, e.break_glass_id,
-                                            e.target_type, e.target_id, e.outcome, retain_until,
-                                            payload_hash, prev));
-    tx.exec("INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, "
-            "actor_type, actor_id, actor_role, break_glass_id, target_type, target_id, outcome, "
-            "retain_until, payload, payload_hash, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type,
-             e.actor_id, e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome,
-             retain_until, payload, payload_hash, prev, hash});
+    std::string hash = sha256_hex(header_of(
+        e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id, e.actor_role,
+        e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until, payload_hash, prev));
+    tx.exec(
+        "INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, "
+        "actor_type, actor_id, actor_role, break_glass_id, target_type, target_id, outcome, "
+        "retain_until, payload, payload_hash, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id,
+         e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until, payload,
+         payload_hash, prev, hash});
     // The head row's primary key also serialises concurrent appends to one chain.
     if (head) {
         tx.exec("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE firm_id = ?", {seq, hash, e.firm_id});
     } else {
-        tx.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)", {e.firm_id, seq, hash});
+        tx.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)",
+                {e.firm_id, seq, hash});
     }
 }
 
@@ -99,10 +101,12 @@ Verification verify_chain(storage::Transaction& tx, const std::string& firm_id, 
         ++v.checked;
         std::int64_t seq = r.i64("seq");
         if (seq != expected_seq) {
-            v.problems.push_back({seq, "sequence gap: expected " + std::to_string(expected_seq) + " (row deleted?)"});
+            v.problems.push_back(
+                {seq, "sequence gap: expected " + std::to_string(expected_seq) + " (row deleted?)"});
         }
         if (r.str("prev_hash") != prev) v.problems.push_back({seq, "previous-hash link broken"});
-        if (row_hash(r) != r.str("hash")) v.problems.push_back({seq, "header does not match its hash (row edited)"});
+        if (row_hash(r) != r.str("hash"))
+            v.problems.push_back({seq, "header does not match its hash (row edited)"});
         if (r.is_null("payload")) {
             if (r.is_null("redacted_at") || r.i64("redacted_at") < r.i64("retain_until")) {
                 v.problems.push_back({seq, "payload removed before its retention ended"});
@@ -130,7 +134,8 @@ std::vector<std::string> chain_ids(storage::Transaction& tx) {
 }
 
 std::int64_t apply_retention(storage::Transaction& tx, std::int64_t now) {
-    auto rows = tx.query("SELECT id FROM audit_events WHERE retain_until <= ? AND payload IS NOT NULL", {now});
+    auto rows =
+        tx.query("SELECT id FROM audit_events WHERE retain_until <= ? AND payload IS NOT NULL", {now});
     for (const auto& r : rows) {
         tx.exec("UPDATE audit_events SET payload = NULL, redacted_at = ? WHERE id = ?", {now, r.str("id")});
     }
@@ -149,12 +154,16 @@ json to_json(const storage::Row& r) {
         {"category", r.str("category")},
         {"action", r.str("action")},
         {"severity", r.str("severity")},
-        {"actor", {{"type", r.str("actor_type")}, {"id", blank_null(r.str("actor_id"))},
-                   {"role", blank_null(r.str("actor_role"))},
-                   {"email", payload.value("actor_email", json(nullptr))},
-                   {"break_glass_session_id", blank_null(r.str("break_glass_id"))}}},
-        {"target", {{"type", blank_null(r.str("target_type"))}, {"id", blank_null(r.str("target_id"))},
-                    {"label", payload.value("target_label", json(nullptr))}}},
+        {"actor",
+         {{"type", r.str("actor_type")},
+          {"id", blank_null(r.str("actor_id"))},
+          {"role", blank_null(r.str("actor_role"))},
+          {"email", payload.value("actor_email", json(nullptr))},
+          {"break_glass_session_id", blank_null(r.str("break_glass_id"))}}},
+        {"target",
+         {{"type", blank_null(r.str("target_type"))},
+          {"id", blank_null(r.str("target_id"))},
+          {"label", payload.value("target_label", json(nullptr))}}},
         {"reason", payload.value("reason", json(nullptr))},
         {"outcome", r.str("outcome")},
         {"metadata", payload.value("metadata", json::object())},

@@ -3,10 +3,9 @@
 // outside any firm). Appends run inside the caller's transaction: if the audit write
 // fails, the change it records rolls back with it — an audit write cannot silently fail.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "server/storage/database.hpp"
 
@@ -15,9 +14,9 @@ namespace cp::server::audit {
 inline constexpr const char* kPlatformChain = "platform";
 
 struct Event {
-    std::string firm_id;  // chain key
-    std::string category;  // AUTH PERMISSIONS BREAK_GLASS BILLING PURGE CONFIG DATA_ACCESS SYSTEM
-    std::string action;    // "client.create", "auth.login", ...
+    std::string firm_id;            // chain key
+    std::string category;           // AUTH PERMISSIONS BREAK_GLASS BILLING PURGE CONFIG DATA_ACCESS SYSTEM
+    std::string action;             // "client.create", "auth.login", ...
     std::string severity = "INFO";  // INFO WARNING CRITICAL
     std::string actor_type = "system";  // member portal_user operator system anonymous
     std::string actor_id;

@@ -6,26 +6,38 @@ namespace cp::server {
 
 std::string_view to_string(Capability c) {
     switch (c) {
-        case Capability::firm_read: return "firm.read";
-        case Capability::firm_settings: return "firm.settings";
-        case Capability::members_read: return "members.read";
-        case Capability::members_manage: return "members.manage";
-        case Capability::clients_read: return "clients.read";
-        case Capability::clients_write: return "clients.write";
-        case Capability::engagements_read: return "engagements.read";
-        case Capability::engagements_write: return "engagements.write";
-        case Capability::invoices_read: return "invoices.read";
-        case Capability::invoices_write: return "invoices.write";
-        case Capability::audit_read: return "audit.read";
-        case Capability::break_glass_manage: return "break_glass.manage";
-        case Capability::time_own: return "time.own";
+        case Capability::firm_read:
+            return "firm.read";
+        case Capability::firm_settings:
+            return "firm.settings";
+        case Capability::members_read:
+            return "members.read";
+        case Capability::members_manage:
+            return "members.manage";
+        case Capability::clients_read:
+            return "clients.read";
+        case Capability::clients_write:
+            return "clients.write";
+        case Capability::engagements_read:
+            return "engagements.read";
+        case Capability::engagements_write:
+            return "engagements.write";
+        case Capability::invoices_read:
+            return "invoices.read";
+        case Capability::invoices_write:
+            return "invoices.write";
+        case Capability::audit_read:
+            return "audit.read";
+        case Capability::break_glass_manage:
+            return "break_glass.manage";
+        case Capability::time_own:
+            return "time.own";
     }
     return "unknown";
 }
 
 bool is_firm_role(std::string_view role) {
-    return role == "owner" || role == "admin" || role == "billing" || role == "staff" ||
-           role == "contractor";
+    return role == "owner" || role == "admin" || role == "billing" || role == "staff" || role == "contractor";
 }
 
 namespace {
@@ -42,14 +54,14 @@ bool role_has(std::string_view role, Capability c) {
     if (role == "owner") return true;
     if (role == "admin") return c != C::firm_settings;
     if (role == "billing") {
-        return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::invoices_read,
-                      C::invoices_write, C::time_own});
+        return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::invoices_read, C::invoices_write,
+                      C::time_own});
     }
     if (role == "staff") return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::time_own});
     if (role == "contractor") return in(c, {C::firm_read, C::time_own});
     if (role == "break_glass") {
-        return in(c, {C::firm_read, C::members_read, C::clients_read, C::engagements_read,
-                      C::invoices_read, C::audit_read});
+        return in(c, {C::firm_read, C::members_read, C::clients_read, C::engagements_read, C::invoices_read,
+                      C::audit_read});
     }
     return false;
 }

@@ -7,7 +7,7 @@ namespace cp::server {
 
 enum class Capability {
     firm_read,
-    firm_settings,       // change firm settings, roll them back (owner only)
+    firm_settings,  // change firm settings, roll them back (owner only)
     members_read,
     members_manage,
     clients_read,

@@ -1,9 +1,9 @@
 #include "server/auth/passwords.hpp"
 
+#include <sodium.h>
+
 #include <mutex>
 #include <stdexcept>
-
-#include <sodium.h>
 
 #include "server/util/crypto.hpp"
 
@@ -13,15 +13,13 @@ PasswordParams PasswordParams::interactive() {
     return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
 
-PasswordParams PasswordParams::minimum() {
-    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-}
+PasswordParams PasswordParams::minimum() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
 
 std::string hash_password(std::string_view password, const PasswordParams& params) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), params.opslimit,
-                              params.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), params.opslimit, params.memlimit,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
         throw std::runtime_error("password hashing ran out of memory");
     }
     return out;

@@ -11,10 +11,11 @@ IssuedToken issue_token(storage::Transaction& tx, const SessionBinding& b, std::
         if (s.empty()) return nullptr;
         return s;
     };
-    tx.exec("INSERT INTO sessions (id, token_hash, kind, firm_id, membership_id, portal_user_id, "
-            "operator_id, break_glass_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {t.session_id, sha256_hex(t.token), b.kind, opt(b.firm_id), opt(b.membership_id),
-             opt(b.portal_user_id), opt(b.operator_id), opt(b.break_glass_id), now, t.expires_at});
+    tx.exec(
+        "INSERT INTO sessions (id, token_hash, kind, firm_id, membership_id, portal_user_id, "
+        "operator_id, break_glass_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {t.session_id, sha256_hex(t.token), b.kind, opt(b.firm_id), opt(b.membership_id),
+         opt(b.portal_user_id), opt(b.operator_id), opt(b.break_glass_id), now, t.expires_at});
     return t;
 }
 

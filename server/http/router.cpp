@@ -27,8 +27,7 @@ std::size_t Router::add(std::string method, std::string pattern) {
     return entries_.size() - 1;
 }
 
-std::optional<Router::Match> Router::match(std::string_view method, std::string_view path,
-                                           Miss* miss) const {
+std::optional<Router::Match> Router::match(std::string_view method, std::string_view path, Miss* miss) const {
     auto segments = split_path(path);
     bool path_matched = false;
     for (std::size_t i = 0; i < entries_.size(); ++i) {
@@ -39,8 +38,10 @@ std::optional<Router::Match> Router::match(std::string_view method, std::string_
         for (std::size_t s = 0; s < segments.size() && ok; ++s) {
             if (is_param(e.segments[s])) {
                 // An empty parameter ("/clients/") never matches.
-                if (segments[s].empty()) ok = false;
-                else m.params[e.segments[s].substr(1, e.segments[s].size() - 2)] = segments[s];
+                if (segments[s].empty())
+                    ok = false;
+                else
+                    m.params[e.segments[s].substr(1, e.segments[s].size() - 2)] = segments[s];
             } else if (e.segments[s] != segments[s]) {
                 ok = false;
             }

@@ -1,8 +1,7 @@
 #include "server/seed/demo_seed.hpp"
 
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "server/audit/audit_log.hpp"
 #include "server/util/clock.hpp"
@@ -26,26 +25,30 @@ struct DemoInvoice {
 // Totals come from the core (the same code the preview endpoint and the portal run).
 void insert_invoice(storage::Transaction& tx, const std::string& firm_id, const std::string& client_id,
                     const std::string& engagement_id, const DemoInvoice& d, std::int64_t now) {
-    json draft{{"currency", "USD"}, {"tax_mode", "per_line"}, {"amount_paid", d.amount_paid}, {"lines", d.lines}};
+    json draft{
+        {"currency", "USD"}, {"tax_mode", "per_line"}, {"amount_paid", d.amount_paid}, {"lines", d.lines}};
     auto reading = billing::read_invoice_draft(draft);
-    if (!reading.errors.empty()) throw std::logic_error("demo invoice draft invalid: " + reading.errors[0].field);
+    if (!reading.errors.empty())
+        throw std::logic_error("demo invoice draft invalid: " + reading.errors[0].field);
     auto totals = billing::compute_invoice_totals(reading.input);
     if (!totals) throw std::logic_error("demo invoice totals failed: " + totals.error().code);
     const std::string id = new_id("inv");
-    tx.exec("INSERT INTO invoices (id, firm_id, client_id, engagement_id, number, status, currency, tax_mode, "
-            "issue_date, due_date, subtotal, tax, total, amount_paid, balance_due, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'USD', 'per_line', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {id, firm_id, client_id, engagement_id, d.number ? storage::Param(d.number) : storage::Param(nullptr),
-             d.status, d.issue_date ? storage::Param(d.issue_date) : storage::Param(nullptr),
-             d.due_date ? storage::Param(d.due_date) : storage::Param(nullptr), totals->subtotal, totals->tax,
-             totals->total, totals->amount_paid, totals->balance_due, now, now});
+    tx.exec(
+        "INSERT INTO invoices (id, firm_id, client_id, engagement_id, number, status, currency, tax_mode, "
+        "issue_date, due_date, subtotal, tax, total, amount_paid, balance_due, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'USD', 'per_line', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {id, firm_id, client_id, engagement_id, d.number ? storage::Param(d.number) : storage::Param(nullptr),
+         d.status, d.issue_date ? storage::Param(d.issue_date) : storage::Param(nullptr),
+         d.due_date ? storage::Param(d.due_date) : storage::Param(nullptr), totals->subtotal, totals->tax,
+         totals->total, totals->amount_paid, totals->balance_due, now, now});
     for (std::size_t i = 0; i < d.lines.size(); ++i) {
         const auto& l = d.lines[i];
-        tx.exec("INSERT INTO invoice_lines (id, firm_id, invoice_id, position, kind, description, quantity, "
-                "unit_price, tax_rate, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                {new_id("lin"), firm_id, id, static_cast<std::int64_t>(i), l["kind"].get<std::string>(),
-                 l["description"].get<std::string>(), l["quantity"].get<std::string>(),
-                 l["unit_price"].get<std::string>(), l["tax_rate"].get<std::string>(), totals->line_amounts[i]});
+        tx.exec(
+            "INSERT INTO invoice_lines (id, firm_id, invoice_id, position, kind, description, quantity, "
+            "unit_price, tax_rate, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {new_id("lin"), firm_id, id, static_cast<std::int64_t>(i), l["kind"].get<std::string>(),
+             l["description"].get<std::string>(), l["quantity"].get<std::string>(),
+             l["unit_price"].get<std::string>(), l["tax_rate"].get<std::string>(), totals->line_amounts[i]});
     }
     audit::Event e;
     e.firm_id = firm_id;
@@ -57,14 +60,19 @@ void insert_invoice(storage::Transaction& tx, const std::string& firm_id, const 
     audit::append(tx, e, now);
 }
 
-json line(const char* kind, const char* description, const char* quantity, const char* unit_price, const char* tax_rate) {
-    return {{"kind", kind}, {"description", description}, {"quantity", quantity}, {"unit_price", unit_price},
+json line(const char* kind, const char* description, const char* quantity, const char* unit_price,
+          const char* tax_rate) {
+    return {{"kind", kind},
+            {"description", description},
+            {"quantity", quantity},
+            {"unit_price", unit_price},
             {"tax_rate", tax_rate}};
 }
 
 }  // namespace
 
-std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now, const PasswordParams& params) {
+std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now,
+                                          const PasswordParams& params) {
     {
         storage::Transaction probe(db);
         if (probe.query_one("SELECT id FROM firms LIMIT 1")) return {};
@@ -73,38 +81,60 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
     const std::string hash = hash_password(kDemoPassword, params);
     storage::Transaction tx(db);
     const std::string firm = new_id("firm");
-    tx.exec("INSERT INTO firms (id, name, slug, status, plan, time_zone, currency, settings, created_at, updated_at) "
-            "VALUES (?, 'Demo Consulting LLC', 'demo', 'active', 'professional', 'America/New_York', 'USD', ?, ?, ?)",
-            {firm,
-             json{{"tax_mode", "per_line"}, {"rounding", "half_up"}, {"payment_terms_days", 30},
-                  {"proration", false}, {"invoice_number_prefix", "INV-"}}.dump(),
-             now, now});
-    const std::pair<const char*, const char*> staff[] = {{"owner@demo.test", "owner"}, {"billing@demo.test", "billing"}};
+    tx.exec(
+        "INSERT INTO firms (id, name, slug, status, plan, time_zone, currency, settings, created_at, "
+        "updated_at) "
+        "VALUES (?, 'Demo Consulting LLC', 'demo', 'active', 'professional', 'America/New_York', 'USD', ?, "
+        "?, ?)",
+        {firm,
+         json{{"tax_mode", "per_line"},
+              {"rounding", "half_up"},
+              {"payment_terms_days", 30},
+              {"proration", false},
+              {"invoice_number_prefix", "INV-"}}
+             .dump(),
+         now, now});
+    const std::pair<const char*, const char*> staff[] = {{"owner@demo.test", "owner"},
+                                                         {"billing@demo.test", "billing"}};
     for (const auto& [email, role] : staff) {
         const std::string user = new_id("usr");
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                {user, email, std::string(role == std::string("owner") ? "Olivia Owner" : "Bill Billing"), hash, now});
-        tx.exec("INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-                {new_id("mem"), firm, user, role, now, now});
+                {user, email, std::string(role == std::string("owner") ? "Olivia Owner" : "Bill Billing"),
+                 hash, now});
+        tx.exec(
+            "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
+            {new_id("mem"), firm, user, role, now, now});
     }
     const std::string client = new_id("cli");
-    tx.exec("INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, autopay_enabled, "
-            "payment_method_ref, contacts, created_at, updated_at) VALUES (?, ?, 'Northwind Traders', 'active', "
-            "'ap@northwind.test', 'America/Chicago', 1, 0, NULL, ?, ?, ?)",
-            {client, firm, json::array({{{"name", "Nancy North"}, {"email", "nancy@northwind.test"}, {"phone", "+1 312 555 0100"}}}).dump(), now, now});
-    tx.exec("INSERT INTO portal_users (id, firm_id, client_id, email, name, password_hash, can_view_billing, "
-            "can_view_projects, status, created_at) VALUES (?, ?, ?, 'client@demo.test', 'Nancy North', ?, 1, 1, 'active', ?)",
-            {new_id("pu"), firm, client, hash, now});
+    tx.exec(
+        "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
+        "autopay_enabled, "
+        "payment_method_ref, contacts, created_at, updated_at) VALUES (?, ?, 'Northwind Traders', 'active', "
+        "'ap@northwind.test', 'America/Chicago', 1, 0, NULL, ?, ?, ?)",
+        {client, firm,
+         json::array(
+             {{{"name", "Nancy North"}, {"email", "nancy@northwind.test"}, {"phone", "+1 312 555 0100"}}})
+             .dump(),
+         now, now});
+    tx.exec(
+        "INSERT INTO portal_users (id, firm_id, client_id, email, name, password_hash, can_view_billing, "
+        "can_view_projects, status, created_at) VALUES (?, ?, ?, 'client@demo.test', 'Nancy North', ?, 1, 1, "
+        "'active', ?)",
+        {new_id("pu"), firm, client, hash, now});
     const std::string engagement = new_id("eng");
-    tx.exec("INSERT INTO engagements (id, firm_id, client_id, name, version, parent_id, status, pricing_mode, package_fee, "
-            "hourly_rate, currency, schedule, payment_terms_days, start_date, end_date, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'Finance transformation', 1, NULL, 'current', 'mixed', 150000, 1500000, 'USD', 'monthly', 30, "
-            "'2026-01-01', '2026-12-31', ?, ?)",
-            {engagement, firm, client, now, now});
-    tx.exec("INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
-            "VALUES (?, 'operator@demo.test', 'Pat Platform', ?, 1, ?)",
-            {new_id("op"), hash, now});
+    tx.exec(
+        "INSERT INTO engagements (id, firm_id, client_id, name, version, parent_id, status, pricing_mode, "
+        "package_fee, "
+        "hourly_rate, currency, schedule, payment_terms_days, start_date, end_date, created_at, updated_at) "
+        "VALUES (?, ?, ?, 'Finance transformation', 1, NULL, 'current', 'mixed', 150000, 1500000, 'USD', "
+        "'monthly', 30, "
+        "'2026-01-01', '2026-12-31', ?, ?)",
+        {engagement, firm, client, now, now});
+    tx.exec(
+        "INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
+        "VALUES (?, 'operator@demo.test', 'Pat Platform', ?, 1, ?)",
+        {new_id("op"), hash, now});
 
     const DemoInvoice invoices[] = {
         {"INV-0001", "paid", "2026-08-01", "2026-08-31", "1500.00",
@@ -135,7 +165,8 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
         {"staff", "owner@demo.test", kDemoPassword, "firm owner (everything)"},
         {"staff", "billing@demo.test", kDemoPassword, "billing (invoices)"},
         {"portal", "client@demo.test", kDemoPassword, "client portal user of Northwind Traders"},
-        {"operator", "operator@demo.test", kDemoPassword, "platform operator (log in with \"kind\":\"operator\")"},
+        {"operator", "operator@demo.test", kDemoPassword,
+         "platform operator (log in with \"kind\":\"operator\")"},
     };
 }
 

@@ -20,6 +20,7 @@ struct DemoLogin {
 inline constexpr const char* kDemoPassword = "demo-password-123";
 
 // Seeds when no firm exists; returns the logins (empty when the database had data).
-std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now, const PasswordParams& params);
+std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now,
+                                          const PasswordParams& params);
 
 }  // namespace cp::server

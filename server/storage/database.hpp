@@ -24,12 +24,12 @@ struct Param {
     std::int64_t integer = 0;
     std::string text;
 
-    Param(std::nullptr_t = nullptr) {}                                  // NOLINT
-    Param(std::int64_t v) : kind(Kind::integer), integer(v) {}         // NOLINT
-    Param(int v) : kind(Kind::integer), integer(v) {}                  // NOLINT
-    Param(bool v) : kind(Kind::integer), integer(v ? 1 : 0) {}         // NOLINT
-    Param(std::string v) : kind(Kind::text), text(std::move(v)) {}     // NOLINT
-    Param(const char* v) : kind(Kind::text), text(v) {}                // NOLINT
+    Param(std::nullptr_t = nullptr) {}                              // NOLINT
+    Param(std::int64_t v) : kind(Kind::integer), integer(v) {}      // NOLINT
+    Param(int v) : kind(Kind::integer), integer(v) {}               // NOLINT
+    Param(bool v) : kind(Kind::integer), integer(v ? 1 : 0) {}      // NOLINT
+    Param(std::string v) : kind(Kind::text), text(std::move(v)) {}  // NOLINT
+    Param(const char* v) : kind(Kind::text), text(v) {}             // NOLINT
     bool is_null() const { return kind == Kind::null; }
 };
 using Params = std::vector<Param>;
@@ -50,8 +50,7 @@ private:
 // One result row; columns are read by name as text (both backends return text).
 class Row {
 public:
-    Row(std::shared_ptr<const std::vector<std::string>> names,
-        std::vector<std::optional<std::string>> values)
+    Row(std::shared_ptr<const std::vector<std::string>> names, std::vector<std::optional<std::string>> values)
         : names_(std::move(names)), values_(std::move(values)) {}
 
     bool is_null(std::string_view column) const;

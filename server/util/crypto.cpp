@@ -1,13 +1,13 @@
 #include "server/util/crypto.hpp"
 
-#include <atomic>
-#include <chrono>
-#include <cstdint>
-
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <sodium.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 
 namespace cp::server {
 namespace {

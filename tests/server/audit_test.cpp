@@ -55,7 +55,8 @@ TEST_F(Audit, EditedRowIsDetected) {
 }
 
 TEST_F(Audit, EditedPayloadIsDetected) {
-    sql("UPDATE audit_events SET payload = REPLACE(payload, 'Client One', 'Someone Else') WHERE firm_id = ?", {firm.id});
+    sql("UPDATE audit_events SET payload = REPLACE(payload, 'Client One', 'Someone Else') WHERE firm_id = ?",
+        {firm.id});
     EXPECT_FALSE(verify()["ok"]);
 }
 
@@ -63,7 +64,8 @@ TEST_F(Audit, RehashedRowStillBreaksTheChain) {
     // A forger who recomputes the edited row's own hash still breaks the next row's link.
     {
         storage::Transaction tx(db());
-        tx.exec("UPDATE audit_events SET hash = ? WHERE firm_id = ? AND seq = 3", {std::string(64, 'a'), firm.id});
+        tx.exec("UPDATE audit_events SET hash = ? WHERE firm_id = ? AND seq = 3",
+                {std::string(64, 'a'), firm.id});
         tx.commit();
     }
     auto v = verify();
@@ -131,7 +133,8 @@ TEST_F(Audit, RetentionRedactionVerifies) {
 }
 
 TEST_F(Audit, RedactingEarlyIsTampering) {
-    sql("UPDATE audit_events SET payload = NULL, redacted_at = ? WHERE firm_id = ? AND seq = 1", {clock->now(), firm.id});
+    sql("UPDATE audit_events SET payload = NULL, redacted_at = ? WHERE firm_id = ? AND seq = 1",
+        {clock->now(), firm.id});
     EXPECT_FALSE(verify()["ok"]);
 }
 
@@ -144,8 +147,9 @@ TEST_F(Audit, NoRouteChangesAuditRows) {
 }
 
 TEST_F(Audit, FirmSettingsChangeRecordsBeforeAfterAndRollsBack) {
-    auto changed = call("PATCH", "/api/v1/firm/settings", firm.owner_token,
-                        {{"name", "Acme Two"}, {"settings", {{"payment_terms_days", 45}}}, {"reason", "new terms"}});
+    auto changed =
+        call("PATCH", "/api/v1/firm/settings", firm.owner_token,
+             {{"name", "Acme Two"}, {"settings", {{"payment_terms_days", 45}}}, {"reason", "new terms"}});
     ASSERT_EQ(changed.status, 200) << changed.raw.body;
     EXPECT_EQ(changed.body["settings"]["payment_terms_days"], 45);
     auto ev = call("GET", "/api/v1/audit?action=firm.settings.update", firm.owner_token);
@@ -156,8 +160,10 @@ TEST_F(Audit, FirmSettingsChangeRecordsBeforeAfterAndRollsBack) {
 
     auto snaps = call("GET", "/api/v1/firm/settings/snapshots", firm.owner_token);
     ASSERT_EQ(snaps.body["data"].size(), 1u);
-    auto rolled = call("POST", "/api/v1/firm/settings/snapshots/" + changed.body["snapshot_id"].get<std::string>() + "/rollback",
-                       firm.owner_token, {{"reason", "oops"}});
+    auto rolled = call(
+        "POST",
+        "/api/v1/firm/settings/snapshots/" + changed.body["snapshot_id"].get<std::string>() + "/rollback",
+        firm.owner_token, {{"reason", "oops"}});
     ASSERT_EQ(rolled.status, 200) << rolled.raw.body;
     EXPECT_EQ(rolled.body["name"], "Firm acme");
     EXPECT_EQ(rolled.body["settings"]["payment_terms_days"], 30);
@@ -168,7 +174,8 @@ TEST_F(Audit, FirmSettingsChangeRecordsBeforeAfterAndRollsBack) {
 }
 
 TEST_F(Audit, SettingsAreAllowlisted) {
-    auto r = call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"slug", "new"}, {"settings", {{"colour", "red"}}}});
+    auto r = call("PATCH", "/api/v1/firm/settings", firm.owner_token,
+                  {{"slug", "new"}, {"settings", {{"colour", "red"}}}});
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(r.body["errors"].size(), 2u);
 }
@@ -188,14 +195,17 @@ TEST_F(AuditAtomicity, FailedAuditWriteRollsBackTheChange) {
         // Occupy the next sequence number so the next append collides on (firm_id, seq).
         storage::Transaction tx(db());
         auto head = tx.query_one("SELECT seq FROM audit_chain_heads WHERE firm_id = ?", {firm.id});
-        tx.exec("INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, actor_type, "
-                "actor_id, actor_role, break_glass_id, target_type, target_id, outcome, retain_until, payload, "
-                "payload_hash, prev_hash, hash) VALUES ('evt_blocker', ?, ?, 0, 'SYSTEM', 'x', 'INFO', 'system', '', '', "
-                "'', '', '', 'success', 0, NULL, '', '', '')",
-                {firm.id, head->i64("seq") + 1});
+        tx.exec(
+            "INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, actor_type, "
+            "actor_id, actor_role, break_glass_id, target_type, target_id, outcome, retain_until, payload, "
+            "payload_hash, prev_hash, hash) VALUES ('evt_blocker', ?, ?, 0, 'SYSTEM', 'x', 'INFO', 'system', "
+            "'', '', "
+            "'', '', '', 'success', 0, NULL, '', '', '')",
+            {firm.id, head->i64("seq") + 1});
         tx.commit();
     }
-    auto r = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Ghost"}, {"billing_email", "g@g.test"}});
+    auto r = call("POST", "/api/v1/clients", firm.owner_token,
+                  {{"company_name", "Ghost"}, {"billing_email", "g@g.test"}});
     EXPECT_GE(r.status, 409);
     storage::Transaction tx(db());
     EXPECT_FALSE(tx.query_one("SELECT id FROM clients WHERE name = 'Ghost'"));

@@ -43,7 +43,8 @@ TEST_F(Basics, SignupLoginMeLogout) {
 TEST_F(Basics, LoginFailuresDoNotRevealWhichAccountsExist) {
     make_firm("acme");
     auto wrong = call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", "nope"}});
-    auto unknown = call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "nope"}});
+    auto unknown =
+        call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "nope"}});
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.raw.body, unknown.raw.body);
@@ -72,9 +73,12 @@ TEST_F(Basics, TokensAreStoredHashedAndExpire) {
 TEST_F(Basics, ThrottlesPerAccountWithRetryAfter) {
     make_firm("acme");
     for (int i = 0; i < config.throttle.per_account; ++i) {
-        EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", "bad"}}).status, 401);
+        EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", "bad"}})
+                      .status,
+                  401);
     }
-    auto blocked = call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", kPassword}});
+    auto blocked =
+        call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", kPassword}});
     EXPECT_EQ(blocked.status, 429);
     ASSERT_TRUE(blocked.header("Retry-After"));
     EXPECT_GT(std::stoll(*blocked.header("Retry-After")), 0);
@@ -82,15 +86,20 @@ TEST_F(Basics, ThrottlesPerAccountWithRetryAfter) {
     for (int i = 0; i < config.throttle.per_account; ++i) {
         call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "bad"}});
     }
-    EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "bad"}}).status, 429);
+    EXPECT_EQ(
+        call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "bad"}}).status,
+        429);
     clock->advance(config.throttle.window_seconds);
-    EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", kPassword}}).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", kPassword}})
+                  .status,
+              200);
 }
 
 TEST_F(Basics, ThrottlesPerAddress) {
     make_firm("acme");
     for (int i = 0; i < config.throttle.per_address; ++i) {
-        call("POST", "/api/v1/auth/login", "", {{"email", "u" + std::to_string(i) + "@x.test"}, {"password", "bad"}});
+        call("POST", "/api/v1/auth/login", "",
+             {{"email", "u" + std::to_string(i) + "@x.test"}, {"password", "bad"}});
     }
     auto r = call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", kPassword}});
     EXPECT_EQ(r.status, 429);

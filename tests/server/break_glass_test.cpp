@@ -19,7 +19,9 @@ protected:
         for (const auto& [k, v] : extra.items()) body[k] = v;
         return call("POST", "/api/v1/operator/break-glass", op, body);
     }
-    std::string iso_time_after(std::int64_t seconds) const { return server::iso_time(clock->now() + seconds); }
+    std::string iso_time_after(std::int64_t seconds) const {
+        return server::iso_time(clock->now() + seconds);
+    }
     Firm firm;
     std::string client, op;
 };
@@ -29,7 +31,8 @@ TEST_F(BreakGlass, OpenDefaultsToThirtyMinutesAndNeedsAReason) {
     ASSERT_EQ(r.status, 201) << r.raw.body;
     EXPECT_EQ(r.body["status"], "active");
     EXPECT_EQ(r.body["expires_at"], iso_time_after(1800));
-    auto no_reason = call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", firm.id}, {"reason", " "}});
+    auto no_reason =
+        call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", firm.id}, {"reason", " "}});
     EXPECT_EQ(no_reason.status, 422);
     EXPECT_EQ(open({{"duration_minutes", 241}}).status, 422);
     EXPECT_EQ(open({{"duration_minutes", 240}}).status, 201);
@@ -37,7 +40,9 @@ TEST_F(BreakGlass, OpenDefaultsToThirtyMinutesAndNeedsAReason) {
 
 TEST_F(BreakGlass, RequiresTheCapability) {
     auto plain = make_operator("plain@platform.test", false);
-    EXPECT_EQ(call("POST", "/api/v1/operator/break-glass", plain, {{"firm_id", firm.id}, {"reason", "x"}}).status, 403);
+    EXPECT_EQ(
+        call("POST", "/api/v1/operator/break-glass", plain, {{"firm_id", firm.id}, {"reason", "x"}}).status,
+        403);
 }
 
 TEST_F(BreakGlass, SessionReadsFirmDataAndEveryRequestIsAuditedCritical) {
@@ -45,8 +50,11 @@ TEST_F(BreakGlass, SessionReadsFirmDataAndEveryRequestIsAuditedCritical) {
     std::string token = s.body["token"];
     EXPECT_EQ(call("GET", "/api/v1/clients/" + client, token).status, 200);
     // Read-only without impersonation.
-    EXPECT_EQ(call("POST", "/api/v1/clients", token, {{"company_name", "X"}, {"billing_email", "x@x.test"}}).status, 403);
-    auto audit = call("GET", "/api/v1/audit?category=BREAK_GLASS&action=break_glass.request", firm.owner_token);
+    EXPECT_EQ(
+        call("POST", "/api/v1/clients", token, {{"company_name", "X"}, {"billing_email", "x@x.test"}}).status,
+        403);
+    auto audit =
+        call("GET", "/api/v1/audit?category=BREAK_GLASS&action=break_glass.request", firm.owner_token);
     ASSERT_EQ(audit.body["data"].size(), 2u) << audit.raw.body;
     EXPECT_EQ(audit.body["data"][0]["severity"], "CRITICAL");
     EXPECT_EQ(audit.body["data"][0]["metadata"]["path"], "/api/v1/clients/" + client);
@@ -101,12 +109,16 @@ TEST_F(BreakGlass, ImpersonationActsAsTheMemberAndIsStillAudited) {
 TEST_F(BreakGlass, FirmOwnerRevokesWithReasonAndOperatorReviews) {
     auto s = open();
     std::string id = s.body["id"], token = s.body["token"];
-    EXPECT_EQ(call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, json::object()).status, 422);
-    auto r = call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, {{"reason", "not authorised by us"}});
+    EXPECT_EQ(call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, json::object()).status,
+              422);
+    auto r = call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token,
+                  {{"reason", "not authorised by us"}});
     ASSERT_EQ(r.status, 200) << r.raw.body;
     EXPECT_EQ(r.body["status"], "revoked");
     EXPECT_EQ(call("GET", "/api/v1/clients", token).status, 401);
-    EXPECT_EQ(call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, {{"reason", "again"}}).status, 409);
+    EXPECT_EQ(
+        call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, {{"reason", "again"}}).status,
+        409);
     auto review = call("POST", "/api/v1/operator/break-glass/" + id + "/review", op, {{"notes", "checked"}});
     ASSERT_EQ(review.status, 200) << review.raw.body;
     EXPECT_FALSE(review.body["reviewed_at"].is_null());
@@ -133,7 +145,9 @@ TEST_F(BreakGlass, StaffCannotRevoke) {
     auto s = open();
     auto staff = add_member(firm, "staff", "staff@acme.test");
     EXPECT_EQ(call("POST", "/api/v1/break-glass/" + s.body["id"].get<std::string>() + "/revoke", staff,
-                   {{"reason", "x"}}).status, 403);
+                   {{"reason", "x"}})
+                  .status,
+              403);
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ TEST_F(Concurrency, ParallelWritesKeepTheChainIntact) {
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kEach; ++i) {
-                json body{{"company_name", "C" + std::to_string(t) + "-" + std::to_string(i)}, {"billing_email", "a@b.test"}};
+                json body{{"company_name", "C" + std::to_string(t) + "-" + std::to_string(i)},
+                          {"billing_email", "a@b.test"}};
                 http::Request req;
                 req.method = "POST";
                 req.path = req.target = "/api/v1/clients";

@@ -20,7 +20,8 @@ TEST_F(Resources, SignupValidatesWithTheCoreAndRejectsDuplicateSlugs) {
     EXPECT_GE(bad.body["errors"].size(), 3u);
     EXPECT_EQ(bad.body["error"], bad.body["errors"][0]);
     auto dup = call("POST", "/api/v1/firms", "",
-                    {{"name", "Other"}, {"slug", "acme"},
+                    {{"name", "Other"},
+                     {"slug", "acme"},
                      {"owner", {{"email", "o@other.test"}, {"name", "O"}, {"password", kPassword}}}});
     EXPECT_EQ(dup.status, 409);
     EXPECT_EQ(dup.body["error"]["field"], "slug");
@@ -28,10 +29,12 @@ TEST_F(Resources, SignupValidatesWithTheCoreAndRejectsDuplicateSlugs) {
 
 TEST_F(Resources, PersonInTwoFirmsChoosesAtLogin) {
     auto r = call("POST", "/api/v1/firms", "",
-                  {{"name", "Second"}, {"slug", "second"},
+                  {{"name", "Second"},
+                   {"slug", "second"},
                    {"owner", {{"email", firm.owner_email}, {"name", "O"}, {"password", kPassword}}}});
     ASSERT_EQ(r.status, 201) << r.raw.body;
-    auto ambiguous = call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}});
+    auto ambiguous =
+        call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}});
     EXPECT_EQ(ambiguous.status, 409);
     EXPECT_EQ(ambiguous.body["firms"].size(), 2u);
     auto token = login(firm.owner_email, kPassword, {{"firm", "second"}});
@@ -47,7 +50,8 @@ TEST_F(Resources, ClientsCrudWithPaginationAndUniqueNames) {
     std::vector<std::string> seen;
     std::string cursor;
     for (int guard = 0; guard < 10; ++guard) {
-        auto p = call("GET", "/api/v1/clients?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), firm.owner_token);
+        auto p = call("GET", "/api/v1/clients?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor),
+                      firm.owner_token);
         for (const auto& c : p.body["data"]) seen.push_back(c["company_name"]);
         if (!p.body["has_more"]) break;
         cursor = p.body["next_cursor"];
@@ -61,10 +65,12 @@ TEST_F(Resources, ClientsCrudWithPaginationAndUniqueNames) {
     EXPECT_EQ(call("GET", "/api/v1/clients?limit=200", firm.owner_token).status, 200);
     EXPECT_EQ(call("GET", "/api/v1/clients", firm.owner_token).body["data"].size(), 5u);  // default 50
 
-    auto dup = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Client 1"}, {"billing_email", "a@b.test"}});
+    auto dup = call("POST", "/api/v1/clients", firm.owner_token,
+                    {{"company_name", "Client 1"}, {"billing_email", "a@b.test"}});
     EXPECT_EQ(dup.status, 409);
     auto id = seen.empty() ? "" : make_client(firm, "Fresh");
-    auto upd = call("PATCH", "/api/v1/clients/" + id, firm.owner_token, {{"status", "inactive"}, {"time_zone", "Europe/Paris"}});
+    auto upd = call("PATCH", "/api/v1/clients/" + id, firm.owner_token,
+                    {{"status", "inactive"}, {"time_zone", "Europe/Paris"}});
     ASSERT_EQ(upd.status, 200) << upd.raw.body;
     EXPECT_EQ(upd.body["status"], "inactive");
     EXPECT_EQ(call("GET", "/api/v1/clients/" + id, firm.owner_token).body["time_zone"], "Europe/Paris");
@@ -79,7 +85,8 @@ TEST_F(Resources, ClientSearchIsBoundedAndLiteral) {
     make_client(firm, "100% Consulting");
     make_client(firm, "Contoso");
     EXPECT_EQ(call("GET", "/api/v1/clients?q=north", firm.owner_token).body["data"].size(), 1u);
-    EXPECT_EQ(call("GET", "/api/v1/clients?q=%25", firm.owner_token).body["data"].size(), 1u);  // a literal '%'
+    EXPECT_EQ(call("GET", "/api/v1/clients?q=%25", firm.owner_token).body["data"].size(),
+              1u);  // a literal '%'
     EXPECT_EQ(call("GET", "/api/v1/clients?q=o", firm.owner_token).body["data"].size(), 3u);
     EXPECT_EQ(call("GET", "/api/v1/clients?q=" + std::string(101, 'a'), firm.owner_token).status, 400);
 }
@@ -93,17 +100,20 @@ TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
     EXPECT_EQ(replay.raw.body, first.raw.body);
     EXPECT_EQ(replay.header("Idempotent-Replayed"), "true");
     EXPECT_EQ(call("GET", "/api/v1/clients", firm.owner_token).body["data"].size(), 1u);
-    auto reused = call("POST", "/api/v1/clients", firm.owner_token, {{"company_name", "Twice"}, {"billing_email", "a@b.test"}},
-                       {{"idempotency-key", "k-1"}});
+    auto reused =
+        call("POST", "/api/v1/clients", firm.owner_token,
+             {{"company_name", "Twice"}, {"billing_email", "a@b.test"}}, {{"idempotency-key", "k-1"}});
     EXPECT_EQ(reused.status, 422);
     EXPECT_EQ(reused.body["error"]["code"], "IDEMPOTENCY_KEY_REUSED");
     // Keys are per caller: another firm using "k-1" is independent.
     auto other = make_firm("other");
-    EXPECT_EQ(call("POST", "/api/v1/clients", other.owner_token, body, {{"idempotency-key", "k-1"}}).status, 201);
+    EXPECT_EQ(call("POST", "/api/v1/clients", other.owner_token, body, {{"idempotency-key", "k-1"}}).status,
+              201);
 }
 
 TEST_F(Resources, TokenMintingResponsesAreNeverStoredForReplay) {
-    call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}}, {{"idempotency-key", "login-1"}});
+    call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}},
+         {{"idempotency-key", "login-1"}});
     storage::Transaction tx(db());
     EXPECT_FALSE(tx.query_one("SELECT idem_key FROM idempotency_keys WHERE idem_key = 'login-1'"));
 }
@@ -112,14 +122,16 @@ TEST_F(Resources, MembershipsKeepAnOwnerAndDisablingRevokesSessions) {
     auto admin = add_member(firm, "admin", "admin@acme.test");
     auto list = call("GET", "/api/v1/memberships", firm.owner_token);
     ASSERT_EQ(list.body["data"].size(), 2u);
-    auto last_owner = call("PATCH", "/api/v1/memberships/" + firm.owner_membership_id, firm.owner_token, {{"role", "admin"}});
+    auto last_owner = call("PATCH", "/api/v1/memberships/" + firm.owner_membership_id, firm.owner_token,
+                           {{"role", "admin"}});
     EXPECT_EQ(last_owner.status, 422);
     EXPECT_EQ(last_owner.body["error"]["code"], "LAST_OWNER");
     std::string admin_membership;
     for (const auto& m : list.body["data"]) {
         if (m["role"] == "admin") admin_membership = m["id"];
     }
-    auto disabled = call("PATCH", "/api/v1/memberships/" + admin_membership, firm.owner_token, {{"status", "disabled"}});
+    auto disabled =
+        call("PATCH", "/api/v1/memberships/" + admin_membership, firm.owner_token, {{"status", "disabled"}});
     ASSERT_EQ(disabled.status, 200) << disabled.raw.body;
     EXPECT_EQ(call("GET", "/api/v1/clients", admin).status, 401);
     auto weak = call("POST", "/api/v1/memberships", firm.owner_token,
@@ -141,8 +153,9 @@ TEST_F(Resources, PortalUsersAreNeverMembers) {
 
 TEST_F(Resources, EngagementPricingRulesFreezeAndRenewal) {
     auto client = make_client(firm, "C");
-    auto no_fee = call("POST", "/api/v1/engagements", firm.owner_token,
-                       {{"client_id", client}, {"name", "E"}, {"pricing_mode", "package"}, {"start_date", "2026-01-01"}});
+    auto no_fee = call(
+        "POST", "/api/v1/engagements", firm.owner_token,
+        {{"client_id", client}, {"name", "E"}, {"pricing_mode", "package"}, {"start_date", "2026-01-01"}});
     EXPECT_EQ(no_fee.status, 422);
     EXPECT_EQ(no_fee.body["error"]["field"], "package_fee");
     auto id = make_engagement(firm, client);
@@ -163,9 +176,11 @@ TEST_F(Resources, EngagementPricingRulesFreezeAndRenewal) {
     auto frozen = call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"package_fee", "1.00"}});
     EXPECT_EQ(frozen.status, 409);
     EXPECT_EQ(frozen.body["error"]["code"], "PRICING_FROZEN");
-    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"name", "Renamed"}}).status, 200);
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"name", "Renamed"}}).status,
+              200);
 
-    auto renewed = call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, {{"package_fee", "1800.00"}});
+    auto renewed =
+        call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, {{"package_fee", "1800.00"}});
     ASSERT_EQ(renewed.status, 201) << renewed.raw.body;
     EXPECT_EQ(renewed.body["version"], 2);
     EXPECT_EQ(renewed.body["parent_id"], id);
@@ -174,18 +189,23 @@ TEST_F(Resources, EngagementPricingRulesFreezeAndRenewal) {
     EXPECT_EQ(renewed.body["package_fee"], "1800.00");
     EXPECT_EQ(renewed.body["name"], "Renamed");
     EXPECT_EQ(call("GET", "/api/v1/engagements/" + id, firm.owner_token).body["status"], "renewed");
-    EXPECT_EQ(call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, json::object()).status, 409);
-    auto listed = call("GET", "/api/v1/engagements?client_id=" + client + "&status=current", firm.owner_token);
+    EXPECT_EQ(call("POST", "/api/v1/engagements/" + id + "/renew", firm.owner_token, json::object()).status,
+              409);
+    auto listed =
+        call("GET", "/api/v1/engagements?client_id=" + client + "&status=current", firm.owner_token);
     ASSERT_EQ(listed.body["data"].size(), 1u);
     EXPECT_EQ(listed.body["data"][0]["version"], 2);
 }
 
 TEST_F(Resources, CompletedEngagementIsFrozen) {
     auto id = make_engagement(firm, make_client(firm, "C"));
-    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status, 200);
-    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"hourly_rate", "100"}}).body["error"]["code"],
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status,
+              200);
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"hourly_rate", "100"}})
+                  .body["error"]["code"],
               "PRICING_FROZEN");
-    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status, 409);
+    EXPECT_EQ(call("PATCH", "/api/v1/engagements/" + id, firm.owner_token, {{"status", "completed"}}).status,
+              409);
 }
 
 TEST_F(Resources, InvoicesListDetailAndPreview) {
@@ -201,8 +221,9 @@ TEST_F(Resources, InvoicesListDetailAndPreview) {
     ASSERT_EQ(one.body["lines"].size(), 1u);
     EXPECT_EQ(one.body["lines"][0]["amount"], "100.00");
 
-    json draft{{"currency", "USD"},
-               {"lines", {{{"kind", "time"}, {"quantity", "12"}, {"unit_price", "15"}, {"tax_rate", "8.875"}}}}};
+    json draft{
+        {"currency", "USD"},
+        {"lines", {{{"kind", "time"}, {"quantity", "12"}, {"unit_price", "15"}, {"tax_rate", "8.875"}}}}};
     auto preview = call("POST", "/api/v1/invoices/preview", firm.owner_token, draft);
     ASSERT_EQ(preview.status, 200) << preview.raw.body;
     EXPECT_EQ(preview.body["subtotal"], "180.00");

@@ -34,11 +34,16 @@ TEST_F(Seed, InvoiceTotalsMatchTheCorePreview) {
     for (const auto& summary : list.body["data"]) {
         statuses.insert(summary["status"].get<std::string>());
         auto inv = call("GET", "/api/v1/invoices/" + summary["id"].get<std::string>(), owner).body;
-        json draft{{"currency", inv["currency"]}, {"tax_mode", inv["tax_mode"]}, {"amount_paid", inv["amount_paid"]},
+        json draft{{"currency", inv["currency"]},
+                   {"tax_mode", inv["tax_mode"]},
+                   {"amount_paid", inv["amount_paid"]},
                    {"lines", json::array()}};
         for (const auto& l : inv["lines"]) {
-            draft["lines"].push_back({{"kind", l["kind"]}, {"description", l["description"]}, {"quantity", l["quantity"]},
-                                      {"unit_price", l["unit_price"]}, {"tax_rate", l["tax_rate"]}});
+            draft["lines"].push_back({{"kind", l["kind"]},
+                                      {"description", l["description"]},
+                                      {"quantity", l["quantity"]},
+                                      {"unit_price", l["unit_price"]},
+                                      {"tax_rate", l["tax_rate"]}});
         }
         auto preview = call("POST", "/api/v1/invoices/preview", owner, draft);
         ASSERT_EQ(preview.status, 200) << preview.raw.body;

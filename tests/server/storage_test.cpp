@@ -35,8 +35,9 @@ TEST_F(Storage, PlaceholdersAreNumbered) {
 TEST_F(Storage, ConstraintViolationsAreTyped) {
     storage::Transaction tx(db());
     try {
-        tx.exec("INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
-                "VALUES ('m', 'no-such-firm', 'no-such-user', 'owner', 'active', 0, 0)");
+        tx.exec(
+            "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
+            "VALUES ('m', 'no-such-firm', 'no-such-user', 'owner', 'active', 0, 0)");
         FAIL() << "foreign keys not enforced";
     } catch (const storage::DbError& e) {
         EXPECT_EQ(e.kind(), storage::DbError::Kind::foreign_key_violation) << e.what();
@@ -46,8 +47,9 @@ TEST_F(Storage, ConstraintViolationsAreTyped) {
 TEST_F(Storage, RollbackOnDestruction) {
     {
         storage::Transaction tx(db());
-        tx.exec("INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
-                "VALUES ('op1', 'x@y.test', 'X', 'h', 0, 0)");
+        tx.exec(
+            "INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
+            "VALUES ('op1', 'x@y.test', 'X', 'h', 0, 0)");
     }
     storage::Transaction tx(db());
     EXPECT_FALSE(tx.query_one("SELECT id FROM platform_operators WHERE id = 'op1'"));
@@ -57,13 +59,17 @@ TEST_F(Storage, ConflictsBecome409NotServerErrors) {
     auto firm = make_firm("acme");
     // Bypass the handler's pre-check: a unique violation at commit time maps to 409.
     storage::Transaction tx(db());
-    tx.exec("INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
-            "autopay_enabled, contacts, created_at, updated_at) VALUES ('c1', ?, 'Same', 'active', 'a@b.test', 'UTC', 0, 0, '[]', 0, 0)",
-            {firm.id});
-    EXPECT_THROW(tx.exec("INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
-                         "autopay_enabled, contacts, created_at, updated_at) VALUES ('c2', ?, 'Same', 'active', 'a@b.test', 'UTC', 0, 0, '[]', 0, 0)",
-                         {firm.id}),
-                 storage::DbError);
+    tx.exec(
+        "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
+        "autopay_enabled, contacts, created_at, updated_at) VALUES ('c1', ?, 'Same', 'active', 'a@b.test', "
+        "'UTC', 0, 0, '[]', 0, 0)",
+        {firm.id});
+    EXPECT_THROW(
+        tx.exec("INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
+                "autopay_enabled, contacts, created_at, updated_at) VALUES ('c2', ?, 'Same', 'active', "
+                "'a@b.test', 'UTC', 0, 0, '[]', 0, 0)",
+                {firm.id}),
+        storage::DbError);
 }
 
 }  // namespace

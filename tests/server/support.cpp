@@ -14,10 +14,12 @@ namespace cp::test {
 
 std::optional<std::string> Reply::header(const std::string& name) const {
     std::string want = name;
-    std::transform(want.begin(), want.end(), want.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(want.begin(), want.end(), want.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (const auto& [k, v] : raw.headers) {
         std::string key = k;
-        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (key == want) return v;
     }
     return std::nullopt;
@@ -34,11 +36,14 @@ void ServerTest::SetUp() {
     std::unique_ptr<storage::Database> database;
     if (backend_name() == "postgresql") {
         const char* url = std::getenv("CP_TEST_POSTGRES_URL");
-        ASSERT_TRUE(url && *url) << "CP_TEST_DATABASE=postgresql needs CP_TEST_POSTGRES_URL (use scripts/with-postgres)";
+        ASSERT_TRUE(url && *url)
+            << "CP_TEST_DATABASE=postgresql needs CP_TEST_POSTGRES_URL (use scripts/with-postgres)";
         schema_ = "t_" + server::random_token().substr(0, 16);
         database = storage::open_database(url, schema_);
     } else {
-        sqlite_path_ = (std::filesystem::temp_directory_path() / ("cp-test-" + server::random_token().substr(0, 16) + ".db")).string();
+        sqlite_path_ = (std::filesystem::temp_directory_path() /
+                        ("cp-test-" + server::random_token().substr(0, 16) + ".db"))
+                           .string();
         database = storage::open_database("sqlite:" + sqlite_path_);
     }
     storage::migrate(*database, clock->now());
@@ -97,9 +102,11 @@ Firm ServerTest::make_firm(const std::string& slug) {
     Firm f;
     f.slug = slug;
     f.owner_email = "owner@" + slug + ".test";
-    auto r = call("POST", "/api/v1/firms", "",
-                  {{"name", "Firm " + slug}, {"slug", slug},
-                   {"owner", {{"email", f.owner_email}, {"name", "Owner " + slug}, {"password", kPassword}}}});
+    auto r =
+        call("POST", "/api/v1/firms", "",
+             {{"name", "Firm " + slug},
+              {"slug", slug},
+              {"owner", {{"email", f.owner_email}, {"name", "Owner " + slug}, {"password", kPassword}}}});
     EXPECT_EQ(r.status, 201) << r.raw.body;
     f.id = r.body["firm"].value("id", "");
     f.owner_membership_id = r.body["owner"].value("membership_id", "");
@@ -123,33 +130,48 @@ std::string ServerTest::make_client(const Firm& firm, const std::string& name) {
 
 std::string ServerTest::make_engagement(const Firm& firm, const std::string& client_id) {
     auto r = call("POST", "/api/v1/engagements", firm.owner_token,
-                  {{"client_id", client_id}, {"name", "Advisory"}, {"pricing_mode", "package"},
-                   {"package_fee", "1500.00"}, {"start_date", "2026-01-01"}, {"end_date", "2026-12-31"}});
+                  {{"client_id", client_id},
+                   {"name", "Advisory"},
+                   {"pricing_mode", "package"},
+                   {"package_fee", "1500.00"},
+                   {"start_date", "2026-01-01"},
+                   {"end_date", "2026-12-31"}});
     EXPECT_EQ(r.status, 201) << r.raw.body;
     return r.body.value("id", "");
 }
 
-std::string ServerTest::make_portal_user(const Firm& firm, const std::string& client_id, const std::string& email,
-                                         bool can_view_billing, bool can_view_projects) {
+std::string ServerTest::make_portal_user(const Firm& firm, const std::string& client_id,
+                                         const std::string& email, bool can_view_billing,
+                                         bool can_view_projects) {
     auto r = call("POST", "/api/v1/clients/" + client_id + "/portal-users", firm.owner_token,
-                  {{"email", email}, {"name", "Portal person"}, {"password", kPassword},
-                   {"can_view_billing", can_view_billing}, {"can_view_projects", can_view_projects}});
+                  {{"email", email},
+                   {"name", "Portal person"},
+                   {"password", kPassword},
+                   {"can_view_billing", can_view_billing},
+                   {"can_view_projects", can_view_projects}});
     EXPECT_EQ(r.status, 201) << r.raw.body;
     return login(email);
 }
 
-std::string ServerTest::make_invoice(const Firm& firm, const std::string& client_id, const std::string& status) {
+std::string ServerTest::make_invoice(const Firm& firm, const std::string& client_id,
+                                     const std::string& status) {
     static int counter = 0;
     std::string id = server::new_id("inv");
     storage::Transaction tx(db());
-    tx.exec("INSERT INTO invoices (id, firm_id, client_id, number, status, currency, tax_mode, issue_date, due_date, "
-            "subtotal, tax, total, amount_paid, balance_due, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'USD', 'per_line', '2026-09-01', '2026-10-01', 10000, 0, 10000, 0, 10000, ?, ?)",
-            {id, firm.id, client_id, status == "draft" ? storage::Param(nullptr) : storage::Param("T-" + std::to_string(++counter)),
-             status, clock->now(), clock->now()});
-    tx.exec("INSERT INTO invoice_lines (id, firm_id, invoice_id, position, kind, description, quantity, unit_price, "
-            "tax_rate, amount) VALUES (?, ?, ?, 0, 'adjustment', 'Work', '1', '100.00', '0', 10000)",
-            {server::new_id("lin"), firm.id, id});
+    tx.exec(
+        "INSERT INTO invoices (id, firm_id, client_id, number, status, currency, tax_mode, issue_date, "
+        "due_date, "
+        "subtotal, tax, total, amount_paid, balance_due, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, 'USD', 'per_line', '2026-09-01', '2026-10-01', 10000, 0, 10000, 0, 10000, ?, "
+        "?)",
+        {id, firm.id, client_id,
+         status == "draft" ? storage::Param(nullptr) : storage::Param("T-" + std::to_string(++counter)),
+         status, clock->now(), clock->now()});
+    tx.exec(
+        "INSERT INTO invoice_lines (id, firm_id, invoice_id, position, kind, description, quantity, "
+        "unit_price, "
+        "tax_rate, amount) VALUES (?, ?, ?, 0, 'adjustment', 'Work', '1', '100.00', '0', 10000)",
+        {server::new_id("lin"), firm.id, id});
     tx.commit();
     return id;
 }
@@ -157,10 +179,11 @@ std::string ServerTest::make_invoice(const Firm& firm, const std::string& client
 std::string ServerTest::make_operator(const std::string& email, bool can_break_glass) {
     {
         storage::Transaction tx(db());
-        tx.exec("INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
-                "VALUES (?, ?, 'Operator', ?, ?, ?)",
-                {server::new_id("op"), email, server::hash_password(kPassword, config.passwords),
-                 std::int64_t{can_break_glass}, clock->now()});
+        tx.exec(
+            "INSERT INTO platform_operators (id, email, name, password_hash, can_break_glass, created_at) "
+            "VALUES (?, ?, 'Operator', ?, ?, ?)",
+            {server::new_id("op"), email, server::hash_password(kPassword, config.passwords),
+             std::int64_t{can_break_glass}, clock->now()});
         tx.commit();
     }
     return login(email, kPassword, {{"kind", "operator"}});

@@ -3,13 +3,13 @@
 // CP_TEST_DATABASE (sqlite: a temp file; postgresql: its own schema in the server at
 // CP_TEST_POSTGRES_URL, dropped afterwards), an App with a manual clock and the cheapest
 // Argon2id parameters, and helpers to call handlers directly or over loopback HTTP.
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "server/app/context.hpp"
 #include "server/http/message.hpp"

@@ -61,7 +61,8 @@ protected:
         EXPECT_EQ(patched.status, 200) << patched.raw.body;
         b_objects["settings_snapshot"] = patched.body.value("snapshot_id", "");
         auto op = make_operator("op@platform.test");
-        auto bg = call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", b.id}, {"reason", "matrix fixture"}});
+        auto bg = call("POST", "/api/v1/operator/break-glass", op,
+                       {{"firm_id", b.id}, {"reason", "matrix fixture"}});
         EXPECT_EQ(bg.status, 201) << bg.raw.body;
         b_objects["break_glass_session"] = bg.body.value("id", "");
         b_break_glass_token = bg.body.value("token", "");
@@ -71,7 +72,7 @@ protected:
     Firm a, b;
     std::string a_client, a_other_client, b_client, portal;
     std::map<std::string, std::string> b_objects;  // object type -> an id in firm B
-    std::string b_break_glass_token;  // an operator inside firm B
+    std::string b_break_glass_token;               // an operator inside firm B
 };
 
 TEST_F(Tenancy, EveryRouteWithAnIdIsInTheMatrix) {
@@ -94,7 +95,8 @@ TEST_F(Tenancy, ForeignIdsAreIndistinguishableFromMissingOnes) {
             ASSERT_FALSE(id.empty()) << type;
             auto foreign = call(r.method, fill(r.pattern, id), a.owner_token, body);
             EXPECT_EQ(foreign.status, 404) << r.method << " " << r.pattern << " with B's " << type;
-            EXPECT_EQ(foreign.raw.body, missing.raw.body) << r.method << " " << r.pattern << " with B's " << type;
+            EXPECT_EQ(foreign.raw.body, missing.raw.body)
+                << r.method << " " << r.pattern << " with B's " << type;
             ++cases;
         }
     }
@@ -108,8 +110,10 @@ TEST_F(Tenancy, ForeignIdsAreIndistinguishableFromMissingOnes) {
 
 // A break-glass session is bound to one firm: inside B, A's ids are missing too.
 TEST_F(Tenancy, BreakGlassSessionsAreConfinedToTheirFirm) {
-    std::map<std::string, std::string> a_objects{{"firm", a.id}, {"membership", a.owner_membership_id},
-                                                 {"client", a_client}, {"engagement", make_engagement(a, a_client)},
+    std::map<std::string, std::string> a_objects{{"firm", a.id},
+                                                 {"membership", a.owner_membership_id},
+                                                 {"client", a_client},
+                                                 {"engagement", make_engagement(a, a_client)},
                                                  {"invoice", make_invoice(a, a_client, "sent")}};
     int routes = 0;
     for (const auto& r : server::route_table()) {
@@ -147,11 +151,17 @@ TEST_F(Tenancy, PortalIdsOfOtherClientsAndFirmsAreMissing) {
 
 TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {
     auto missing = call("POST", "/api/v1/engagements", a.owner_token,
-                        {{"client_id", "cli_000000000000000000000000"}, {"name", "X"}, {"pricing_mode", "hourly"},
-                         {"hourly_rate", "100"}, {"start_date", "2026-01-01"}});
+                        {{"client_id", "cli_000000000000000000000000"},
+                         {"name", "X"},
+                         {"pricing_mode", "hourly"},
+                         {"hourly_rate", "100"},
+                         {"start_date", "2026-01-01"}});
     auto foreign = call("POST", "/api/v1/engagements", a.owner_token,
-                        {{"client_id", b_client}, {"name", "X"}, {"pricing_mode", "hourly"},
-                         {"hourly_rate", "100"}, {"start_date", "2026-01-01"}});
+                        {{"client_id", b_client},
+                         {"name", "X"},
+                         {"pricing_mode", "hourly"},
+                         {"hourly_rate", "100"},
+                         {"start_date", "2026-01-01"}});
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(foreign.status, 404);
     EXPECT_EQ(foreign.raw.body, missing.raw.body);
@@ -167,8 +177,8 @@ TEST_F(Tenancy, FirmListShowsOnlyTheCallersFirms) {
 
 TEST_F(Tenancy, ListsOnlyShowOwnFirm) {
     make_invoice(a, a_client, "sent");
-    for (const char* path : {"/api/v1/clients", "/api/v1/engagements", "/api/v1/invoices", "/api/v1/memberships",
-                             "/api/v1/audit", "/api/v1/break-glass"}) {
+    for (const char* path : {"/api/v1/clients", "/api/v1/engagements", "/api/v1/invoices",
+                             "/api/v1/memberships", "/api/v1/audit", "/api/v1/break-glass"}) {
         auto r = call("GET", path, a.owner_token);
         ASSERT_EQ(r.status, 200) << path;
         for (const auto& item : r.body["data"]) {
@@ -181,7 +191,8 @@ TEST_F(Tenancy, ListsOnlyShowOwnFirm) {
 TEST_F(Tenancy, PortalUsersReachOnlyThePortal) {
     for (const auto& r : server::route_table()) {
         if (r.access != server::Access::firm && r.access != server::Access::operator_) continue;
-        auto got = call(r.method, fill(r.pattern, "x"), portal, std::string(r.method) == "GET" ? json(nullptr) : json::object());
+        auto got = call(r.method, fill(r.pattern, "x"), portal,
+                        std::string(r.method) == "GET" ? json(nullptr) : json::object());
         EXPECT_EQ(got.status, 403) << r.pattern;
         EXPECT_EQ(got.body["error"]["code"], "PORTAL_ACCESS_DENIED") << r.pattern;
     }
@@ -208,7 +219,8 @@ TEST_F(Tenancy, PortalSeesOwnIssuedInvoicesOnlyAndFlagsGate) {
 
 TEST_F(Tenancy, DisablingThePortalCutsOffItsUsers) {
     EXPECT_EQ(call("GET", "/api/v1/portal/me", portal).status, 200);
-    EXPECT_EQ(call("PATCH", "/api/v1/clients/" + a_client, a.owner_token, {{"portal_enabled", false}}).status, 200);
+    EXPECT_EQ(call("PATCH", "/api/v1/clients/" + a_client, a.owner_token, {{"portal_enabled", false}}).status,
+              200);
     auto r = call("GET", "/api/v1/portal/me", portal);
     EXPECT_EQ(r.status, 403);
     EXPECT_EQ(r.body["error"]["code"], "PORTAL_ACCESS_DENIED");
@@ -216,7 +228,8 @@ TEST_F(Tenancy, DisablingThePortalCutsOffItsUsers) {
 
 TEST_F(Tenancy, SuspendedFirmIsGatedWithFirmContextRequired) {
     auto op = make_operator("gate-op@platform.test");
-    auto s = call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "suspended"}, {"reason", "unpaid"}});
+    auto s = call("POST", "/api/v1/operator/firms/" + a.id + "/status", op,
+                  {{"status", "suspended"}, {"reason", "unpaid"}});
     ASSERT_EQ(s.status, 200) << s.raw.body;
     auto r = call("GET", "/api/v1/clients", a.owner_token);
     EXPECT_EQ(r.status, 403);
@@ -226,8 +239,14 @@ TEST_F(Tenancy, SuspendedFirmIsGatedWithFirmContextRequired) {
     EXPECT_EQ(relog.body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
     // Firm B is unaffected; canceled is terminal.
     EXPECT_EQ(call("GET", "/api/v1/clients", b.owner_token).status, 200);
-    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "canceled"}, {"reason", "gone"}}).status, 200);
-    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op, {{"status", "active"}, {"reason", "back"}}).status, 409);
+    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op,
+                   {{"status", "canceled"}, {"reason", "gone"}})
+                  .status,
+              200);
+    EXPECT_EQ(call("POST", "/api/v1/operator/firms/" + a.id + "/status", op,
+                   {{"status", "active"}, {"reason", "back"}})
+                  .status,
+              409);
 }
 
 TEST_F(Tenancy, CapabilitiesFollowRoles) {
@@ -236,7 +255,9 @@ TEST_F(Tenancy, CapabilitiesFollowRoles) {
     auto contractor = add_member(a, "contractor", "con@alpha.test");
     auto admin = add_member(a, "admin", "admin@alpha.test");
     EXPECT_EQ(call("GET", "/api/v1/invoices", billing).status, 200);
-    EXPECT_EQ(call("POST", "/api/v1/clients", billing, {{"company_name", "N"}, {"billing_email", "n@n.test"}}).status, 403);
+    EXPECT_EQ(call("POST", "/api/v1/clients", billing, {{"company_name", "N"}, {"billing_email", "n@n.test"}})
+                  .status,
+              403);
     EXPECT_EQ(call("GET", "/api/v1/clients", staff).status, 200);
     EXPECT_EQ(call("GET", "/api/v1/invoices", staff).status, 403);
     EXPECT_EQ(call("GET", "/api/v1/clients", contractor).status, 403);
@@ -245,7 +266,9 @@ TEST_F(Tenancy, CapabilitiesFollowRoles) {
     // Admin: all but firm settings; only owners grant owner.
     EXPECT_EQ(call("PATCH", "/api/v1/firm/settings", admin, {{"name", "X"}}).status, 403);
     EXPECT_EQ(call("POST", "/api/v1/memberships", admin,
-                   {{"email", "o2@alpha.test"}, {"name", "O"}, {"role", "owner"}, {"password", kPassword}}).status, 403);
+                   {{"email", "o2@alpha.test"}, {"name", "O"}, {"role", "owner"}, {"password", kPassword}})
+                  .status,
+              403);
 }
 
 TEST_F(Tenancy, OperatorsSeeMetadataOnlyAndNoFirmContent) {
@@ -255,7 +278,8 @@ TEST_F(Tenancy, OperatorsSeeMetadataOnlyAndNoFirmContent) {
     ASSERT_EQ(firms.body["data"].size(), 2u);
     std::set<std::string> keys;
     for (const auto& [k, v] : firms.body["data"][0].items()) keys.insert(k);
-    EXPECT_EQ(keys, (std::set<std::string>{"object", "id", "name", "slug", "status", "plan", "counts", "created_at"}));
+    EXPECT_EQ(keys, (std::set<std::string>{"object", "id", "name", "slug", "status", "plan", "counts",
+                                           "created_at"}));
     EXPECT_EQ(call("GET", "/api/v1/clients", op).body["error"]["code"], "FIRM_CONTEXT_REQUIRED");
     EXPECT_EQ(call("GET", "/api/v1/operator/firms", a.owner_token).status, 403);
 }

@@ -32,7 +32,9 @@ const std::vector<Migration>& migrations() {
     // Files are plain SQL wrapped in a raw string literal (first and last line) so the
     // binary needs no data files at run time. Append new ones; never edit an applied one.
     static const std::vector<Migration> all = {
-        {1, "core",
+        {
+            1,
+            "core",
 #include "server/storage/migrations/0001_core.sql.inc"
         },
     };
@@ -46,7 +48,8 @@ std::vector<int> migrate(Database& db, std::int64_t now) {
     std::vector<int> applied;
     for (const auto& m : migrations()) {
         Transaction tx(db);
-        if (tx.query_one("SELECT version FROM schema_migrations WHERE version = ?", {std::int64_t{m.version}})) {
+        if (tx.query_one("SELECT version FROM schema_migrations WHERE version = ?",
+                         {std::int64_t{m.version}})) {
             continue;
         }
         // Statements run one by one through the transaction so DDL and the record commit

@@ -1,8 +1,8 @@
 #include "server/storage/postgres/postgres_connection.hpp"
 
-#include <cstring>
-
 #include <libpq-fe.h>
+
+#include <cstring>
 
 namespace cp::storage {
 
@@ -117,7 +117,8 @@ private:
         if (PQstatus(conn_) == CONNECTION_OK) return;
         PQreset(conn_);
         if (PQstatus(conn_) != CONNECTION_OK) {
-            throw DbError(DbError::Kind::other, std::string("postgresql reconnect: ") + PQerrorMessage(conn_));
+            throw DbError(DbError::Kind::other,
+                          std::string("postgresql reconnect: ") + PQerrorMessage(conn_));
         }
         if (!schema_.empty()) exec_script("SET search_path TO \"" + schema_ + "\"");
     }

@@ -1,8 +1,8 @@
 #include "server/storage/sqlite/sqlite_connection.hpp"
 
-#include <map>
-
 #include <sqlite3.h>
+
+#include <map>
 
 namespace cp::storage {
 namespace {
@@ -11,8 +11,7 @@ class SqliteConnection final : public Connection {
 public:
     explicit SqliteConnection(const std::string& path) {
         int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
         if (rc != SQLITE_OK) {
             std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
             sqlite3_close(db_);
@@ -21,8 +20,9 @@ public:
         sqlite3_extended_result_codes(db_, 1);
         // WAL lets readers run beside the writer; FULL syncs the WAL on every commit so a
         // committed audit event survives power loss; foreign keys are off by default.
-        exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=5000;");
+        exec_script(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=5000;");
     }
 
     ~SqliteConnection() override {
@@ -57,7 +57,8 @@ public:
                     values.emplace_back(std::nullopt);
                 } else {
                     auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                    values.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                    values.emplace_back(
+                        std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
                 }
             }
             rows.emplace_back(names, std::move(values));
@@ -98,10 +99,15 @@ private:
 
     static void bind(sqlite3_stmt* stmt, int index, const Param& p) {
         switch (p.kind) {
-            case Param::Kind::null: sqlite3_bind_null(stmt, index); break;
-            case Param::Kind::integer: sqlite3_bind_int64(stmt, index, p.integer); break;
+            case Param::Kind::null:
+                sqlite3_bind_null(stmt, index);
+                break;
+            case Param::Kind::integer:
+                sqlite3_bind_int64(stmt, index, p.integer);
+                break;
             case Param::Kind::text:
-                sqlite3_bind_text(stmt, index, p.text.data(), static_cast<int>(p.text.size()), SQLITE_TRANSIENT);
+                sqlite3_bind_text(stmt, index, p.text.data(), static_cast<int>(p.text.size()),
+                                  SQLITE_TRANSIENT);
                 break;
         }
     }
