@@ -20,15 +20,10 @@ Response list_audit(Ctx& ctx) {
     }
     std::string sql = "SELECT * FROM audit_events WHERE firm_id = ? AND seq > ?";
     storage::Params params{ctx.principal.firm_id, after};
-    for (const char* filter :
-         {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome"}) {
-        if (auto it = ctx.req.query.find(filter); it != ctx.req.query.end()) {
-            if (it->second.size() > 100)
-                return error_response(400, "INVALID_FILTER", "Filter values are at most 100 characters.",
-                                      filter);
-            sql += std::string(" AND ") + filter + " = ?";
-            params.push_back(it->second);
-        }
+    if (!add_exact_filters(
+            ctx, {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome"}, sql,
+            params, err)) {
+        return err;
     }
     // since/until: Unix seconds, inclusive/exclusive.
     for (const auto& [name, op] : {std::pair{"since", " >= ?"}, std::pair{"until", " < ?"}}) {

@@ -47,10 +47,7 @@ Response list_clients(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM clients WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
-    if (auto s = ctx.req.query.find("status"); s != ctx.req.query.end()) {
-        sql += " AND status = ?";
-        params.push_back(s->second);
-    }
+    if (!add_exact_filters(ctx, {"status"}, sql, params, err)) return err;
     if (auto q = ctx.req.query.find("q"); q != ctx.req.query.end() && !q->second.empty()) {
         // Bounded search terms (DOMAIN Tier 5); LIKE wildcards in the term match literally.
         if (q->second.size() > 100)

@@ -71,6 +71,22 @@ std::optional<Page> parse_page(const Ctx& ctx, Response& error) {
     return page;
 }
 
+bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names, std::string& sql,
+                       storage::Params& params, Response& error) {
+    for (const char* name : names) {
+        auto it = ctx.req.query.find(name);
+        if (it == ctx.req.query.end()) continue;
+        if (it->second.size() > 100) {
+            error = error_response(400, "INVALID_FILTER", std::string(name) + " is at most 100 characters.",
+                                   name);
+            return false;
+        }
+        sql += std::string(" AND ") + name + " = ?";
+        params.push_back(it->second);
+    }
+    return true;
+}
+
 json list_body(json items, const Page& page, const std::string& cursor_field) {
     bool has_more = static_cast<std::int64_t>(items.size()) > page.limit;
     if (has_more) items.erase(items.end() - 1);

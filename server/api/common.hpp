@@ -2,6 +2,7 @@
 // Response and request helpers shared by every resource file: the one error body shape,
 // JSON parsing, pagination, small row-to-JSON conversions.
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -39,6 +40,12 @@ struct Page {
 };
 // limit: default 50, 1..200, anything else 400 INVALID_PAGINATION.
 std::optional<Page> parse_page(const Ctx& ctx, Response& error);
+
+// Appends " AND <name> = ?" for each of `names` present in the query string. Filter values
+// are bounded like search terms (at most 100 characters, else 400 INVALID_FILTER), so a
+// list request cannot smuggle an unbounded string into a query.
+bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names, std::string& sql,
+                       storage::Params& params, Response& error);
 
 // {"object":"list","data":[...],"has_more":..,"next_cursor":..}. `rows` holds one more
 // item than the page when there is more (the caller fetched limit + 1).

@@ -101,12 +101,7 @@ Response list_engagements(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM engagements WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
-    for (const char* filter : {"client_id", "status"}) {
-        if (auto it = ctx.req.query.find(filter); it != ctx.req.query.end()) {
-            sql += std::string(" AND ") + filter + " = ?";
-            params.push_back(it->second);
-        }
-    }
+    if (!add_exact_filters(ctx, {"client_id", "status"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();

@@ -26,12 +26,7 @@ Response list_invoices_where(Ctx& ctx, const std::string& extra_sql, storage::Pa
     std::string sql = "SELECT * FROM invoices WHERE firm_id = ? AND id > ?" + extra_sql;
     storage::Params params{ctx.principal.firm_id, page->cursor};
     for (auto& p : extra) params.push_back(std::move(p));
-    for (const char* filter : {"status", "client_id"}) {
-        if (auto it = ctx.req.query.find(filter); it != ctx.req.query.end()) {
-            sql += std::string(" AND ") + filter + " = ?";
-            params.push_back(it->second);
-        }
-    }
+    if (!add_exact_filters(ctx, {"status", "client_id"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();

@@ -91,6 +91,22 @@ TEST_F(Resources, ClientSearchIsBoundedAndLiteral) {
     EXPECT_EQ(call("GET", "/api/v1/clients?q=" + std::string(101, 'a'), firm.owner_token).status, 400);
 }
 
+// Exact-match list filters are bounded like search terms, on every list that has them.
+TEST_F(Resources, ListFiltersAreBounded) {
+    const std::string long_value(101, 's');
+    for (const std::string path : {"/api/v1/clients?status=", "/api/v1/engagements?client_id=",
+                                   "/api/v1/invoices?status=", "/api/v1/audit?action="}) {
+        auto r = call("GET", path + long_value, firm.owner_token);
+        EXPECT_EQ(r.status, 400) << path;
+        EXPECT_EQ(r.body["error"]["code"], "INVALID_FILTER") << path;
+        auto ok = call("GET", path + std::string(100, 's'), firm.owner_token);
+        EXPECT_EQ(ok.status, 200) << path << ok.raw.body;
+        EXPECT_TRUE(ok.body["data"].empty()) << path;
+    }
+    const auto field = call("GET", "/api/v1/engagements?status=" + long_value, firm.owner_token);
+    EXPECT_EQ(field.body["error"]["field"], "status");
+}
+
 TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
     json body{{"company_name", "Once"}, {"billing_email", "ap@once.test"}};
     auto first = call("POST", "/api/v1/clients", firm.owner_token, body, {{"idempotency-key", "k-1"}});
