@@ -1,0 +1,48 @@
+// libFuzzer target: every validator the API runs on request bodies, and the invoice
+// preview, over arbitrary JSON. They must never throw or crash, and every error they
+// report must carry a code (the API's stable error body depends on it). Run by scripts/fuzz.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+
+#include "shared/billing/invoice_preview.hpp"
+#include "shared/validation/break_glass_validation.hpp"
+#include "shared/validation/client_validation.hpp"
+#include "shared/validation/engagement_validation.hpp"
+#include "shared/validation/expense_validation.hpp"
+#include "shared/validation/firm_validation.hpp"
+#include "shared/validation/invoice_draft_validation.hpp"
+#include "shared/validation/membership_validation.hpp"
+#include "shared/validation/payment_validation.hpp"
+#include "shared/validation/time_entry_validation.hpp"
+
+namespace {
+
+void expect_coded(const cp::Errors& errors) {
+    for (const auto& e : errors) {
+        if (e.code.empty()) __builtin_trap();
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace cp::validation;
+    const auto body = nlohmann::json::parse(data, data + size, nullptr, false);
+    if (body.is_discarded()) return 0;
+    expect_coded(validate_login(body));
+    expect_coded(validate_break_glass_open(body));
+    expect_coded(validate_break_glass_revoke(body));
+    for (Mode mode : {Mode::create, Mode::update}) {
+        expect_coded(validate_firm(body, mode));
+        expect_coded(validate_client(body, mode));
+        expect_coded(validate_engagement(body, mode));
+        expect_coded(validate_membership(body, mode));
+        expect_coded(validate_time_entry(body, mode));
+        expect_coded(validate_expense(body, mode));
+        expect_coded(validate_invoice_draft(body, mode));
+        expect_coded(validate_payment(body, mode));
+    }
+    const auto preview = cp::billing::preview_invoice(body);
+    if (!preview.is_object()) __builtin_trap();
+    return 0;
+}
