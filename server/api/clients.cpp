@@ -72,9 +72,9 @@ Response create_client(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
     if (!body) return err;
-    if (auto errors = validation::validate_client(*body, validation::Mode::create); !errors.empty()) {
-        return validation_failed(errors);
-    }
+    auto errors = validation::validate_client(*body, validation::Mode::create);
+    check_time_zone_installed(*body, errors);
+    if (!errors.empty()) return validation_failed(errors);
     const std::string name = (*body)["company_name"];
     if (name_taken(ctx, name, "")) return duplicate_name();
     auto firm = ctx.tx().query_one("SELECT time_zone FROM firms WHERE id = ?", {ctx.principal.firm_id});
@@ -109,9 +109,9 @@ Response update_client(Ctx& ctx) {
     auto c = find(ctx, ctx.param("id"));
     if (!c) return not_found();
     validation::ClientContext stored{!c->is_null("payment_method_ref")};
-    if (auto errors = validation::validate_client(*body, validation::Mode::update, stored); !errors.empty()) {
-        return validation_failed(errors);
-    }
+    auto errors = validation::validate_client(*body, validation::Mode::update, stored);
+    check_time_zone_installed(*body, errors);
+    if (!errors.empty()) return validation_failed(errors);
     json before = client_json(*c);
     json merged = before;
     for (const auto& [key, value] : body->items()) merged[key] = value;

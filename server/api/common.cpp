@@ -3,6 +3,8 @@
 #include <charconv>
 
 #include "server/util/clock.hpp"
+#include "server/util/zoneinfo.hpp"
+#include "shared/time/zone_name.hpp"
 
 namespace cp::api {
 
@@ -38,7 +40,9 @@ Response forbidden(std::string code, std::string message) {
 Response validation_failed(const Errors& errors) { return error_response(422, errors); }
 
 std::optional<json> parse_object(const Ctx& ctx, Response& error) {
-    auto body = json::parse(ctx.req.body, nullptr, false);
+    // A NUL byte ends nlohmann's input early, so "{}\0anything" would otherwise pass.
+    const bool has_nul = ctx.req.body.find('\0') != std::string::npos;
+    auto body = has_nul ? json(json::value_t::discarded) : json::parse(ctx.req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
         error = error_response(400, "INVALID_JSON", "The request body must be a JSON object.");
         return std::nullopt;
@@ -85,6 +89,18 @@ bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names,
         params.push_back(it->second);
     }
     return true;
+}
+
+void check_time_zone_installed(const json& body, Errors& errors) {
+    auto it = body.find("time_zone");
+    if (it == body.end() || !it->is_string()) return;
+    for (const auto& e : errors) {
+        if (e.field == "time_zone") return;
+    }
+    const auto& name = it->get_ref<const std::string&>();
+    if (time::is_iana_zone_name(name) && !server::time_zone_installed(name)) {
+        errors.push_back({"UNKNOWN_TIME_ZONE", "time_zone", "is not a known IANA time zone"});
+    }
 }
 
 json list_body(json items, const Page& page, const std::string& cursor_field) {

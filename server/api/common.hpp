@@ -31,6 +31,10 @@ Response not_found();
 Response forbidden(std::string code = "FORBIDDEN", std::string message = "You may not do this.");
 Response validation_failed(const Errors& errors);  // 422
 
+// UNKNOWN_TIME_ZONE when body["time_zone"] is a well-formed zone name (the core's check)
+// with no zone data installed; nothing when absent or already reported as invalid.
+void check_time_zone_installed(const json& body, Errors& errors);
+
 // Parses a JSON object body; nullopt (and `error` set to a 400) when it is not one.
 std::optional<json> parse_object(const Ctx& ctx, Response& error);
 

@@ -108,6 +108,7 @@ Response signup_firm(Ctx& ctx) {
     if (firm_part.contains("status") && firm_part["status"] != "trial") {
         errors.push_back({"INVALID_VALUE", "status", "a new firm starts in trial"});
     }
+    check_time_zone_installed(firm_part, errors);
     if (!errors.empty()) return validation_failed(errors);
 
     std::string email = owner["email"].get<std::string>();
@@ -227,6 +228,7 @@ Response update_firm_settings(Ctx& ctx) {
     if (body->contains("reason") && !(*body)["reason"].is_string()) {
         errors.push_back({"INVALID_TYPE", "reason", "must be a string"});
     }
+    check_time_zone_installed(firm_part, errors);
     if (!errors.empty()) return validation_failed(errors);
 
     auto f = own_firm(ctx);

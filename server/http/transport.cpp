@@ -1,5 +1,3 @@
-#include "server/http/beast_pch.hpp"
-
 #include "server/http/transport.hpp"
 
 #include <atomic>
@@ -9,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/http/beast_pch.hpp"
 #include "server/http/request_target.hpp"
 
 namespace cp::http {
@@ -21,9 +20,8 @@ using tcp = asio::ip::tcp;
 
 void fail(beast::error_code ec, const char* stage) {
     // A peer closing or resetting its connection is a normal end, not worth a log line.
-    if (ec == asio::error::operation_aborted || ec == beast::error::timeout ||
-        ec == asio::error::eof || ec == asio::error::connection_reset ||
-        ec == bhttp::error::end_of_stream) {
+    if (ec == asio::error::operation_aborted || ec == beast::error::timeout || ec == asio::error::eof ||
+        ec == asio::error::connection_reset || ec == bhttp::error::end_of_stream) {
         return;
     }
     std::cerr << "http: " << stage << ": " << ec.message() << "\n";
@@ -112,11 +110,10 @@ private:
                 response = error_response(500, "INTERNAL_ERROR", "An internal error occurred.");
             }
         }
-        if (request.method == "HEAD") response.body.clear();
-        send(std::move(response), message.version(), message.keep_alive());
+        send(std::move(response), message.version(), message.keep_alive(), request.method == "HEAD");
     }
 
-    void send(Response response, unsigned version, bool keep_alive) {
+    void send(Response response, unsigned version, bool keep_alive, bool head = false) {
         auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
         out->version(version);
         out->result(static_cast<unsigned>(response.status));
@@ -128,11 +125,17 @@ private:
         out->keep_alive(keep_alive);
         out->body() = std::move(response.body);
         out->prepare_payload();
+        if (head) {
+            // HEAD answers with the headers GET would send, Content-Length included, and no body.
+            const auto length = out->body().size();
+            out->body().clear();
+            out->content_length(length);
+        }
         response_ = out;
         stream_.expires_after(options_.idle_timeout);
-        bhttp::async_write(stream_, *out,
-                           beast::bind_front_handler(&Session::on_write, shared_from_this(),
-                                                     out->need_eof()));
+        bhttp::async_write(
+            stream_, *out,
+            beast::bind_front_handler(&Session::on_write, shared_from_this(), out->need_eof()));
     }
 
     void on_write(bool close, beast::error_code ec, std::size_t) {
@@ -268,7 +271,8 @@ Response request(std::uint16_t port, const std::string& method, const std::strin
     Response out;
     out.status = static_cast<int>(res.result_int());
     out.content_type = std::string(res[bhttp::field::content_type]);
-    for (const auto& field : res) out.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+    for (const auto& field : res)
+        out.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
     out.body = std::move(res.body());
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);

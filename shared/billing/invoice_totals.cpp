@@ -1,6 +1,7 @@
 #include "shared/billing/invoice_totals.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 
 #include "shared/money/decimal.hpp"
@@ -33,8 +34,10 @@ namespace {
 constexpr int64_t kTaxDivisor = 100 * 10'000;
 
 // round(a x b / den): 64-bit when the product fits (the common case), else 128-bit.
-// The result may exceed int64 only for absurd inputs; those clamp past the amount limit
-// so the caller reports AMOUNT_OVERFLOW instead of wrapping.
+// The result is exact whenever it fits int64, even past the amount limit: intermediate
+// figures (a per-rate tax group whose lines cancel out elsewhere) must not be clamped,
+// or a large positive and a large negative group would cancel to a wrong tax. Only a
+// result beyond int64 saturates, still past the limit, so callers report AMOUNT_OVERFLOW.
 int64_t scaled_product(int64_t a, int64_t b, int64_t den, Rounding mode) {
     // Both factors below sqrt(2^63): the product fits, no overflow check needed. Cheaper
     // than __builtin_mul_overflow, which wasm32 lowers to a 128-bit library call.
@@ -45,8 +48,8 @@ int64_t scaled_product(int64_t a, int64_t b, int64_t den, Rounding mode) {
     int64_t product = 0;
     if (!__builtin_mul_overflow(a, b, &product)) return divide_rounded64(product, den, mode);
     int128 q = divide_rounded(static_cast<int128>(a) * b, den, mode);
-    if (q > kMaxMinorUnits) return kMaxMinorUnits + 1;
-    if (q < -kMaxMinorUnits) return -kMaxMinorUnits - 1;
+    if (q > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
+    if (q < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
     return static_cast<int64_t>(q);
 }
 

@@ -138,6 +138,10 @@ std::string overdue(const nlohmann::json& j, time::ZoneCache& zones) {
 }  // namespace
 
 std::string handle_core_line(std::string_view line, time::ZoneCache& zones) {
+    // nlohmann stops at a NUL byte as if the input ended there: "{...}\0junk" would pass.
+    if (line.find('\0') != std::string_view::npos) {
+        return error_line(Error{"INVALID_JSON", "", "the line is not valid JSON"});
+    }
     // Non-throwing parse: in Wasm an exception would abort the whole CLI.
     const nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded()) return error_line(Error{"INVALID_JSON", "", "the line is not valid JSON"});

@@ -11,7 +11,10 @@ constexpr time::Instant kFirstPrintableInstant = -62135596800;
 
 Result<std::array<time::Instant, 3>> retry_schedule(time::Instant first_failure, const time::TimeZone& zone) {
     const time::Instant first_limit = kLastPrintableInstant - 15 * 86400;
-    if (first_failure < kFirstPrintableInstant || first_failure > first_limit) {
+    if (first_failure < kFirstPrintableInstant) {
+        return Error{"OUT_OF_RANGE", "first_failure", "is before the year 1"};
+    }
+    if (first_failure > first_limit) {
         return Error{"OUT_OF_RANGE", "first_failure", "is too far in the future"};
     }
     const time::LocalSeconds local = zone.to_local(first_failure);

@@ -8,6 +8,15 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
 bool is_iana_zone_name(std::string_view s) {
+    // Files in zoneinfo that are not zones: the host's own setting ("localtime"), the POSIX
+    // fallback rules, tzcode's placeholder, and the alternate trees (same zones again, or
+    // with leap seconds counted, which no civil clock uses).
+    for (std::string_view not_a_zone : {"localtime", "posixrules", "Factory"}) {
+        if (s == not_a_zone) return false;
+    }
+    for (std::string_view tree : {"posix/", "right/"}) {
+        if (s.substr(0, tree.size()) == tree) return false;
+    }
     if (s.empty() || s.size() > kMaxZoneNameLength || s.front() == '/' || s.back() == '/') return false;
     if (s.find("..") != std::string_view::npos || s.find("//") != std::string_view::npos) return false;
     bool segment_start = true;

@@ -1,6 +1,7 @@
 #pragma once
 // What an IANA zone name may look like. Also the guard for every zone loader, which turns
-// the name into a file path: no "..", no leading '/', only tz database characters.
+// the name into a file path: no "..", no leading '/', only tz database characters, and
+// none of the zoneinfo files that are not zones (localtime, posixrules, Factory, posix/…).
 #include <string_view>
 
 namespace cp::time {

@@ -109,6 +109,11 @@ TEST_F(Basics, MalformedJsonIs400) {
     auto r = raw_call("POST", "/api/v1/auth/login", "", "{not json");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body["error"]["code"], "INVALID_JSON");
+    // A NUL byte would end the JSON parser's input early: a valid object before it is no excuse.
+    auto nul = raw_call("POST", "/api/v1/auth/login", "",
+                        std::string(R"({"email":"owner@acme.test","password":"x"})") + '\0' + "junk");
+    EXPECT_EQ(nul.status, 400);
+    EXPECT_EQ(nul.body["error"]["code"], "INVALID_JSON");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "server/http/request_target.hpp"
 #include "server/http/static_files.hpp"
@@ -13,9 +14,9 @@ namespace {
 
 Response echo(const Request& request) {
     Response r;
-    r.body = request.method + " " + request.path + " q=" +
-             (request.query.count("q") ? request.query.at("q") : "") + " len=" +
-             std::to_string(request.body.size());
+    r.body = request.method + " " + request.path +
+             " q=" + (request.query.count("q") ? request.query.at("q") : "") +
+             " len=" + std::to_string(request.body.size());
     r.content_type = "text/plain";
     return r;
 }
@@ -25,6 +26,22 @@ TEST(HttpTransport, RoundTripsAndDecodesTheTarget) {
     auto r = request(server.port(), "GET", "/a%20b/c?q=x+y%26z");
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.body, "GET /a b/c q=x y&z len=0");
+}
+
+TEST(HttpTransport, HeadSendsGetsHeadersWithoutTheBody) {
+    TestServer server([](const Request&) {
+        Response r;
+        r.body = "the same bytes for GET and HEAD";
+        r.content_type = "text/plain";
+        return r;
+    });
+    auto get = request(server.port(), "GET", "/file");
+    auto head = request(server.port(), "HEAD", "/file");
+    EXPECT_EQ(head.status, 200);
+    EXPECT_TRUE(head.body.empty());
+    std::map<std::string, std::string> headers(head.headers.begin(), head.headers.end());
+    EXPECT_EQ(headers["content-length"], std::to_string(get.body.size()));
+    EXPECT_EQ(headers["content-type"], "text/plain");
 }
 
 TEST(HttpTransport, RejectsABodyOverTheLimitWith413) {

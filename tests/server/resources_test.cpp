@@ -27,6 +27,44 @@ TEST_F(Resources, SignupValidatesWithTheCoreAndRejectsDuplicateSlugs) {
     EXPECT_EQ(dup.body["error"]["field"], "slug");
 }
 
+// A well-formed zone name with no zone data is refused wherever a zone is stored: overdue
+// and retry dates are computed in it later.
+TEST_F(Resources, TimeZonesMustExist) {
+    auto signup = call("POST", "/api/v1/firms", "",
+                       {{"name", "Zoneless"},
+                        {"slug", "zoneless"},
+                        {"time_zone", "Mars/Olympus_Mons"},
+                        {"owner", {{"email", "o@zoneless.test"}, {"name", "O"}, {"password", kPassword}}}});
+    EXPECT_EQ(signup.status, 422) << signup.raw.body;
+    EXPECT_EQ(signup.body["error"]["code"], "UNKNOWN_TIME_ZONE");
+    EXPECT_EQ(signup.body["error"]["field"], "time_zone");
+
+    auto client = call(
+        "POST", "/api/v1/clients", firm.owner_token,
+        {{"company_name", "Zone Test"}, {"billing_email", "a@zone.test"}, {"time_zone", "Mars/Olympus"}});
+    EXPECT_EQ(client.status, 422) << client.raw.body;
+    EXPECT_EQ(client.body["error"]["code"], "UNKNOWN_TIME_ZONE");
+    // The host's own setting is not a zone either (the core's shape check says so).
+    auto local =
+        call("POST", "/api/v1/clients", firm.owner_token,
+             {{"company_name", "Zone Test"}, {"billing_email", "a@zone.test"}, {"time_zone", "localtime"}});
+    EXPECT_EQ(local.body["error"]["code"], "INVALID_TIME_ZONE");
+    auto ok = call("POST", "/api/v1/clients", firm.owner_token,
+                   {{"company_name", "Zone Test"},
+                    {"billing_email", "a@zone.test"},
+                    {"time_zone", "Australia/Lord_Howe"}});
+    ASSERT_EQ(ok.status, 201) << ok.raw.body;
+    auto patched = call("PATCH", "/api/v1/clients/" + ok.body["id"].get<std::string>(), firm.owner_token,
+                        {{"time_zone", "Europe/Atlantis"}});
+    EXPECT_EQ(patched.status, 422);
+    EXPECT_EQ(patched.body["error"]["code"], "UNKNOWN_TIME_ZONE");
+    auto settings =
+        call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"time_zone", "America/Gotham"}});
+    EXPECT_EQ(settings.status, 422);
+    EXPECT_EQ(settings.body["error"]["code"], "UNKNOWN_TIME_ZONE");
+    EXPECT_EQ(call("GET", "/api/v1/firm", firm.owner_token).body["time_zone"], "America/New_York");
+}
+
 TEST_F(Resources, PersonInTwoFirmsChoosesAtLogin) {
     auto r = call("POST", "/api/v1/firms", "",
                   {{"name", "Second"},

@@ -32,6 +32,8 @@ TEST(CoreOps, ErrorsAreOneLineObjects) {
               R"({"error":{"code":"INVALID_JSON","field":"","message":"the line is not valid JSON"}})");
     EXPECT_EQ(run(""),
               R"({"error":{"code":"INVALID_JSON","field":"","message":"the line is not valid JSON"}})");
+    EXPECT_EQ(run(std::string(R"({"op":"retry_schedule"})") + '\0' + "junk"),
+              R"({"error":{"code":"INVALID_JSON","field":"","message":"the line is not valid JSON"}})");
     EXPECT_EQ(run("[1]"),
               R"({"error":{"code":"INVALID_TYPE","field":"","message":"each line must be a JSON object"}})");
     EXPECT_NE(run(R"({"op":"frobnicate"})").find(R"("code":"UNKNOWN_OP","field":"op")"), std::string::npos);

@@ -149,6 +149,24 @@ TEST(InvoiceTotals, OverflowIsDetectedNeverWrapped) {
               "AMOUNT_OVERFLOW");
 }
 
+// Per document, each rate's group may exceed the limit while the invoice does not (lines at
+// another rate cancel it): the groups' taxes must stay exact, not cancel out as clamped values.
+TEST(InvoiceTotals, LargeTaxGroupsThatCancelStayExact) {
+    auto in = input("USD",
+                    {line("1", "7500000000000.00", "100"), line("1", "7500000000000.00", "100"),
+                     line("-1", "7500000000000.00", "99.9999"), line("-1", "7500000000000.00", "99.9999")},
+                    Rounding::half_up, TaxMode::per_document);
+    auto doc = compute_invoice_totals(in);
+    ASSERT_TRUE(doc.ok()) << doc.error().code << " " << doc.error().field;
+    EXPECT_EQ(fmt(in, doc->subtotal), "0.00");
+    EXPECT_EQ(fmt(in, doc->tax), "15000000.00");  // 15e12 x (100 % - 99.9999 %)
+    in.tax_mode = TaxMode::per_line;
+    auto line_mode = compute_invoice_totals(in);
+    ASSERT_TRUE(line_mode.ok());
+    EXPECT_EQ(line_mode->tax, doc->tax);
+    EXPECT_EQ(line_mode->total, doc->total);
+}
+
 // --- properties ---------------------------------------------------------------------
 
 namespace {

@@ -44,6 +44,13 @@ TEST(FieldRules, Formats) {
     EXPECT_FALSE(is_iana_zone_name("America/../../x"));
     EXPECT_FALSE(is_iana_zone_name("America//New_York"));
     EXPECT_FALSE(is_iana_zone_name(""));
+    // zoneinfo files that are not zones: the host's setting, fallback rules, alternate trees.
+    EXPECT_FALSE(is_iana_zone_name("localtime"));
+    EXPECT_FALSE(is_iana_zone_name("posixrules"));
+    EXPECT_FALSE(is_iana_zone_name("Factory"));
+    EXPECT_FALSE(is_iana_zone_name("posix/Europe/Paris"));
+    EXPECT_FALSE(is_iana_zone_name("right/UTC"));
+    EXPECT_TRUE(is_iana_zone_name("Europe/Paris"));
     EXPECT_TRUE(looks_like_card_number("4242 4242 4242 4242"));
     EXPECT_FALSE(looks_like_card_number("pm_card_visa"));
 }
