@@ -1,7 +1,7 @@
 // The client portal's entry point: wires the browser, GLFW, ImGui and the screens together.
 // All state lives in AppState; this file owns only the frame loop.
-#include <emscripten.h>
 #include <GLFW/glfw3.h>
+#include <emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
@@ -75,9 +75,9 @@ void draw_ui(AppState& state) {
     }
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
-    ImGui::Begin("ConsultantPro", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::Begin(
+        "ConsultantPro", nullptr,
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
     cp::portal::draw_header_bar(state);
     if (state.screen == Screen::invoices) cp::portal::draw_invoices_screen(state);
     if (state.screen == Screen::invoice_editor) cp::portal::draw_invoice_editor_screen(state);
@@ -123,18 +123,20 @@ EMSCRIPTEN_KEEPALIVE const char* cp_widget_rects() {
 EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
     static std::string json;
     const auto& s = portal().state;
-    nlohmann::json out = {{"screen", static_cast<int>(s.screen)},
-                          {"frame", s.frame},
-                          {"signed_in", !s.session.token.empty()},
-                          {"invoice_count", s.invoices.rows.size()},
-                          {"invoices_loaded", s.invoices.loaded},
-                          {"break_glass_banner", s.break_glass_banner},
-                          {"editor_preview", s.editor.preview},
-                          {"editor_input", s.editor.last_input},
-                          {"detail_loaded", !s.detail.loading && s.detail.invoice.is_object()},
-                          {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
-                          {"detail_totals_match", s.detail.totals_match},
-                          {"firm_name", s.session.firm_name}};
+    nlohmann::json out = {
+        {"screen", static_cast<int>(s.screen)},
+        {"frame", s.frame},
+        {"signed_in", !s.session.token.empty()},
+        {"invoice_count", s.invoices.rows.size()},
+        {"invoices_loaded", s.invoices.loaded},
+        {"break_glass_banner", s.break_glass_banner},
+        {"editor_preview", s.editor.preview},
+        {"editor_input", s.editor.last_input},
+        {"editor_shown_errors", s.editor.shown_errors},
+        {"detail_loaded", !s.detail.loading && s.detail.invoice.is_object()},
+        {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
+        {"detail_totals_match", s.detail.totals_match},
+        {"firm_name", s.session.firm_name}};
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}};
     json = out.dump();
     return json.c_str();
@@ -149,9 +151,10 @@ int main() {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     Portal& p = portal();
     auto size = cp::portal::page_canvas_size();
-    p.window = glfwCreateWindow(static_cast<int>(static_cast<float>(size.css_width) * size.device_pixel_ratio),
-                                static_cast<int>(static_cast<float>(size.css_height) * size.device_pixel_ratio),
-                                "ConsultantPro", nullptr, nullptr);
+    p.window =
+        glfwCreateWindow(static_cast<int>(static_cast<float>(size.css_width) * size.device_pixel_ratio),
+                         static_cast<int>(static_cast<float>(size.css_height) * size.device_pixel_ratio),
+                         "ConsultantPro", nullptr, nullptr);
     if (!p.window) return 1;
     glfwMakeContextCurrent(p.window);
 

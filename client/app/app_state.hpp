@@ -4,11 +4,10 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "shared/core/error.hpp"
 
@@ -21,7 +20,7 @@ struct Session {
     std::string email;
     std::string display_name;
     std::string firm_name;
-    std::string role;       // firm role, or "portal" for a client portal user
+    std::string role;  // firm role, or "portal" for a client portal user
     bool is_portal_user = false;
 };
 
@@ -50,8 +49,8 @@ struct InvoiceList {
 // portal shows both agree (or loudly that they do not).
 struct InvoiceDetail {
     std::string id;
-    nlohmann::json invoice;      // the server's document, with lines
-    nlohmann::json recomputed;   // preview_invoice() over the same lines
+    nlohmann::json invoice;     // the server's document, with lines
+    nlohmann::json recomputed;  // preview_invoice() over the same lines
     bool totals_match = false;
     bool loading = false;
     std::optional<Error> error;
@@ -66,11 +65,13 @@ struct EditorLine {
 
 struct InvoiceEditor {
     int currency_index = 0;
-    int rounding_index = 0;   // half_up, half_even
-    int tax_mode_index = 0;   // per_line, per_document
+    int rounding_index = 0;  // half_up, half_even
+    int tax_mode_index = 0;  // per_line, per_document
     std::vector<EditorLine> lines;
-    std::string last_input;     // the draft JSON the current preview was computed from
-    nlohmann::json preview;     // the core's answer for last_input
+    std::string last_input;  // the draft JSON the current preview was computed from
+    nlohmann::json preview;  // the core's answer for last_input
+    // "code@field" of every error drawn in the last frame: a test checks none is hidden.
+    std::vector<std::string> shown_errors;
 };
 
 struct AppState {
@@ -80,8 +81,8 @@ struct AppState {
     InvoiceList invoices;
     InvoiceEditor editor;
     InvoiceDetail detail;
-    std::string break_glass_banner;   // non-empty while an operator session is active
-    std::string notice;               // one-line status (e.g. a network failure)
+    std::string break_glass_banner;  // non-empty while an operator session is active
+    std::string notice;              // one-line status (e.g. a network failure)
     float dpi_scale = 1.0f;
     std::uint32_t frame = 0;
 };

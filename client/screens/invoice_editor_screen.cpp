@@ -40,11 +40,40 @@ void refresh_preview(InvoiceEditor& editor) {
     editor.preview = cp::billing::preview_invoice(draft);
 }
 
-void draw_field_errors(const InvoiceEditor& editor, const std::string& field) {
+void draw_one_error(InvoiceEditor& editor, const nlohmann::json& e, bool with_field) {
+    const std::string code = e.value("code", ""), field = e.value("field", "");
+    draw_error({code, with_field ? field : "", e.value("message", "")});
+    editor.shown_errors.push_back(code + "@" + field);
+}
+
+// Errors of one field, drawn under its input.
+void draw_field_errors(InvoiceEditor& editor, const std::string& field) {
     if (!editor.preview.is_object() || !editor.preview.contains("errors")) return;
     for (const auto& e : editor.preview["errors"]) {
         if (!e.is_object() || e.value("field", "") != field) continue;
-        draw_error({e.value("code", ""), "", e.value("message", "")});
+        draw_one_error(editor, e, false);
+    }
+}
+
+// Whether the line table draws this field's errors under an input or amount cell.
+bool drawn_in_line_table(const std::string& field, std::size_t line_count) {
+    for (std::size_t i = 0; i < line_count; ++i) {
+        const std::string path = "lines[" + std::to_string(i) + "].";
+        if (field.rfind(path, 0) != 0) continue;
+        const std::string rest = field.substr(path.size());
+        return rest == "description" || rest == "quantity" || rest == "unit_price" || rest == "tax_rate" ||
+               rest == "amount";
+    }
+    return false;
+}
+
+// Everything else the core reports (NEGATIVE_TOTAL, overflow of a total, currency, kind...)
+// under the table, with its field, so no error of the draft is ever hidden.
+void draw_document_errors(InvoiceEditor& editor) {
+    if (!editor.preview.is_object() || !editor.preview.contains("errors")) return;
+    for (const auto& e : editor.preview["errors"]) {
+        if (!e.is_object() || drawn_in_line_table(e.value("field", ""), editor.lines.size())) continue;
+        draw_one_error(editor, e, true);
     }
 }
 
@@ -91,6 +120,7 @@ void draw_line_editor(InvoiceEditor& editor, std::size_t i, bool& remove) {
         ImGui::TextDisabled("-");
     }
     track_last_item(prefix + "amount");
+    draw_field_errors(editor, path + "amount");
     ImGui::TableNextColumn();
     if (ImGui::SmallButton("Remove")) remove = true;
     track_last_item(prefix + "remove");
@@ -121,6 +151,8 @@ void draw_invoice_editor_screen(AppState& state) {
     ImGui::Combo("Tax rounding", &editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes));
     track_last_item("editor.tax_mode");
 
+    editor.shown_errors.clear();
+    refresh_preview(editor);
     std::size_t remove_index = editor.lines.size();
     if (ImGui::BeginTable("lines", 6, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
         ImGui::TableSetupColumn("Description", ImGuiTableColumnFlags_WidthStretch, 3.0f);
@@ -143,9 +175,7 @@ void draw_invoice_editor_screen(AppState& state) {
     if (ImGui::Button("Add line")) add_editor_line(editor);
     track_last_item("editor.add_line");
 
-    refresh_preview(editor);
-    draw_field_errors(editor, "lines");
-    draw_field_errors(editor, "");
+    draw_document_errors(editor);
 
     ImGui::Separator();
     const auto& p = editor.preview;

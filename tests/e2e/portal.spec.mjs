@@ -158,6 +158,20 @@ try {
   const serverCodes = rejected.body.errors.map((e) => `${e.code}@${e.field}`).sort();
   assert.deepEqual(serverCodes, portalCodes);
   assert.ok(portalCodes.some((c) => c.endsWith('@lines[1].unit_price')), portalCodes.join(','));
+  assert.deepEqual([...state.editor_shown_errors].sort(), portalCodes, 'every error is on screen');
+
+  step('a document-level error (negative total) is shown too, with the server\'s code');
+  await replaceText(page, 'editor.line.1.unit_price', '99.99');
+  await replaceText(page, 'editor.line.1.quantity', '-20');
+  state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok === false &&
+    s.editor_shown_errors.includes('NEGATIVE_TOTAL@total'), 'NEGATIVE_TOTAL shown under the table');
+  const negative = await api(server.base, 'POST', '/api/v1/invoices/preview',
+    JSON.parse(state.editor_input), login.body.token);
+  assert.equal(negative.status, 422);
+  assert.deepEqual(negative.body.errors.map((e) => `${e.code}@${e.field}`), ['NEGATIVE_TOTAL@total']);
+  await waitFrames(page, 3);
+  await page.screenshot({ path: join(shotsDir, 'invoice-editor-negative-total.png') });
+  await replaceText(page, 'editor.line.1.quantity', '2');
   await replaceText(page, 'editor.line.1.unit_price', '99.99');
   state = await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok, 'a valid draft again');
   await waitFrames(page, 3);
