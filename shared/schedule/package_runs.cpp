@@ -11,6 +11,10 @@ Result<std::vector<Period>> package_run_periods(BillingSchedule schedule, const 
     if (engagement.end && *engagement.end < *engagement.start) {
         return Error{"END_BEFORE_START", "engagement_end", "must be on or after engagement_start"};
     }
+    // Checked up front, as billing_period would: the answer must not depend on the window.
+    if (schedule == BillingSchedule::one_time && !engagement.end) {
+        return Error{"VALIDATION_REQUIRED", "engagement_end", "is required for one_time"};
+    }
     std::vector<Period> out;
     // Walk period by period from the engagement start; each next period starts the day
     // after the previous one ends, which handles month ends and leap years for free.

@@ -63,6 +63,13 @@ TEST(PackageRuns, OneInvoicePerPeriodOnItsClippedStart) {
     auto once = package_run_periods(BillingSchedule::one_time, {d("2024-03-01"), d("2024-03-31")},
                                     d("2024-01-01"), d("2024-12-31"));
     EXPECT_EQ(*once, (std::vector<Period>{p("2024-03-01", "2024-03-31")}));
+    // A one-time engagement needs its end whatever the window, even one before its start.
+    for (auto to : {d("2024-12-31"), d("2023-12-31")}) {
+        auto open =
+            package_run_periods(BillingSchedule::one_time, {d("2024-03-01"), {}}, d("2023-01-01"), to);
+        ASSERT_FALSE(open.ok());
+        EXPECT_EQ(open.error().field, "engagement_end");
+    }
     EXPECT_EQ(
         package_run_periods(BillingSchedule::monthly, {d("2000-01-01"), {}}, d("2000-01-01"), d("9999-12-31"))
             ->size(),
