@@ -164,7 +164,7 @@ Response login(Ctx& ctx) {
     const std::string kind = str_or(*body, "kind", "auto");  // auto | staff | portal | operator
     const std::string address = ctx.req.remote_address;
 
-    if (auto wait = ctx.app.throttle().retry_after(email, address, ctx.now)) {
+    if (auto wait = ctx.app.throttle().begin_attempt(email, address, ctx.now)) {
         auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many login attempts. Try again later.");
         api::add_header(r, "Retry-After", std::to_string(*wait));
         return r;
@@ -190,12 +190,11 @@ Response login(Ctx& ctx) {
         account ? server::verify_password(account->str("password_hash"), password)
                 : (server::verify_password(server::decoy_hash(ctx.app.config().passwords), password), false);
     if (!ok) {
-        ctx.app.throttle().record_failure(email, address, ctx.now);
         audit_login(ctx, "", "anonymous", "", email, "", false,
                     account ? "wrong_password" : "unknown_account");
         return invalid_credentials();
     }
-    ctx.app.throttle().record_success(email);
+    ctx.app.throttle().attempt_succeeded(email, address, ctx.now);
     if (account_kind == "staff") return login_member(ctx, *account, str_or(*body, "firm"));
     if (account_kind == "portal") return login_portal(ctx, *account);
     return login_operator(ctx, *account);

@@ -108,7 +108,7 @@ Response update_client(Ctx& ctx) {
     if (!body) return err;
     auto c = find(ctx, ctx.param("id"));
     if (!c) return not_found();
-    validation::ClientContext stored{!c->is_null("payment_method_ref")};
+    validation::ClientContext stored{!c->is_null("payment_method_ref"), c->flag("autopay_enabled")};
     auto errors = validation::validate_client(*body, validation::Mode::update, stored);
     check_time_zone_installed(*body, errors);
     if (!errors.empty()) return validation_failed(errors);

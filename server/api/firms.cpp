@@ -125,10 +125,30 @@ Response signup_firm(Ctx& ctx) {
     }
     std::string user_id;
     if (auto u = tx.query_one("SELECT id, password_hash FROM users WHERE email = ?", {email})) {
-        // An existing user may found another firm, but only by proving the account is theirs.
+        // An existing user may found another firm, but only by proving the account is theirs,
+        // throttled exactly like a login so sign-up is no way around the login limits.
+        auto& throttle = ctx.app.throttle();
+        if (auto wait = throttle.begin_attempt(email, ctx.req.remote_address, ctx.now)) {
+            auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
+            add_header(r, "Retry-After", std::to_string(*wait));
+            return r;
+        }
         if (!server::verify_password(u->str("password_hash"), password)) {
+            server::audit::Event failed;
+            failed.firm_id = server::audit::kPlatformChain;
+            failed.category = "AUTH";
+            failed.action = "firm.signup_failed";
+            failed.severity = "WARNING";
+            failed.actor_type = "anonymous";
+            failed.actor_email = email;
+            failed.outcome = "failure";
+            failed.metadata = {{"remote_address", ctx.req.remote_address},
+                               {"request_id", ctx.request_id},
+                               {"why", "wrong_password"}};
+            record(ctx, failed);
             return error_response(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
         }
+        throttle.attempt_succeeded(email, ctx.req.remote_address, ctx.now);
         user_id = u->str("id");
     } else if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
         // Same answer as a wrong password: sign-up must not tell which emails are portal users.

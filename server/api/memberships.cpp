@@ -56,24 +56,46 @@ Response create_membership(Ctx& ctx) {
     std::string email = (*body)["email"];
     std::transform(email.begin(), email.end(), email.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string password = (*body)["password"].get<std::string>();
+    // Someone else's account (or a portal login) is never added on a firm admin's word alone:
+    // its holder consents by typing its own password, throttled like a login. The answer
+    // is the same for both kinds of account.
+    const auto account_exists = [] {
+        return error_response(409, "ACCOUNT_EXISTS",
+                              "This email already has an account: its own password is needed to add it.",
+                              "password");
+    };
+    std::optional<storage::Row> existing =
+        ctx.tx().query_one("SELECT id, password_hash FROM users WHERE email = ?", {email});
+    const bool portal_email =
+        !existing && ctx.tx().query_one("SELECT id FROM portal_users WHERE email = ?", {email});
+    if (existing && ctx.tx().query_one("SELECT id FROM memberships WHERE firm_id = ? AND user_id = ?",
+                                       {ctx.principal.firm_id, existing->str("id")})) {
+        return error_response(409, "ALREADY_MEMBER", "That person is already a member.", "email");
+    }
     // Argon2id is slow on purpose: release the database while it runs.
     ctx.commit();
-    const std::string hash =
-        server::hash_password((*body)["password"].get<std::string>(), ctx.app.config().passwords);
+    if (portal_email) return account_exists();
+    std::string hash;
+    if (existing) {
+        auto& throttle = ctx.app.throttle();
+        if (auto wait = throttle.begin_attempt(email, ctx.req.remote_address, ctx.now)) {
+            auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
+            add_header(r, "Retry-After", std::to_string(*wait));
+            return r;
+        }
+        if (!server::verify_password(existing->str("password_hash"), password)) return account_exists();
+        throttle.attempt_succeeded(email, ctx.req.remote_address, ctx.now);
+    } else {
+        hash = server::hash_password(password, ctx.app.config().passwords);
+    }
 
     auto& tx = ctx.tx();
-    if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
-        return validation_failed({{"EMAIL_IN_USE", "email", "this email belongs to a client portal user"}});
-    }
     std::string user_id;
-    if (auto u = tx.query_one("SELECT id FROM users WHERE email = ?", {email})) {
-        // An existing account joins this firm; its password is its own and stays unchanged.
-        user_id = u->str("id");
-        if (tx.query_one("SELECT id FROM memberships WHERE firm_id = ? AND user_id = ?",
-                         {ctx.principal.firm_id, user_id})) {
-            return error_response(409, "ALREADY_MEMBER", "That person is already a member.", "email");
-        }
+    if (existing) {
+        user_id = existing->str("id");
     } else {
+        // A concurrent sign-up of the same email loses on the unique email: 409 CONFLICT.
         user_id = server::new_id("usr");
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 {user_id, email, (*body)["name"].get<std::string>(), hash, ctx.now});
@@ -127,6 +149,20 @@ Response update_membership(Ctx& ctx) {
         old_role == "owner" && old_status == "active" && (role != "owner" || status != "active");
     if (loses_owner && active_owners(ctx) <= 1) {
         return validation_failed({{"LAST_OWNER", "role", "a firm must keep at least one active owner"}});
+    }
+    if (body->contains("name")) {
+        // The name belongs to the person's account: a firm renames only an account that is
+        // its alone, never one another firm also sees.
+        auto others =
+            ctx.tx().query_one("SELECT COUNT(*) AS n FROM memberships WHERE user_id = ? AND firm_id <> ?",
+                               {m->str("user_id"), ctx.principal.firm_id});
+        if (others && others->i64("n") > 0) {
+            return error_response(
+                409, "ACCOUNT_SHARED",
+                "This person's account is also used in another firm: they change their name "
+                "themselves.",
+                "name");
+        }
     }
     ctx.tx().exec("UPDATE memberships SET role = ?, status = ?, updated_at = ? WHERE id = ? AND firm_id = ?",
                   {role, status, ctx.now, m->str("id"), ctx.principal.firm_id});

@@ -149,7 +149,27 @@ http::Response run(Ctx& ctx) {
     return route.handler(ctx);
 }
 
+// The stand-in route of a request that matched none: public, no ids.
+const RouteDef kUnrouted{"", "", Access::public_, std::nullopt, TenantScope::none, "", "", nullptr};
+
 }  // namespace
+
+void App::audit_unrouted_break_glass(const http::Request& req, const std::string& request_id,
+                                     std::int64_t now, http::Response& response) {
+    try {
+        Ctx ctx{*this, req, kUnrouted, request_id, {}, now, nullptr};
+        auto resolved = resolve_principal(ctx.tx(), req.header("authorization"), now);
+        if (!resolved.principal || resolved.principal->kind != PrincipalKind::break_glass) return;
+        ctx.principal = std::move(*resolved.principal);
+        audit_break_glass_request(ctx, response.status);
+        add_break_glass_banner(ctx, response);
+        ctx.commit();
+    } catch (const std::exception& e) {
+        std::cerr << "request " << request_id << ": break-glass audit failed: " << e.what() << "\n";
+        response =
+            api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+    }
+}
 
 http::Response App::handle(const http::Request& incoming) {
     http::Request req = incoming;
@@ -157,13 +177,16 @@ http::Response App::handle(const http::Request& incoming) {
     http::Router::Miss miss{};
     auto match = router_.match(req.method, req.path, &miss);
     http::Response response;
+    const std::int64_t now = clock_->now();
+    // Set when the normal path settled who the caller is (and audited a break-glass request).
+    bool principal_settled = false;
     if (!match) {
         response = miss == http::Router::Miss::method_not_allowed
                        ? api::error_response(405, "METHOD_NOT_ALLOWED", "This method is not allowed here.")
                        : api::not_found();
     } else {
         req.path_params = std::move(match->params);
-        Ctx ctx{*this, req, route_table()[match->index], request_id, {}, clock_->now(), nullptr};
+        Ctx ctx{*this, req, route_table()[match->index], request_id, {}, now, nullptr};
         try {
             response = run(ctx);
             if (ctx.principal.kind == PrincipalKind::break_glass)
@@ -172,6 +195,7 @@ http::Response App::handle(const http::Request& incoming) {
                 add_break_glass_banner(ctx, response);
             }
             ctx.commit();
+            principal_settled = ctx.route.access != Access::public_;
         } catch (const storage::DbError& e) {
             ctx.tx_.reset();  // rolls back
             if (e.kind() == storage::DbError::Kind::unique_violation) {
@@ -187,6 +211,11 @@ http::Response App::handle(const http::Request& incoming) {
             response =
                 api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
         }
+    }
+    // Every request made with a break-glass token is audited, also those the normal path
+    // did not: no route, a public route, or a handler that failed and rolled back.
+    if (!principal_settled && req.header("authorization")) {
+        audit_unrouted_break_glass(req, request_id, now, response);
     }
     api::add_header(response, "X-Request-Id", request_id);
     api::add_header(response, "Cache-Control", "no-store");

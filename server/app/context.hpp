@@ -71,6 +71,10 @@ public:
     LoginThrottle& throttle() { return throttle_; }
 
 private:
+    // Audits a break-glass token's request that no route's own path audited (see handle).
+    void audit_unrouted_break_glass(const http::Request& req, const std::string& request_id, std::int64_t now,
+                                    http::Response& response);
+
     std::unique_ptr<storage::Database> db_;
     std::shared_ptr<const Clock> clock_;
     AppConfig config_;

@@ -21,14 +21,19 @@ class LoginThrottle {
 public:
     explicit LoginThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
 
-    // Seconds until another attempt is allowed, or nullopt when allowed now.
-    std::optional<std::int64_t> retry_after(const std::string& account, const std::string& address,
-                                            std::int64_t now);
-    void record_failure(const std::string& account, const std::string& address, std::int64_t now);
-    void record_success(const std::string& account);
+    // Checks and, when allowed, counts the attempt as failed at once, under one lock: parallel
+    // attempts cannot all pass the check before any failure is counted. Returns the seconds
+    // until another attempt is allowed, or nullopt to go ahead.
+    std::optional<std::int64_t> begin_attempt(const std::string& account, const std::string& address,
+                                              std::int64_t now);
+    // The attempt begun at `now` succeeded: the account's failures are forgotten and this
+    // attempt no longer counts against the address.
+    void attempt_succeeded(const std::string& account, const std::string& address, std::int64_t now);
 
 private:
     std::optional<std::int64_t> check(std::deque<std::int64_t>& q, int max, std::int64_t now) const;
+    // Drops keys with no failure left in the window, so guessed emails cannot grow memory.
+    void prune(std::int64_t now);
     ThrottleLimits limits_;
     std::mutex mutex_;
     std::map<std::string, std::deque<std::int64_t>> accounts_;

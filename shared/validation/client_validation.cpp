@@ -30,14 +30,20 @@ Errors validate_client(const nlohmann::json& body, Mode mode, const ClientContex
     JsonReader r(body, "", errors);
     r.reject_unknown({"company_name", "billing_email", "status", "portal_enabled", "autopay_enabled",
                       "payment_method_ref", "time_zone", "contacts"});
+    if (mode == Mode::update) r.reject_nulls({"payment_method_ref"});  // null detaches the method
     r.string("company_name", required_on_create(mode), kMaxNameLength);
     read_email(r, "billing_email", required_on_create(mode));
     r.one_of("status", Presence::optional, {"active", "inactive", "terminated"});
     r.boolean("portal_enabled", Presence::optional);
     const std::optional<bool> autopay = r.boolean("autopay_enabled", Presence::optional);
+    // Autopay after this change needs a payment method after it: one in the body, or the
+    // stored one unless the body detaches it with null.
     const bool ref_in_body = r.has("payment_method_ref");
+    const bool ref_detached = body.is_object() && body.contains("payment_method_ref") && !ref_in_body;
     read_payment_method_ref(r, "payment_method_ref", Presence::optional);
-    if (autopay.value_or(false) && !ref_in_body && !stored.has_payment_method_ref) {
+    const bool autopay_after = autopay.value_or(mode == Mode::update && stored.autopay_enabled);
+    const bool ref_after = ref_in_body || (!ref_detached && stored.has_payment_method_ref);
+    if (autopay_after && !ref_after) {
         r.add("VALIDATION_REQUIRED", "payment_method_ref",
               "is required to enable autopay (a stored processor payment method)");
     }

@@ -13,8 +13,10 @@
 namespace cp::validation {
 
 // What the server knows about the stored client when validating an update.
+// What an update is checked against: the stored client's autopay state.
 struct ClientContext {
     bool has_payment_method_ref = false;
+    bool autopay_enabled = false;
 };
 
 Errors validate_client(const nlohmann::json& body, Mode mode, const ClientContext& stored);

@@ -12,6 +12,7 @@ Errors validate_engagement(const nlohmann::json& body, Mode mode) {
     JsonReader r(body, "", errors);
     r.reject_unknown({"client_id", "name", "pricing_mode", "package_fee", "hourly_rate", "schedule",
                       "start_date", "end_date", "currency", "payment_terms_days"});
+    if (mode == Mode::update) r.reject_nulls();
     const Presence on_create = required_on_create(mode);
     r.identifier("client_id", on_create);
     r.string("name", on_create, kMaxNameLength);

@@ -218,6 +218,16 @@ const std::string* JsonReader::one_of(std::string_view key, Presence presence,
     return nullptr;
 }
 
+void JsonReader::reject_nulls(std::initializer_list<std::string_view> nullable) {
+    if (!obj_) return;
+    for (auto it = obj_->begin(); it != obj_->end(); ++it) {
+        if (!it->is_null()) continue;
+        bool allowed = false;
+        for (std::string_view n : nullable) allowed = allowed || n == it.key();
+        if (!allowed) add("INVALID_TYPE", it.key(), "cannot be null");
+    }
+}
+
 void JsonReader::reject_unknown(std::initializer_list<std::string_view> allowed) {
     if (!obj_) return;
     for (auto it = obj_->begin(); it != obj_->end(); ++it) {

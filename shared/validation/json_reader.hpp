@@ -60,6 +60,11 @@ public:
     const std::string* one_of(std::string_view key, Presence presence,
                               std::initializer_list<std::string_view> allowed);
 
+    // INVALID_TYPE for every key whose value is null but `nullable`. For updates: there,
+    // null would mean "clear this field", which only optional, nullable fields allow
+    // (elsewhere null counts as absent, see find()).
+    void reject_nulls(std::initializer_list<std::string_view> nullable = {});
+
     // UNKNOWN_FIELD for every key not in `allowed`.
     void reject_unknown(std::initializer_list<std::string_view> allowed);
 

@@ -8,6 +8,7 @@ Errors validate_membership(const nlohmann::json& body, Mode mode) {
     Errors errors;
     JsonReader r(body, "", errors);
     r.reject_unknown({"email", "name", "role", "password"});
+    if (mode == Mode::update) r.reject_nulls();
     const Presence on_create = required_on_create(mode);
     read_email(r, "email", on_create);
     r.string("name", on_create, kMaxNameLength);

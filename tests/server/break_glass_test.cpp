@@ -63,6 +63,25 @@ TEST_F(BreakGlass, SessionReadsFirmDataAndEveryRequestIsAuditedCritical) {
     EXPECT_EQ(audit.body["data"][0]["actor"]["break_glass_session_id"], s.body["id"]);
 }
 
+// Requests no route audits itself (unknown paths, public routes) are audited all the same.
+TEST_F(BreakGlass, RequestsOutsideTheFirmRoutesAreAuditedToo) {
+    auto s = open();
+    std::string token = s.body["token"];
+    auto missing = call("GET", "/api/v1/no-such-thing", token);
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_TRUE(missing.header("X-Break-Glass"));
+    EXPECT_EQ(call("POST", "/api/v1/firms", token, {{"name", ""}}).status, 422);
+    // A token that is not break-glass leaves no such event behind.
+    EXPECT_EQ(call("GET", "/api/v1/no-such-thing", firm.owner_token).status, 404);
+    auto audit =
+        call("GET", "/api/v1/audit?category=BREAK_GLASS&action=break_glass.request", firm.owner_token);
+    ASSERT_EQ(audit.body["data"].size(), 2u) << audit.raw.body;
+    EXPECT_EQ(audit.body["data"][0]["metadata"]["path"], "/api/v1/no-such-thing");
+    EXPECT_EQ(audit.body["data"][0]["metadata"]["status"], 404);
+    EXPECT_EQ(audit.body["data"][1]["metadata"]["path"], "/api/v1/firms");
+    EXPECT_EQ(audit.body["data"][1]["metadata"]["status"], 422);
+}
+
 TEST_F(BreakGlass, FirmUsersSeeTheBanner) {
     EXPECT_FALSE(call("GET", "/api/v1/clients", firm.owner_token).header("X-Break-Glass"));
     auto s = open();

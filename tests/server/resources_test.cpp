@@ -65,6 +65,40 @@ TEST_F(Resources, TimeZonesMustExist) {
     EXPECT_EQ(call("GET", "/api/v1/firm", firm.owner_token).body["time_zone"], "America/New_York");
 }
 
+// null in a PATCH is never a 500: fields that cannot be cleared answer 422 INVALID_TYPE.
+TEST_F(Resources, NullInAnUpdateIsAValidationError) {
+    const std::string client = make_client(firm, "Nullable");
+    const std::string engagement = make_engagement(firm, client);
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+        {"/api/v1/clients/" + client,
+         {"company_name", "billing_email", "status", "time_zone", "portal_enabled", "autopay_enabled",
+          "contacts"}},
+        {"/api/v1/engagements/" + engagement,
+         {"name", "end_date", "package_fee", "hourly_rate", "schedule", "payment_terms_days"}},
+        {"/api/v1/memberships/" + firm.owner_membership_id, {"role", "name", "status"}},
+        {"/api/v1/firm/settings", {"name", "plan", "time_zone", "currency"}},
+    };
+    for (const auto& [path, fields] : cases) {
+        for (const auto& field : fields) {
+            auto r = call("PATCH", path, firm.owner_token, {{field, nullptr}});
+            EXPECT_EQ(r.status, 422) << path << " " << field << ": " << r.raw.body;
+            EXPECT_EQ(r.body["error"]["field"], field) << path;
+        }
+    }
+    // Detaching the payment method of an autopaying client needs autopay off too.
+    auto on = call("PATCH", "/api/v1/clients/" + client, firm.owner_token,
+                   {{"autopay_enabled", true}, {"payment_method_ref", "pm_card_visa"}});
+    ASSERT_EQ(on.status, 200) << on.raw.body;
+    auto detach =
+        call("PATCH", "/api/v1/clients/" + client, firm.owner_token, {{"payment_method_ref", nullptr}});
+    EXPECT_EQ(detach.status, 422);
+    EXPECT_EQ(detach.body["error"]["field"], "payment_method_ref");
+    auto off = call("PATCH", "/api/v1/clients/" + client, firm.owner_token,
+                    {{"payment_method_ref", nullptr}, {"autopay_enabled", false}});
+    EXPECT_EQ(off.status, 200) << off.raw.body;
+    EXPECT_TRUE(off.body["payment_method_ref"].is_null());
+}
+
 TEST_F(Resources, PersonInTwoFirmsChoosesAtLogin) {
     auto r = call("POST", "/api/v1/firms", "",
                   {{"name", "Second"},
@@ -194,12 +228,62 @@ TEST_F(Resources, MembershipsKeepAnOwnerAndDisablingRevokesSessions) {
     EXPECT_EQ(weak.body["error"]["field"], "password");
 }
 
+// Another firm cannot pull an existing account in on its own word, nor rename it for all.
+TEST_F(Resources, ExistingAccountsJoinOnlyWithTheirOwnPassword) {
+    auto other = make_firm("other");
+    auto without = call("POST", "/api/v1/memberships", other.owner_token,
+                        {{"email", firm.owner_email},
+                         {"name", "Taken Over"},
+                         {"role", "staff"},
+                         {"password", "not-their-password-1"}});
+    EXPECT_EQ(without.status, 409) << without.raw.body;
+    EXPECT_EQ(without.body["error"]["code"], "ACCOUNT_EXISTS");
+    EXPECT_EQ(without.body.dump().find("Owner"), std::string::npos) << "no personal data in the answer";
+    // Still one firm for that person: a plain login needs no firm choice.
+    EXPECT_EQ(
+        call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}}).status,
+        200);
+
+    auto with =
+        call("POST", "/api/v1/memberships", other.owner_token,
+             {{"email", firm.owner_email}, {"name", "Ignored"}, {"role", "staff"}, {"password", kPassword}});
+    ASSERT_EQ(with.status, 201) << with.raw.body;
+    auto rename = call("PATCH", "/api/v1/memberships/" + with.body["id"].get<std::string>(),
+                       other.owner_token, {{"name", "Renamed By Other"}, {"role", "billing"}});
+    EXPECT_EQ(rename.status, 409);
+    EXPECT_EQ(rename.body["error"]["code"], "ACCOUNT_SHARED");
+    // Nothing of the refused change was applied, the role included.
+    auto after = call("GET", "/api/v1/memberships/" + with.body["id"].get<std::string>(), other.owner_token);
+    EXPECT_EQ(after.body["role"], "staff");
+    EXPECT_NE(after.body["user"]["name"], "Renamed By Other");
+}
+
+// Sign-up with an existing email is a password check, throttled like a login.
+TEST_F(Resources, SignupWithAnExistingEmailIsThrottled) {
+    int last = 0;
+    for (int i = 0; i <= config.throttle.per_account; ++i) {
+        last = call("POST", "/api/v1/firms", "",
+                    {{"name", "Guess"},
+                     {"slug", "guess-" + std::to_string(i)},
+                     {"owner",
+                      {{"email", firm.owner_email},
+                       {"name", "G"},
+                       {"password", "wrong-guess-" + std::to_string(i)}}}})
+                   .status;
+        if (i < config.throttle.per_account) EXPECT_EQ(last, 401) << i;
+    }
+    EXPECT_EQ(last, 429);
+    auto failures = call("GET", "/api/v1/audit?action=firm.signup_failed", firm.owner_token);
+    EXPECT_TRUE(failures.body["data"].empty()) << "recorded on the platform chain, not the firm's";
+}
+
 TEST_F(Resources, PortalUsersAreNeverMembers) {
     auto client = make_client(firm, "C");
     make_portal_user(firm, client, "p@c.test");
     auto r = call("POST", "/api/v1/memberships", firm.owner_token,
                   {{"email", "p@c.test"}, {"name", "P"}, {"role", "staff"}, {"password", kPassword}});
-    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(r.body["error"]["code"], "ACCOUNT_EXISTS");
     auto r2 = call("POST", "/api/v1/clients/" + client + "/portal-users", firm.owner_token,
                    {{"email", firm.owner_email}, {"name", "P"}, {"password", kPassword}});
     EXPECT_EQ(r2.status, 422);

@@ -91,6 +91,31 @@ TEST(ClientValidation, AutopayNeedsPaymentMethod) {
     json update{{"autopay_enabled", true}};
     EXPECT_EQ(codes(validate_client(update, Mode::update)), (V{"VALIDATION_REQUIRED@payment_method_ref"}));
     EXPECT_TRUE(validate_client(update, Mode::update, ClientContext{true}).empty());
+    // Detaching the method (null) while autopay stays on, stored or in the body, is refused;
+    // detaching it while turning autopay off is fine.
+    const ClientContext autopaying{true, true};
+    json detach{{"payment_method_ref", nullptr}};
+    EXPECT_EQ(codes(validate_client(detach, Mode::update, autopaying)),
+              (V{"VALIDATION_REQUIRED@payment_method_ref"}));
+    detach["autopay_enabled"] = false;
+    EXPECT_TRUE(validate_client(detach, Mode::update, autopaying).empty());
+    EXPECT_TRUE(validate_client(json{{"status", "inactive"}}, Mode::update, autopaying).empty());
+}
+
+// In an update, null would mean "clear": only nullable fields may be null.
+TEST(Validation, UpdatesRefuseNullForFieldsThatCannotBeCleared) {
+    EXPECT_EQ(codes(validate_client(json{{"status", nullptr}}, Mode::update)), (V{"INVALID_TYPE@status"}));
+    EXPECT_EQ(codes(validate_client(json{{"contacts", nullptr}}, Mode::update)),
+              (V{"INVALID_TYPE@contacts"}));
+    EXPECT_EQ(codes(validate_engagement(json{{"end_date", nullptr}}, Mode::update)),
+              (V{"INVALID_TYPE@end_date"}));
+    EXPECT_EQ(codes(validate_firm(json{{"plan", nullptr}}, Mode::update)), (V{"INVALID_TYPE@plan"}));
+    EXPECT_EQ(codes(validate_membership(json{{"role", nullptr}}, Mode::update)), (V{"INVALID_TYPE@role"}));
+    // On create, null still counts as absent for optional fields.
+    EXPECT_TRUE(validate_client(
+                    json{{"company_name", "Globex"}, {"billing_email", "ap@globex.com"}, {"status", nullptr}},
+                    Mode::create)
+                    .empty());
 }
 
 TEST(ClientValidation, TypesAndContacts) {
