@@ -118,6 +118,9 @@ Response operator_revoke_break_glass(Ctx& ctx) {
     if (!body) return err;
     auto s = load(ctx, ctx.param("id"));
     if (!s) return not_found();
+    if (!ctx.principal.can_break_glass) {
+        return forbidden("FORBIDDEN", "Only operators with the break-glass capability may revoke sessions.");
+    }
     if (auto errors = validation::validate_break_glass_revoke(*body); !errors.empty())
         return validation_failed(errors);
     const auto reason = std::optional<std::string>((*body)["reason"].get<std::string>());
@@ -141,6 +144,14 @@ Response review_break_glass(Ctx& ctx) {
     if (!s) return not_found();
     if (!state::can_review(state::parse_break_glass_status(s->str("status")).value())) {
         return error_response(409, "INVALID_TRANSITION", "Only a closed session can be reviewed.", "status");
+    }
+    // Four eyes: a session is reviewed by a break-glass operator other than the one who used it.
+    if (!ctx.principal.can_break_glass) {
+        return forbidden("FORBIDDEN", "Only operators with the break-glass capability may review sessions.");
+    }
+    if (s->str("operator_id") == ctx.principal.operator_id) {
+        return forbidden("SELF_REVIEW",
+                         "A session is reviewed by another operator than the one who opened it.");
     }
     if (!s->is_null("reviewed_at"))
         return error_response(409, "ALREADY_REVIEWED", "This session was reviewed.");

@@ -199,6 +199,9 @@ Response signup_firm(Ctx& ctx) {
 // The firms of the calling account (a person may belong to several); each needs its own
 // login with "firm" set. Under break-glass only the session's firm is listed.
 Response list_my_firms(Ctx& ctx) {
+    Response err;
+    auto page = parse_page(ctx, err);
+    if (!page) return err;
     json items = json::array();
     if (ctx.principal.kind != server::PrincipalKind::member) {
         if (auto f = own_firm(ctx)) items.push_back(firm_json(*f));
@@ -207,14 +210,13 @@ Response list_my_firms(Ctx& ctx) {
     }
     for (const auto& r :
          ctx.tx().query("SELECT f.*, m.role AS my_role FROM memberships m JOIN firms f ON f.id = m.firm_id "
-                        "WHERE m.user_id = ? AND m.status = 'active' ORDER BY f.id LIMIT 200",
-                        {ctx.principal.user_id})) {
+                        "WHERE m.user_id = ? AND m.status = 'active' AND f.id > ? ORDER BY f.id LIMIT ?",
+                        {ctx.principal.user_id, page->cursor, page->limit + 1})) {
         json f = json{{"object", "firm_summary"}, {"id", r.str("id")},         {"name", r.str("name")},
                       {"slug", r.str("slug")},    {"status", r.str("status")}, {"role", r.str("my_role")}};
         items.push_back(f);
     }
-    return json_response(
-        200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+    return json_response(200, list_body(items, *page));
 }
 
 Response current_firm(Ctx& ctx) {

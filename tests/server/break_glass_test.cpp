@@ -138,10 +138,20 @@ TEST_F(BreakGlass, FirmOwnerRevokesWithReasonAndOperatorReviews) {
     EXPECT_EQ(
         call("POST", "/api/v1/break-glass/" + id + "/revoke", firm.owner_token, {{"reason", "again"}}).status,
         409);
-    auto review = call("POST", "/api/v1/operator/break-glass/" + id + "/review", op, {{"notes", "checked"}});
+    // Four eyes: not by the operator who used the session, nor by one without the capability.
+    auto self = call("POST", "/api/v1/operator/break-glass/" + id + "/review", op, {{"notes", "fine by me"}});
+    EXPECT_EQ(self.status, 403);
+    EXPECT_EQ(self.body["error"]["code"], "SELF_REVIEW");
+    auto plain = make_operator("plain@platform.test", false);
+    EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + id + "/review", plain, json::object()).status,
+              403);
+    auto reviewer = make_operator("reviewer@platform.test");
+    auto review =
+        call("POST", "/api/v1/operator/break-glass/" + id + "/review", reviewer, {{"notes", "checked"}});
     ASSERT_EQ(review.status, 200) << review.raw.body;
     EXPECT_FALSE(review.body["reviewed_at"].is_null());
-    EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + id + "/review", op, json::object()).status, 409);
+    EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + id + "/review", reviewer, json::object()).status,
+              409);
     auto audit = call("GET", "/api/v1/audit?category=BREAK_GLASS", firm.owner_token);
     for (const auto& e : audit.body["data"]) EXPECT_EQ(e["severity"], "CRITICAL");
     EXPECT_GE(audit.body["data"].size(), 3u);  // open, revoke, review
@@ -155,6 +165,11 @@ TEST_F(BreakGlass, ActiveSessionCannotBeReviewedAndOperatorCanEndOrRevoke) {
     EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + id + "/end", other_op).status, 403);
     EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + id + "/end", op).body["status"], "revoked");
     auto s2 = open();
+    auto plain = make_operator("plain@platform.test", false);
+    EXPECT_EQ(call("POST", "/api/v1/operator/break-glass/" + s2.body["id"].get<std::string>() + "/revoke",
+                   plain, {{"reason", "not mine to revoke"}})
+                  .status,
+              403);
     auto rv = call("POST", "/api/v1/operator/break-glass/" + s2.body["id"].get<std::string>() + "/revoke", op,
                    {{"reason", "done"}});
     EXPECT_EQ(rv.body["close_reason"], "done");

@@ -175,6 +175,9 @@ TEST_F(Resources, ListFiltersAreBounded) {
         EXPECT_EQ(ok.status, 200) << path << ok.raw.body;
         EXPECT_TRUE(ok.body["data"].empty()) << path;
     }
+    // Every list keeps the pagination rules, the caller's own firms included.
+    EXPECT_EQ(call("GET", "/api/v1/firms?limit=500", firm.owner_token).status, 400);
+    EXPECT_EQ(call("GET", "/api/v1/firms?limit=1", firm.owner_token).body["data"].size(), 1u);
     const auto field = call("GET", "/api/v1/engagements?status=" + long_value, firm.owner_token);
     EXPECT_EQ(field.body["error"]["field"], "status");
 }

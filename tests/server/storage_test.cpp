@@ -16,6 +16,7 @@ TEST_F(Storage, MigrationsAreRecordedAndIdempotent) {
     tx.commit();
     ASSERT_EQ(rows.size(), storage::migrations().size());
     EXPECT_EQ(rows[0].i64("version"), 1);
+    EXPECT_EQ(rows.back().i64("version"), storage::migrations().back().version);
 }
 
 TEST_F(Storage, SqlitePragmas) {
@@ -70,6 +71,28 @@ TEST_F(Storage, ConflictsBecome409NotServerErrors) {
                 "'a@b.test', 'UTC', 0, 0, '[]', 0, 0)",
                 {firm.id}),
         storage::DbError);
+}
+
+// The database, not only the handler's state check, allows one renewal per version, so
+// two servers renewing at once cannot both create version + 1.
+TEST_F(Storage, OneRenewalPerEngagementVersion) {
+    auto firm = make_firm("acme");
+    const std::string client = make_client(firm, "Client");
+    const std::string parent = make_engagement(firm, client);
+    const std::string insert =
+        "INSERT INTO engagements (id, firm_id, client_id, name, version, parent_id, status, pricing_mode, "
+        "package_fee, hourly_rate, currency, schedule, payment_terms_days, start_date, end_date, created_at, "
+        "updated_at) VALUES (?, ?, ?, 'Advisory', 2, ?, 'current', 'package', 100000, NULL, 'USD', "
+        "'monthly', "
+        "30, '2026-01-01', '2026-12-31', 0, 0)";
+    storage::Transaction tx(db());
+    tx.exec(insert, {"eng_v2_a", firm.id, client, parent});
+    try {
+        tx.exec(insert, {"eng_v2_b", firm.id, client, parent});
+        FAIL() << "a second renewal of the same version was stored";
+    } catch (const storage::DbError& e) {
+        EXPECT_EQ(e.kind(), storage::DbError::Kind::unique_violation) << e.what();
+    }
 }
 
 }  // namespace

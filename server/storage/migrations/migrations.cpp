@@ -37,6 +37,11 @@ const std::vector<Migration>& migrations() {
             "core",
 #include "server/storage/migrations/0001_core.sql.inc"
         },
+        {
+            2,
+            "one_renewal",
+#include "server/storage/migrations/0002_one_renewal.sql.inc"
+        },
     };
     return all;
 }
