@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "server/api/handlers.hpp"
+#include "server/api/quotas.hpp"
 #include "server/api/serializers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/util/crypto.hpp"
@@ -77,6 +78,7 @@ Response create_client(Ctx& ctx) {
     if (!errors.empty()) return validation_failed(errors);
     const std::string name = (*body)["company_name"];
     if (name_taken(ctx, name, "")) return duplicate_name();
+    if (auto full = check_room_for(ctx, QuotaResource::client)) return *full;
     auto firm = ctx.tx().query_one("SELECT time_zone FROM firms WHERE id = ?", {ctx.principal.firm_id});
     const std::string id = server::new_id("cli");
     ctx.tx().exec(

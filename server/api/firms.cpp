@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "server/api/handlers.hpp"
+#include "server/api/quotas.hpp"
 #include "server/api/serializers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/util/crypto.hpp"
@@ -261,6 +262,9 @@ Response update_firm_settings(Ctx& ctx) {
     if (body->contains("settings")) {
         for (const auto& [key, value] : (*body)["settings"].items()) after["settings"][key] = value;
     }
+    if (after["plan"] != before["plan"]) {
+        if (auto refused = check_plan_fits(ctx, after["plan"].get<std::string>())) return *refused;
+    }
     const std::string reason = str_or(*body, "reason");
     std::string snapshot_id = snapshot(ctx, before, reason.empty() ? "before settings change" : reason);
     write_configuration(ctx, after);
@@ -309,6 +313,9 @@ Response rollback_settings(Ctx& ctx) {
     auto f = own_firm(ctx);
     json before = configuration_of(*f);
     json target = json::parse(snap->str("settings"));
+    if (target.contains("plan") && target["plan"].is_string() && target["plan"] != before["plan"]) {
+        if (auto refused = check_plan_fits(ctx, target["plan"].get<std::string>())) return *refused;
+    }
     std::string undo_id = snapshot(ctx, before, "before rollback to " + snap->str("id"));
     write_configuration(ctx, target);
     auto e = audit_event(ctx, "CONFIG", "firm.settings.rollback", "WARNING");

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "server/api/handlers.hpp"
+#include "server/api/quotas.hpp"
 #include "server/api/serializers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/util/crypto.hpp"
@@ -69,6 +70,7 @@ Response create_membership(Ctx& ctx) {
         ctx.tx().query_one("SELECT id, password_hash FROM users WHERE email = ?", {email});
     const bool portal_email =
         !existing && ctx.tx().query_one("SELECT id FROM portal_users WHERE email = ?", {email});
+    if (auto full = check_room_for(ctx, QuotaResource::member)) return *full;
     if (existing && ctx.tx().query_one("SELECT id FROM memberships WHERE firm_id = ? AND user_id = ?",
                                        {ctx.principal.firm_id, existing->str("id")})) {
         return error_response(409, "ALREADY_MEMBER", "That person is already a member.", "email");
@@ -144,6 +146,9 @@ Response update_membership(Ctx& ctx) {
     const std::string status = body->value("status", old_status);
     if ((role == "owner") != (old_role == "owner") && !caller_is_owner(ctx)) {
         return forbidden("FORBIDDEN", "Only an owner may grant or remove the owner role.");
+    }
+    if (status == "active" && old_status != "active") {
+        if (auto full = check_room_for(ctx, QuotaResource::member)) return *full;
     }
     bool loses_owner =
         old_role == "owner" && old_status == "active" && (role != "owner" || status != "active");

@@ -13,6 +13,8 @@ class Concurrency : public ServerTest {};
 TEST_F(Concurrency, ParallelWritesKeepTheChainIntact) {
     auto firm = make_firm("acme");
     constexpr int kThreads = 4, kEach = 10;
+    // More clients than the starter plan's 25.
+    ASSERT_EQ(call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"plan", "enterprise"}}).status, 200);
     std::vector<std::thread> threads;
     std::atomic<int> created{0};
     for (int t = 0; t < kThreads; ++t) {

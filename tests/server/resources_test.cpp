@@ -280,6 +280,37 @@ TEST_F(Resources, SignupWithAnExistingEmailIsThrottled) {
     EXPECT_TRUE(failures.body["data"].empty()) << "recorded on the platform chain, not the firm's";
 }
 
+// Plan quotas (starter: 5 active members, 25 clients) on create, on re-activation and on a
+// plan change; enterprise is unlimited.
+TEST_F(Resources, PlanQuotasHoldOnCreateAndOnPlanChange) {
+    for (int i = 0; i < 25; ++i) make_client(firm, "Client " + std::to_string(i));
+    auto over = call("POST", "/api/v1/clients", firm.owner_token,
+                     {{"company_name", "One Too Many"}, {"billing_email", "x@y.test"}});
+    EXPECT_EQ(over.status, 409);
+    EXPECT_EQ(over.body["error"]["code"], "QUOTA_EXCEEDED");
+    for (int i = 0; i < 4; ++i) add_member(firm, "staff", "m" + std::to_string(i) + "@acme.test");
+    auto sixth =
+        call("POST", "/api/v1/memberships", firm.owner_token,
+             {{"email", "six@acme.test"}, {"name", "Six"}, {"role", "staff"}, {"password", kPassword}});
+    EXPECT_EQ(sixth.status, 409);
+    EXPECT_EQ(sixth.body["error"]["code"], "QUOTA_EXCEEDED");
+
+    ASSERT_EQ(call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"plan", "enterprise"}}).status, 200);
+    auto added = call("POST", "/api/v1/clients", firm.owner_token,
+                      {{"company_name", "One Too Many"}, {"billing_email", "x@y.test"}});
+    ASSERT_EQ(added.status, 201) << added.raw.body;
+    auto down = call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"plan", "starter"}});
+    EXPECT_EQ(down.status, 409);
+    EXPECT_EQ(down.body["error"]["code"], "QUOTA_BELOW_USAGE");
+    EXPECT_EQ(call("GET", "/api/v1/firm", firm.owner_token).body["plan"], "enterprise");
+    // A terminated client frees its place.
+    ASSERT_EQ(call("PATCH", "/api/v1/clients/" + added.body["id"].get<std::string>(), firm.owner_token,
+                   {{"status", "terminated"}})
+                  .status,
+              200);
+    EXPECT_EQ(call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"plan", "starter"}}).status, 200);
+}
+
 TEST_F(Resources, PortalUsersAreNeverMembers) {
     auto client = make_client(firm, "C");
     make_portal_user(firm, client, "p@c.test");
