@@ -1,9 +1,46 @@
 // The OpenAPI 3 document is generated from the route table, so it cannot drift from
 // the routes; tests/server checks every route appears with its parameters.
+#include <map>
+#include <vector>
+
 #include "server/api/handlers.hpp"
 #include "server/http/router.hpp"
 
 namespace cp::api {
+
+namespace {
+
+// Query parameters of the paginated lists (besides limit and cursor). A test calls every GET
+// route with limit=201 and checks that exactly these answer 400 INVALID_PAGINATION.
+const std::map<std::string, std::vector<const char*>>& list_filters() {
+    static const std::map<std::string, std::vector<const char*>> filters = {
+        {"/api/v1/firms", {}},
+        {"/api/v1/firm/settings/snapshots", {}},
+        {"/api/v1/memberships", {}},
+        {"/api/v1/clients", {"status", "q"}},
+        {"/api/v1/clients/{id}/portal-users", {}},
+        {"/api/v1/engagements", {"client_id", "status"}},
+        {"/api/v1/invoices", {"status", "client_id"}},
+        {"/api/v1/audit",
+         {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome", "since",
+          "until"}},
+        {"/api/v1/break-glass", {}},
+        {"/api/v1/portal/invoices", {}},
+        {"/api/v1/portal/engagements", {}},
+        {"/api/v1/operator/firms", {}},
+    };
+    return filters;
+}
+
+json query_param(const char* name, const char* description, json schema = {{"type", "string"}}) {
+    return {{"name", name},
+            {"in", "query"},
+            {"required", false},
+            {"description", description},
+            {"schema", schema}};
+}
+
+}  // namespace
 
 json build_openapi() {
     using server::Access;
@@ -16,12 +53,31 @@ json build_openapi() {
         }
         std::string method = r.method;
         for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (auto list = list_filters().find(r.pattern); list != list_filters().end() && method == "get") {
+            params.push_back(
+                query_param("limit", "Page size, 1 to 200 (default 50)",
+                            {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}));
+            params.push_back(query_param("cursor", "The previous page's next_cursor"));
+            for (const char* filter : list->second) {
+                params.push_back(query_param(filter, "Exact match filter (at most 100 characters)"));
+            }
+        }
+        if (method == "post") {
+            params.push_back(
+                {{"name", "Idempotency-Key"},
+                 {"in", "header"},
+                 {"required", false},
+                 {"description", "Replays the stored response of an earlier request with this key"},
+                 {"schema", {{"type", "string"}, {"maxLength", 255}}}});
+        }
         json op{{"summary", r.summary},
                 {"operationId", method + std::string(r.pattern)},
                 {"tags", json::array({r.resource})},
                 {"parameters", params},
                 {"responses",
-                 {{"200", {{"description", "Success"}}},
+                 {{method == "post" ? "201" : "200",
+                   {{"description",
+                     method == "post" ? "Created (200 for actions that create nothing)" : "Success"}}},
                   {"default",
                    {{
                         "description",
@@ -40,7 +96,8 @@ json build_openapi() {
             op["x-cp-access"] = x;
         }
         if (method == "post" || method == "patch") {
-            op["requestBody"] = {{"required", true},
+            // POST actions (review, rollback, renew, logout) also take an empty body.
+            op["requestBody"] = {{"required", method == "patch"},
                                  {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
         }
         paths[r.pattern][method] = op;

@@ -9,6 +9,7 @@
 
 #include "server/http/beast_pch.hpp"
 #include "server/http/request_target.hpp"
+#include "server/util/crypto.hpp"
 
 namespace cp::http {
 namespace {
@@ -33,10 +34,14 @@ std::string lower(boost::beast::string_view s) {
     return out;
 }
 
+// Same shape as the app's errors ({"error", "errors"} and a request id), though the app
+// never saw the request.
 Response error_response(int status, const std::string& code, const std::string& message) {
     Response r;
     r.status = status;
-    r.body = nlohmann::json{{"error", {{"code", code}, {"field", ""}, {"message", message}}}}.dump();
+    const nlohmann::json error{{"code", code}, {"field", ""}, {"message", message}};
+    r.body = nlohmann::json{{"error", error}, {"errors", nlohmann::json::array({error})}}.dump();
+    r.set_header("X-Request-Id", cp::server::new_id("req"));
     return r;
 }
 

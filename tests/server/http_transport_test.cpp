@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "server/http/request_target.hpp"
 #include "server/http/static_files.hpp"
@@ -53,6 +54,12 @@ TEST(HttpTransport, RejectsABodyOverTheLimitWith413) {
     auto r = request(server.port(), "POST", "/x", {}, std::string(1001, 'a'));
     EXPECT_EQ(r.status, 413);
     EXPECT_NE(r.body.find("\"PAYLOAD_TOO_LARGE\""), std::string::npos);
+    // The app's error shape, though the app never saw the request.
+    auto body = nlohmann::json::parse(r.body);
+    EXPECT_EQ(body["errors"][0], body["error"]);
+    bool has_request_id = false;
+    for (const auto& [name, value] : r.headers) has_request_id = has_request_id || name == "x-request-id";
+    EXPECT_TRUE(has_request_id);
 }
 
 TEST(HttpTransport, RejectsHeadersOverTheLimitWith431) {

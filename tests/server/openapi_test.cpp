@@ -25,14 +25,54 @@ TEST_F(OpenApi, EveryRouteIsDocumented) {
         ASSERT_TRUE(r.body["paths"][route.pattern].contains(method)) << route.method << " " << route.pattern;
         const auto& op = r.body["paths"][route.pattern][method];
         auto params = http::Router::params_of(route.pattern);
-        ASSERT_EQ(op["parameters"].size(), params.size()) << route.pattern;
-        for (std::size_t i = 0; i < params.size(); ++i) EXPECT_EQ(op["parameters"][i]["name"], params[i]);
+        json in_path = json::array();
+        for (const auto& p : op["parameters"]) {
+            if (p["in"] == "path") in_path.push_back(p);
+        }
+        ASSERT_EQ(in_path.size(), params.size()) << route.pattern;
+        for (std::size_t i = 0; i < params.size(); ++i) EXPECT_EQ(in_path[i]["name"], params[i]);
         ++operations;
     }
     // ...and nothing else: the document has exactly the table's operations.
     std::size_t documented = 0;
     for (const auto& [path, ops] : r.body["paths"].items()) documented += ops.size();
     EXPECT_EQ(documented, operations);
+}
+
+// The document says which routes paginate; the server says so too, by rejecting limit=201.
+// Both must agree for every GET route (each called as a caller who may use it).
+TEST_F(OpenApi, PaginatedRoutesAreExactlyTheDocumentedOnes) {
+    auto doc = call("GET", "/api/v1/openapi.json").body;
+    auto firm = make_firm("acme");
+    const std::string client = make_client(firm, "Client");
+    const std::string portal = make_portal_user(firm, client, "p@client.test");
+    const std::string op = make_operator("op@platform.test");
+    int paginated = 0;
+    for (const auto& route : server::route_table()) {
+        if (std::string(route.method) != "GET") continue;
+        std::string path = route.pattern;
+        for (const auto& name : http::Router::params_of(path)) {
+            path.replace(path.find("{" + name + "}"), name.size() + 2, client);
+        }
+        const std::string token = route.access == server::Access::portal      ? portal
+                                  : route.access == server::Access::operator_ ? op
+                                                                              : firm.owner_token;
+        const bool rejects =
+            call("GET", path + "?limit=201", token).body["error"]["code"] == "INVALID_PAGINATION";
+        bool documents = false;
+        for (const auto& p : doc["paths"][route.pattern]["get"]["parameters"])
+            documents |= p["name"] == "limit";
+        EXPECT_EQ(rejects, documents) << route.pattern;
+        paginated += documents;
+    }
+    EXPECT_GE(paginated, 12);
+    // Every POST documents Idempotency-Key.
+    for (const auto& [path, ops] : doc["paths"].items()) {
+        if (!ops.contains("post")) continue;
+        bool has_key = false;
+        for (const auto& p : ops["post"]["parameters"]) has_key |= p["name"] == "Idempotency-Key";
+        EXPECT_TRUE(has_key) << path;
+    }
 }
 
 TEST_F(OpenApi, RouteTableHasNoDuplicates) {
