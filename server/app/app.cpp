@@ -200,6 +200,12 @@ http::Response App::handle(const http::Request& incoming) {
             ctx.tx_.reset();  // rolls back
             if (e.kind() == storage::DbError::Kind::unique_violation) {
                 response = api::error_response(409, "CONFLICT", "That conflicts with an existing object.");
+                // A concurrent request with the same Idempotency-Key may have won the race.
+                try {
+                    if (auto replay = replay_after_conflict(ctx)) response = std::move(*replay);
+                } catch (const std::exception& again) {
+                    std::cerr << "request " << request_id << ": " << again.what() << "\n";
+                }
             } else {
                 std::cerr << "request " << request_id << ": " << e.what() << "\n";
                 response = api::error_response(500, "INTERNAL",

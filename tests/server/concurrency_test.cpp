@@ -44,5 +44,40 @@ TEST_F(Concurrency, ParallelWritesKeepTheChainIntact) {
               static_cast<std::size_t>(kThreads * kEach));
 }
 
+// The same Idempotency-Key sent by several callers at once creates one object, and every
+// caller gets its answer: the first in full, the others as replays, never a 409.
+TEST_F(Concurrency, SimultaneousRequestsWithOneKeyCreateOnce) {
+    auto firm = make_firm("acme");
+    for (const std::string kind : {"client", "membership"}) {
+        constexpr int kThreads = 4;
+        std::vector<std::thread> threads;
+        std::vector<http::Response> answers(kThreads);
+        const json body = kind == "client"
+                              ? json{{"company_name", "Once Only"}, {"billing_email", "a@b.test"}}
+                              : json{{"email", "once@acme.test"},
+                                     {"name", "Once"},
+                                     {"role", "staff"},
+                                     {"password", kPassword}};
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                http::Request req;
+                req.method = "POST";
+                req.path = req.target = kind == "client" ? "/api/v1/clients" : "/api/v1/memberships";
+                req.body = body.dump();
+                req.headers["authorization"] = "Bearer " + firm.owner_token;
+                req.headers["idempotency-key"] = "same-key-" + kind;
+                answers[t] = app->handle(req);
+            });
+        }
+        for (auto& th : threads) th.join();
+        for (const auto& a : answers) {
+            EXPECT_EQ(a.status, 201) << kind << ": " << a.body;
+            EXPECT_EQ(json::parse(a.body)["id"], json::parse(answers[0].body)["id"]) << kind;
+        }
+    }
+    EXPECT_EQ(call("GET", "/api/v1/clients", firm.owner_token).body["data"].size(), 1u);
+    EXPECT_EQ(call("GET", "/api/v1/memberships", firm.owner_token).body["data"].size(), 2u);
+}
+
 }  // namespace
 }  // namespace cp::test
