@@ -33,7 +33,8 @@ endif()
 
 # --- core CLI (native half of the JSON-lines contract) ------------------------------------
 if(EXISTS ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
-  add_executable(core_cli ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  add_executable(core_cli ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp
+  ${PROJECT_SOURCE_DIR}/server/util/zoneinfo.cpp)
   target_link_libraries(core_cli PRIVATE cp_shared)
   target_compile_options(core_cli PRIVATE ${CP_WARNINGS})
 endif()

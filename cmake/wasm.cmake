@@ -19,7 +19,8 @@ target_compile_definitions(cp_shared PUBLIC FMT_HEADER_ONLY=1)
 
 # --- core CLI under node (the Wasm half of the JSON-lines contract) -----------------------
 if(EXISTS ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
-  add_executable(core_cli_wasm ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp)
+  add_executable(core_cli_wasm ${PROJECT_SOURCE_DIR}/tools/core-cli/main.cpp
+  ${PROJECT_SOURCE_DIR}/server/util/zoneinfo.cpp)
   target_link_libraries(core_cli_wasm PRIVATE cp_shared)
   target_compile_options(core_cli_wasm PRIVATE ${CP_WARNINGS})
   target_link_options(core_cli_wasm PRIVATE -sENVIRONMENT=node -sNODERAWFS=1

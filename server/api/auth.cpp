@@ -164,11 +164,7 @@ Response login(Ctx& ctx) {
     const std::string kind = str_or(*body, "kind", "auto");  // auto | staff | portal | operator
     const std::string address = ctx.req.remote_address;
 
-    if (auto wait = ctx.app.throttle().begin_attempt(email, address, ctx.now)) {
-        auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many login attempts. Try again later.");
-        api::add_header(r, "Retry-After", std::to_string(*wait));
-        return r;
-    }
+    if (auto throttled = begin_password_attempt(ctx, email)) return *throttled;
 
     std::optional<storage::Row> account;
     std::string account_kind;

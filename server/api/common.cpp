@@ -91,6 +91,14 @@ bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names,
     return true;
 }
 
+std::optional<Response> begin_password_attempt(Ctx& ctx, const std::string& account) {
+    auto wait = ctx.app.throttle().begin_attempt(account, ctx.req.remote_address, ctx.now);
+    if (!wait) return std::nullopt;
+    auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
+    add_header(r, "Retry-After", std::to_string(*wait));
+    return r;
+}
+
 void check_time_zone_installed(const json& body, Errors& errors) {
     auto it = body.find("time_zone");
     if (it == body.end() || !it->is_string()) return;

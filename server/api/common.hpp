@@ -35,6 +35,11 @@ Response validation_failed(const Errors& errors);  // 422
 // with no zone data installed; nothing when absent or already reported as invalid.
 void check_time_zone_installed(const json& body, Errors& errors);
 
+// Begins a password check under the login throttle (server/auth/throttle.hpp), keyed on
+// `account` and the caller's address: the 429 with Retry-After when over a limit, else
+// nullopt (call the throttle's attempt_succeeded once the password matched).
+std::optional<Response> begin_password_attempt(Ctx& ctx, const std::string& account);
+
 // Parses a JSON object body; nullopt (and `error` set to a 400) when it is not one.
 std::optional<json> parse_object(const Ctx& ctx, Response& error);
 

@@ -128,12 +128,7 @@ Response signup_firm(Ctx& ctx) {
     if (auto u = tx.query_one("SELECT id, password_hash FROM users WHERE email = ?", {email})) {
         // An existing user may found another firm, but only by proving the account is theirs,
         // throttled exactly like a login so sign-up is no way around the login limits.
-        auto& throttle = ctx.app.throttle();
-        if (auto wait = throttle.begin_attempt(email, ctx.req.remote_address, ctx.now)) {
-            auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
-            add_header(r, "Retry-After", std::to_string(*wait));
-            return r;
-        }
+        if (auto throttled = begin_password_attempt(ctx, email)) return *throttled;
         if (!server::verify_password(u->str("password_hash"), password)) {
             server::audit::Event failed;
             failed.firm_id = server::audit::kPlatformChain;
@@ -149,7 +144,7 @@ Response signup_firm(Ctx& ctx) {
             record(ctx, failed);
             return error_response(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
         }
-        throttle.attempt_succeeded(email, ctx.req.remote_address, ctx.now);
+        ctx.app.throttle().attempt_succeeded(email, ctx.req.remote_address, ctx.now);
         user_id = u->str("id");
     } else if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
         // Same answer as a wrong password: sign-up must not tell which emails are portal users.

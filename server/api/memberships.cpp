@@ -80,14 +80,9 @@ Response create_membership(Ctx& ctx) {
     if (portal_email) return account_exists();
     std::string hash;
     if (existing) {
-        auto& throttle = ctx.app.throttle();
-        if (auto wait = throttle.begin_attempt(email, ctx.req.remote_address, ctx.now)) {
-            auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
-            add_header(r, "Retry-After", std::to_string(*wait));
-            return r;
-        }
+        if (auto throttled = begin_password_attempt(ctx, email)) return *throttled;
         if (!server::verify_password(existing->str("password_hash"), password)) return account_exists();
-        throttle.attempt_succeeded(email, ctx.req.remote_address, ctx.now);
+        ctx.app.throttle().attempt_succeeded(email, ctx.req.remote_address, ctx.now);
     } else {
         hash = server::hash_password(password, ctx.app.config().passwords);
     }

@@ -149,6 +149,10 @@ http::Response run(Ctx& ctx) {
     return route.handler(ctx);
 }
 
+http::Response internal_error(const std::string& request_id) {
+    return api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+}
+
 // The stand-in route of a request that matched none: public, no ids.
 const RouteDef kUnrouted{"", "", Access::public_, std::nullopt, TenantScope::none, "", "", nullptr};
 
@@ -166,8 +170,7 @@ void App::audit_unrouted_break_glass(const http::Request& req, const std::string
         ctx.commit();
     } catch (const std::exception& e) {
         std::cerr << "request " << request_id << ": break-glass audit failed: " << e.what() << "\n";
-        response =
-            api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+        response = internal_error(request_id);
     }
 }
 
@@ -208,14 +211,12 @@ http::Response App::handle(const http::Request& incoming) {
                 }
             } else {
                 std::cerr << "request " << request_id << ": " << e.what() << "\n";
-                response = api::error_response(500, "INTERNAL",
-                                               "Internal error; quote request id " + request_id + ".");
+                response = internal_error(request_id);
             }
         } catch (const std::exception& e) {
             ctx.tx_.reset();
             std::cerr << "request " << request_id << ": " << e.what() << "\n";
-            response =
-                api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
+            response = internal_error(request_id);
         }
     }
     // Every request made with a break-glass token is audited, also those the normal path

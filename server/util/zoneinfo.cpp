@@ -26,8 +26,15 @@ std::optional<std::string> read_zone_file(std::string_view name) {
 }
 
 bool time_zone_installed(std::string_view name) {
-    auto bytes = read_zone_file(name);
-    return bytes && bytes->compare(0, 4, "TZif") == 0;
+    // Only the TZif magic: existence is all a create or update needs, not the zone's rules.
+    const std::string path = std::string(kZoneInfoDir) + std::string(name);
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return false;
+    char magic[4] = {};
+    const bool tzif =
+        std::fread(magic, 1, sizeof magic, f) == sizeof magic && std::string_view(magic, 4) == "TZif";
+    std::fclose(f);
+    return tzif;
 }
 
 }  // namespace cp::server

@@ -1,7 +1,9 @@
 #pragma once
 // The system's IANA zone data (Debian's tzdata). The core checks what a zone name may look
-// like but may do no I/O, so whether a zone really exists is the server's check: a client
-// stored with a zone that has no data would break its overdue and retry dates later.
+// like but may do no I/O, so reading zones is done here: for the server (a client stored with
+// a zone that has no data would break its overdue and retry dates later) and for the core
+// CLI and fuzz targets, natively and in Wasm under node (NODERAWFS), which compile this file.
+// Only <cstdio>: nothing of the server's HTTP or storage.
 #include <optional>
 #include <string>
 #include <string_view>
