@@ -22,7 +22,7 @@ set_target_properties(portal PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${
 add_custom_command(TARGET portal POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CP_WEB_DIR}/fonts
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROJECT_SOURCE_DIR}/web/index.html
-          ${PROJECT_SOURCE_DIR}/web/portal-loader.js ${CP_WEB_DIR}/
+          ${PROJECT_SOURCE_DIR}/web/portal-loader.js ${PROJECT_SOURCE_DIR}/web/portal.css ${CP_WEB_DIR}/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/opentype/inter/Inter-Regular.otf
           /usr/share/fonts/opentype/inter/Inter-SemiBold.otf
           /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${CP_WEB_DIR}/fonts/

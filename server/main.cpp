@@ -197,7 +197,8 @@ int main(int argc, char** argv) {
                                 {"status", response.status}, {"ms", ms},
                                 {"request_id", request_id},  {"remote", req.remote_address}};
             std::lock_guard lock(log_mutex);
-            std::cout << line.dump() << "\n" << std::flush;
+            // Replace, never throw: a path is whatever bytes the client sent.
+            std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
             return response;
         });
         std::cout << "stopped\n";

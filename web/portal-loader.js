@@ -1,5 +1,8 @@
 // Configures the Emscripten module before portal.js runs: the canvas, status text, and a
 // visible message if the Wasm runtime fails to start.
+// No inline handlers in index.html (the Content-Security-Policy forbids them).
+document.getElementById('canvas').addEventListener('contextmenu', function (event) { event.preventDefault(); });
+
 var Module = {
   canvas: document.getElementById('canvas'),
   setStatus: function (text) {

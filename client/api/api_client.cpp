@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "shared/protocol/json_input.hpp"
+
 namespace cp::portal {
 namespace {
 
@@ -108,11 +110,17 @@ void apply_api_results(AppState& state) {
     }
 }
 
+nlohmann::json parse_answer(const std::string& body) {
+    auto parsed = protocol::parse_json_input(body);
+    if (!parsed) return nlohmann::json(nlohmann::json::value_t::discarded);
+    return std::move(parsed).value();
+}
+
 Error error_from_api(const ApiResult& result) {
     if (result.status == 0) {
         return {"NETWORK_ERROR", "", "The server could not be reached."};
     }
-    auto body = nlohmann::json::parse(result.body, nullptr, false);
+    auto body = parse_answer(result.body);
     if (body.is_object() && body.contains("error") && body["error"].is_object()) {
         const auto& e = body["error"];
         auto text = [&](const char* key) {

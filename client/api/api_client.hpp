@@ -2,6 +2,7 @@
 // The portal's only door to the network. Requests are asynchronous (emscripten_fetch,
 // same origin); their results are queued and applied to AppState at the start of a frame.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "client/app/app_state.hpp"
@@ -24,5 +25,8 @@ void apply_api_results(AppState& state);
 
 // The error an API body carries ({"error":{code,field,message}}), or a generic one.
 Error error_from_api(const ApiResult& result);
+// An answer's body read by the core's bounded JSON reader; a discarded value when it is not
+// JSON (or too deep, or has repeated keys), so callers test is_object() as with nlohmann.
+nlohmann::json parse_answer(const std::string& body);
 
 }  // namespace cp::portal

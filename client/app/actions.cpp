@@ -44,7 +44,7 @@ void start_login(AppState& state) {
                            {"password", state.login.password.data()}};
     api_request("POST", "/api/v1/auth/login", body.dump(), "", [](AppState& s, const ApiResult& r) {
         s.login.in_flight = false;
-        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("token") || !j["token"].is_string()) {
             s.login.error = error_from_api(r);
             return;
@@ -78,7 +78,7 @@ void load_client_names(AppState& state) {
     if (state.session.is_portal_user) return;  // a portal user's one client came with the login
     api_request("GET", "/api/v1/clients?limit=200", "", state.session.token,
                 [](AppState& s, const ApiResult& r) {
-                    auto j = nlohmann::json::parse(r.body, nullptr, false);
+                    auto j = parse_answer(r.body);
                     if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) return;
                     for (const auto& c : j["data"]) {
                         s.invoices.client_names[text_of(c, "id")] = text_of(c, "company_name");
@@ -95,7 +95,7 @@ void load_invoices(AppState& state, bool next_page) {
     if (!next_page) load_client_names(state);
     api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
         s.invoices.loading = false;
-        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) {
             s.invoices.error = error_from_api(r);
             if (r.status == 401) s.screen = Screen::login;
@@ -121,7 +121,7 @@ void open_invoice(AppState& state, const std::string& id) {
     api_request("GET", path, "", state.session.token, [id](AppState& s, const ApiResult& r) {
         if (s.detail.id != id) return;  // the user moved on to another invoice
         s.detail.loading = false;
-        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object()) {
             s.detail.error = error_from_api(r);
             return;

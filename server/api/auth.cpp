@@ -182,9 +182,12 @@ Response login(Ctx& ctx) {
     }
     // Argon2id is deliberately slow: release the database while it runs.
     ctx.commit();
-    bool ok =
-        account ? server::verify_password(account->str("password_hash"), password)
-                : (server::verify_password(server::decoy_hash(ctx.app.config().passwords), password), false);
+    Response busy;
+    auto matched = verify_password(
+        ctx, account ? account->str("password_hash") : server::decoy_hash(ctx.app.config().passwords), password,
+        busy);
+    if (!matched) return busy;
+    const bool ok = account && *matched;
     if (!ok) {
         audit_login(ctx, "", "anonymous", "", email, "", false,
                     account ? "wrong_password" : "unknown_account");

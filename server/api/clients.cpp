@@ -185,8 +185,10 @@ Response create_portal_user(Ctx& ctx) {
     // Argon2id is slow on purpose: release the database while it runs (the checks above are
     // repeated by the unique constraints should a concurrent request race us).
     ctx.commit();
-    const std::string hash =
-        server::hash_password(account["password"].get<std::string>(), ctx.app.config().passwords);
+    Response busy;
+    auto made = hash_password(ctx, account["password"].get<std::string>(), busy);
+    if (!made) return busy;
+    const std::string hash = std::move(*made);
     const std::string id = server::new_id("pu");
     ctx.tx().exec(
         "INSERT INTO portal_users (id, firm_id, client_id, email, name, password_hash, can_view_billing, "

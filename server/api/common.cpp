@@ -1,9 +1,13 @@
 #include "server/api/common.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
+#include "server/auth/passwords.hpp"
 #include "server/util/clock.hpp"
 #include "server/util/zoneinfo.hpp"
+#include "shared/protocol/json_input.hpp"
 #include "shared/time/zone_name.hpp"
 
 namespace cp::api {
@@ -39,15 +43,35 @@ Response forbidden(std::string code, std::string message) {
 
 Response validation_failed(const Errors& errors) { return error_response(422, errors); }
 
+namespace {
+// "application/json" with any parameters ("; charset=utf-8"), in any letter case.
+bool is_json_media_type(const std::optional<std::string>& header) {
+    if (!header) return false;
+    std::string type = header->substr(0, header->find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return type == "application/json";
+}
+}  // namespace
+
 std::optional<json> parse_object(const Ctx& ctx, Response& error) {
-    // A NUL byte ends nlohmann's input early, so "{}\0anything" would otherwise pass.
-    const bool has_nul = ctx.req.body.find('\0') != std::string::npos;
-    auto body = has_nul ? json(json::value_t::discarded) : json::parse(ctx.req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
+    if (!is_json_media_type(ctx.req.header("content-type"))) {
+        error = error_response(415, "UNSUPPORTED_MEDIA_TYPE",
+                               "The request body must be sent as Content-Type: application/json.");
+        return std::nullopt;
+    }
+    auto body = protocol::parse_json_input(ctx.req.body);
+    if (!body) {
+        error = error_response(400, body.error().code, "The request body " + body.error().message + ".",
+                               body.error().field);
+        return std::nullopt;
+    }
+    if (!body->is_object()) {
         error = error_response(400, "INVALID_JSON", "The request body must be a JSON object.");
         return std::nullopt;
     }
-    return body;
+    return std::move(body).value();
 }
 
 std::optional<Page> parse_page(const Ctx& ctx, Response& error) {
@@ -94,9 +118,45 @@ bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names,
 std::optional<Response> begin_password_attempt(Ctx& ctx, const std::string& account) {
     auto wait = ctx.app.throttle().begin_attempt(account, ctx.req.remote_address, ctx.now);
     if (!wait) return std::nullopt;
-    auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again later.");
-    add_header(r, "Retry-After", std::to_string(*wait));
+    return too_many_attempts(*wait);
+}
+
+Response too_many_attempts(std::int64_t wait_seconds) {
+    // The wait is in the message too: the portal shows messages as they come.
+    const std::string when = wait_seconds < 60 ? std::to_string(wait_seconds) + (wait_seconds == 1 ? " second" : " seconds")
+                                               : std::to_string((wait_seconds + 59) / 60) + " minutes";
+    auto r = error_response(429, "TOO_MANY_ATTEMPTS", "Too many attempts. Try again in " + when + ".");
+    add_header(r, "Retry-After", std::to_string(wait_seconds));
     return r;
+}
+
+namespace {
+Response passwords_busy() {
+    auto r = error_response(503, "PASSWORD_CHECKS_BUSY",
+                            "Too many sign-ins are being checked right now. Try again in a few seconds.");
+    add_header(r, "Retry-After", "2");
+    return r;
+}
+}  // namespace
+
+std::optional<std::string> hash_password(Ctx& ctx, std::string_view password, Response& busy) {
+    std::string hash;
+    const auto& params = ctx.app.config().passwords;
+    if (!ctx.app.password_workers().run([&] { hash = server::hash_password(password, params); })) {
+        busy = passwords_busy();
+        return std::nullopt;
+    }
+    return hash;
+}
+
+std::optional<bool> verify_password(Ctx& ctx, const std::string& stored_hash, std::string_view password,
+                                    Response& busy) {
+    bool ok = false;
+    if (!ctx.app.password_workers().run([&] { ok = server::verify_password(stored_hash, password); })) {
+        busy = passwords_busy();
+        return std::nullopt;
+    }
+    return ok;
 }
 
 void check_time_zone_installed(const json& body, Errors& errors) {

@@ -39,8 +39,18 @@ void check_time_zone_installed(const json& body, Errors& errors);
 // `account` and the caller's address: the 429 with Retry-After when over a limit, else
 // nullopt (call the throttle's attempt_succeeded once the password matched).
 std::optional<Response> begin_password_attempt(Ctx& ctx, const std::string& account);
+// 429 TOO_MANY_ATTEMPTS with Retry-After and the wait spelled out in the message.
+Response too_many_attempts(std::int64_t wait_seconds);
 
-// Parses a JSON object body; nullopt (and `error` set to a 400) when it is not one.
+// Argon2id on the app's bounded pool (server/auth/password_workers.hpp), off the request
+// thread. nullopt, with `busy` set to 503 PASSWORD_CHECKS_BUSY and Retry-After, when the
+// pool's queue is full.
+std::optional<std::string> hash_password(Ctx& ctx, std::string_view password, Response& busy);
+std::optional<bool> verify_password(Ctx& ctx, const std::string& stored_hash, std::string_view password,
+                                    Response& busy);
+
+// Parses a JSON object body through the core's bounded reader; nullopt with `error` set to
+// 415 UNSUPPORTED_MEDIA_TYPE (not Content-Type: application/json) or 400 INVALID_JSON.
 std::optional<json> parse_object(const Ctx& ctx, Response& error);
 
 struct Page {

@@ -112,24 +112,39 @@ Response signup_firm(Ctx& ctx) {
     check_time_zone_installed(firm_part, errors);
     if (!errors.empty()) return validation_failed(errors);
 
+    // Every check that needs no password runs before Argon2id does: a flood of sign-ups for
+    // a taken slug costs nothing, and each address may start only so many sign-ups an hour.
+    if (auto wait = ctx.app.throttle().begin_signup(ctx.req.remote_address, ctx.now)) {
+        return too_many_attempts(*wait);
+    }
     std::string email = owner["email"].get<std::string>();
     std::transform(email.begin(), email.end(), email.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const std::string password = owner["password"].get<std::string>();
-    // Hash before taking the database: Argon2id is slow on purpose.
-    const std::string hash = server::hash_password(password, ctx.app.config().passwords);
-
-    auto& tx = ctx.tx();
     const std::string slug = (*body)["slug"].get<std::string>();
-    if (tx.query_one("SELECT id FROM firms WHERE slug = ?", {slug})) {
+    if (ctx.tx().query_one("SELECT id FROM firms WHERE slug = ?", {slug})) {
         return error_response(409, "SLUG_TAKEN", "That slug is taken.", "slug");
     }
+    auto existing = ctx.tx().query_one("SELECT id, password_hash FROM users WHERE email = ?", {email});
+    const bool portal_email =
+        !existing && ctx.tx().query_one("SELECT id FROM portal_users WHERE email = ?", {email});
+    // Argon2id is slow on purpose: release the database while it runs. The slug and email
+    // are checked again by the unique indexes when the rows are written.
+    ctx.commit();
+    Response busy;
     std::string user_id;
-    if (auto u = tx.query_one("SELECT id, password_hash FROM users WHERE email = ?", {email})) {
+    std::string hash;
+    if (existing || portal_email) {
         // An existing user may found another firm, but only by proving the account is theirs,
-        // throttled exactly like a login so sign-up is no way around the login limits.
+        // throttled exactly like a login so sign-up is no way around the login limits. A
+        // portal user's email gets the same answer, the same throttle and the same cost (a
+        // decoy hash), so sign-up cannot tell the two kinds of account apart.
         if (auto throttled = begin_password_attempt(ctx, email)) return *throttled;
-        if (!server::verify_password(u->str("password_hash"), password)) {
+        auto matched = verify_password(
+            ctx, existing ? existing->str("password_hash") : server::decoy_hash(ctx.app.config().passwords),
+            password, busy);
+        if (!matched) return busy;
+        if (!existing || !*matched) {
             server::audit::Event failed;
             failed.firm_id = server::audit::kPlatformChain;
             failed.category = "AUTH";
@@ -140,16 +155,24 @@ Response signup_firm(Ctx& ctx) {
             failed.outcome = "failure";
             failed.metadata = {{"remote_address", ctx.req.remote_address},
                                {"request_id", ctx.request_id},
-                               {"why", "wrong_password"}};
+                               {"why", existing ? "wrong_password" : "portal_account"}};
             record(ctx, failed);
             return error_response(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
         }
         ctx.app.throttle().attempt_succeeded(email, ctx.req.remote_address, ctx.now);
-        user_id = u->str("id");
-    } else if (tx.query_one("SELECT id FROM portal_users WHERE email = ?", {email})) {
-        // Same answer as a wrong password: sign-up must not tell which emails are portal users.
-        return error_response(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
+        user_id = existing->str("id");
     } else {
+        auto made = hash_password(ctx, password, busy);
+        if (!made) return busy;
+        hash = std::move(*made);
+    }
+
+    auto& tx = ctx.tx();
+    if (tx.query_one("SELECT id FROM firms WHERE slug = ?", {slug})) {
+        return error_response(409, "SLUG_TAKEN", "That slug is taken.", "slug");
+    }
+    if (user_id.empty()) {
+        // A concurrent sign-up of the same email loses on the unique email: 409 CONFLICT.
         user_id = server::new_id("usr");
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 {user_id, email, owner["name"].get<std::string>(), hash, ctx.now});

@@ -81,10 +81,16 @@ Response create_membership(Ctx& ctx) {
     std::string hash;
     if (existing) {
         if (auto throttled = begin_password_attempt(ctx, email)) return *throttled;
-        if (!server::verify_password(existing->str("password_hash"), password)) return account_exists();
+        Response busy;
+        auto matched = verify_password(ctx, existing->str("password_hash"), password, busy);
+        if (!matched) return busy;
+        if (!*matched) return account_exists();
         ctx.app.throttle().attempt_succeeded(email, ctx.req.remote_address, ctx.now);
     } else {
-        hash = server::hash_password(password, ctx.app.config().passwords);
+        Response busy;
+        auto made = hash_password(ctx, password, busy);
+        if (!made) return busy;
+        hash = std::move(*made);
     }
 
     auto& tx = ctx.tx();
@@ -139,6 +145,10 @@ Response update_membership(Ctx& ctx) {
     const std::string old_role = m->str("role"), old_status = m->str("status");
     const std::string role = body->value("role", old_role);
     const std::string status = body->value("status", old_status);
+    // An owner answers only to owners: an admin may not disable, rename or demote one.
+    if (old_role == "owner" && !caller_is_owner(ctx)) {
+        return forbidden("OWNER_PROTECTED", "Only an owner may change an owner's membership.");
+    }
     if ((role == "owner") != (old_role == "owner") && !caller_is_owner(ctx)) {
         return forbidden("FORBIDDEN", "Only an owner may grant or remove the owner role.");
     }

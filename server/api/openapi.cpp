@@ -59,7 +59,11 @@ json build_openapi() {
                             {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}));
             params.push_back(query_param("cursor", "The previous page's next_cursor"));
             for (const char* filter : list->second) {
-                params.push_back(query_param(filter, "Exact match filter (at most 100 characters)"));
+                params.push_back(query_param(
+                    filter, std::string(filter) == "q"
+                                ? "Substring search of the name, ignoring ASCII letter case; % and _ match "
+                                  "themselves (at most 100 characters)"
+                                : "Exact match filter (at most 100 characters)"));
             }
         }
         if (method == "post") {

@@ -10,6 +10,7 @@
 #include "server/auth/sessions.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/state/firm_status.hpp"
+#include "shared/validation/json_reader.hpp"
 
 namespace cp::server {
 
@@ -24,7 +25,11 @@ void Ctx::commit() {
 }
 
 App::App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clock, AppConfig config)
-    : db_(std::move(db)), clock_(std::move(clock)), config_(config), throttle_(config.throttle) {
+    : db_(std::move(db)),
+      clock_(std::move(clock)),
+      config_(config),
+      throttle_(config.throttle),
+      password_workers_(config.password_workers, config.password_queue) {
     for (const auto& r : route_table()) router_.add(r.method, r.pattern);
 }
 
@@ -125,7 +130,7 @@ http::Response run(Ctx& ctx) {
             auto s = ctx.tx().query_one(
                 "SELECT bg.id, bg.firm_id, bg.operator_id FROM sessions s "
                 "JOIN break_glass_sessions bg ON bg.id = s.break_glass_id WHERE s.token_hash = ?",
-                {sha256_hex(ctx.req.header("authorization").value_or("").substr(7))});
+                {sha256_hex(bearer_token(ctx.req.header("authorization")).value_or(""))});
             if (s) {
                 e.firm_id = s->str("firm_id");
                 e.target_type = "break_glass_session";
@@ -153,6 +158,30 @@ http::Response internal_error(const std::string& request_id) {
     return api::error_response(500, "INTERNAL", "Internal error; quote request id " + request_id + ".");
 }
 
+bool target_is_utf8(const http::Request& req) {
+    if (!validation::is_valid_utf8(req.path)) return false;
+    for (const auto& [k, v] : req.query) {
+        if (!validation::is_valid_utf8(k) || !validation::is_valid_utf8(v)) return false;
+    }
+    return true;
+}
+
+// The path with every byte past ASCII percent-encoded again ("/%FF"): safe in any JSON.
+std::string ascii_path(const std::string& path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : path) {
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
 // The stand-in route of a request that matched none: public, no ids.
 const RouteDef kUnrouted{"", "", Access::public_, std::nullopt, TenantScope::none, "", "", nullptr};
 
@@ -178,12 +207,19 @@ http::Response App::handle(const http::Request& incoming) {
     http::Request req = incoming;
     std::string request_id = request_id_for(req);
     http::Router::Miss miss{};
-    auto match = router_.match(req.method, req.path, &miss);
+    // A path or query that is not UTF-8 could never name anything, and would make every
+    // JSON that quotes it (audit, logs) invalid: refuse it, and keep an ASCII form of the
+    // path for the break-glass audit below.
+    const bool target_is_text = target_is_utf8(req);
+    if (!target_is_text) req.path = ascii_path(req.path);
+    auto match = target_is_text ? router_.match(req.method, req.path, &miss) : std::nullopt;
     http::Response response;
     const std::int64_t now = clock_->now();
     // Set when the normal path settled who the caller is (and audited a break-glass request).
     bool principal_settled = false;
-    if (!match) {
+    if (!target_is_text) {
+        response = api::error_response(400, "MALFORMED_REQUEST", "The request path and query must be UTF-8.");
+    } else if (!match) {
         response = miss == http::Router::Miss::method_not_allowed
                        ? api::error_response(405, "METHOD_NOT_ALLOWED", "This method is not allowed here.")
                        : api::not_found();

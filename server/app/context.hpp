@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "server/auth/password_workers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/auth/principal.hpp"
 #include "server/auth/throttle.hpp"
@@ -21,6 +22,9 @@ namespace cp::server {
 struct AppConfig {
     PasswordParams passwords = PasswordParams::interactive();
     ThrottleLimits throttle;
+    // Argon2id runs on this many workers with at most this many checks waiting (then 503).
+    int password_workers = 1;
+    std::size_t password_queue = 8;
     std::int64_t session_ttl_seconds = 12 * 3600;
     // Break-glass durations (default 30 min, max 4 h) are the core's rule:
     // shared/validation/break_glass_validation.hpp.
@@ -69,6 +73,7 @@ public:
     const Clock& clock() const { return *clock_; }
     const AppConfig& config() const { return config_; }
     LoginThrottle& throttle() { return throttle_; }
+    PasswordWorkers& password_workers() { return password_workers_; }
 
 private:
     // Audits a break-glass token's request that no route's own path audited (see handle).
@@ -80,6 +85,7 @@ private:
     AppConfig config_;
     LoginThrottle throttle_;
     http::Router router_;
+    PasswordWorkers password_workers_;
 };
 
 struct Ctx {

@@ -1,5 +1,8 @@
 #include "server/auth/sessions.hpp"
 
+#include <cctype>
+#include <string_view>
+
 #include "server/util/crypto.hpp"
 
 namespace cp::server {
@@ -42,18 +45,32 @@ void load_member(storage::Transaction& tx, Principal& p, const std::string& memb
 
 }  // namespace
 
+std::optional<std::string> bearer_token(const std::optional<std::string>& authorization) {
+    if (!authorization) return std::nullopt;
+    const std::string& h = *authorization;
+    // RFC 9110 §11.1: the scheme is case-insensitive; one or more spaces follow it.
+    static constexpr std::string_view kScheme = "bearer";
+    if (h.size() <= kScheme.size()) return std::nullopt;
+    for (std::size_t i = 0; i < kScheme.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(h[i])) != kScheme[i]) return std::nullopt;
+    }
+    std::size_t start = kScheme.size();
+    if (h[start] != ' ') return std::nullopt;
+    while (start < h.size() && h[start] == ' ') ++start;
+    std::string token = h.substr(start);
+    while (!token.empty() && token.back() == ' ') token.pop_back();
+    if (token.empty()) return std::nullopt;
+    return token;
+}
+
 Resolved resolve_principal(storage::Transaction& tx, const std::optional<std::string>& authorization,
                            std::int64_t now) {
     Resolved out;
     if (!authorization) return out;
-    const std::string prefix = "Bearer ";
-    if (authorization->rfind(prefix, 0) != 0) {
-        out.failure = AuthFailure::invalid;
-        return out;
-    }
     out.failure = AuthFailure::invalid;
-    auto s = tx.query_one("SELECT * FROM sessions WHERE token_hash = ?",
-                          {sha256_hex(authorization->substr(prefix.size()))});
+    auto token = bearer_token(authorization);
+    if (!token) return out;
+    auto s = tx.query_one("SELECT * FROM sessions WHERE token_hash = ?", {sha256_hex(*token)});
     if (!s || !s->is_null("revoked_at") || s->i64("expires_at") <= now) return out;
 
     Principal p;

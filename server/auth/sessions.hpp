@@ -34,6 +34,10 @@ struct Resolved {
     bool break_glass_just_expired = false;  // the caller audits the transition
 };
 
+// The token of an "Authorization: Bearer <token>" header (scheme in any letter case), or
+// nullopt when the header is absent or of another scheme.
+std::optional<std::string> bearer_token(const std::optional<std::string>& authorization);
+
 // Resolves "Authorization: Bearer <token>". Checks expiry and revocation, and for
 // break-glass tokens that the session is active and not past expires_at (marking it
 // expired when it just ran out: the rule is enforced per request, not by a cron).

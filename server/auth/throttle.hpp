@@ -1,7 +1,13 @@
 #pragma once
-// Login throttling: failures counted per account (the email as typed, whether or not it
-// exists, so the answer reveals nothing) and per client address within a sliding window.
-// In memory: a restart forgets, which only ever loosens the limit for a few minutes.
+// Password-attempt throttling, in memory (a restart forgets, which only ever loosens the
+// limits for a few minutes). Three counts of failures within a sliding window:
+//   - per account and address pair: the brute-force limit (5 in 15 min by default);
+//   - per address: one address guessing many accounts (20 in 15 min);
+//   - per account over all addresses: past a ceiling (20 in 15 min) attempts are slowed to
+//     one per `account_slow_seconds`, never refused for the whole window, so a stranger who
+//     knows the owner's email cannot lock the owner out (docs/decisions/server-auth.md).
+// Accounts are the email as typed, whether or not it exists, so the answers reveal nothing.
+// Sign-ups are also limited per address (each one costs an Argon2id hash).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -12,9 +18,13 @@
 namespace cp::server {
 
 struct ThrottleLimits {
-    int per_account = 5;
+    int per_account_address = 5;
     int per_address = 20;
     std::int64_t window_seconds = 15 * 60;
+    int account_ceiling = 20;
+    std::int64_t account_slow_seconds = 30;
+    int signups_per_address = 10;
+    std::int64_t signup_window_seconds = 3600;
 };
 
 class LoginThrottle {
@@ -30,14 +40,21 @@ public:
     // attempt no longer counts against the address.
     void attempt_succeeded(const std::string& account, const std::string& address, std::int64_t now);
 
+    // Counts a sign-up from `address`; the seconds to wait when over the limit.
+    std::optional<std::int64_t> begin_signup(const std::string& address, std::int64_t now);
+
 private:
-    std::optional<std::int64_t> check(std::deque<std::int64_t>& q, int max, std::int64_t now) const;
+    using Failures = std::deque<std::int64_t>;
+    std::optional<std::int64_t> check(Failures& q, int max, std::int64_t window, std::int64_t now) const;
+    std::optional<std::int64_t> check_account(Failures& q, std::int64_t now) const;
     // Drops keys with no failure left in the window, so guessed emails cannot grow memory.
     void prune(std::int64_t now);
     ThrottleLimits limits_;
     std::mutex mutex_;
-    std::map<std::string, std::deque<std::int64_t>> accounts_;
-    std::map<std::string, std::deque<std::int64_t>> addresses_;
+    std::map<std::string, Failures> pairs_;
+    std::map<std::string, Failures> addresses_;
+    std::map<std::string, Failures> accounts_;
+    std::map<std::string, Failures> signups_;
 };
 
 }  // namespace cp::server

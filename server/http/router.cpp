@@ -48,7 +48,8 @@ std::optional<Router::Match> Router::match(std::string_view method, std::string_
         }
         if (!ok) continue;
         path_matched = true;
-        if (e.method == method) return m;
+        // HEAD is GET without the body (the transport drops it) on every GET route.
+        if (e.method == method || (method == "HEAD" && e.method == "GET")) return m;
     }
     if (miss) *miss = path_matched ? Miss::method_not_allowed : Miss::not_found;
     return std::nullopt;

@@ -58,7 +58,6 @@ std::optional<Response> serve_static(const Request& request, const std::string& 
     response.body = content.str();
     // index.html names the build's assets, so it must be revalidated; assets may be cached briefly.
     response.set_header("Cache-Control", file.filename() == "index.html" ? "no-cache" : "public, max-age=300");
-    response.set_header("X-Content-Type-Options", "nosniff");
     return response;
 }
 

@@ -9,6 +9,7 @@
 
 #include "server/http/beast_pch.hpp"
 #include "server/http/request_target.hpp"
+#include "server/http/security_headers.hpp"
 #include "server/util/crypto.hpp"
 
 namespace cp::http {
@@ -56,10 +57,42 @@ Response parse_failure_response(beast::error_code ec) {
     return error_response(400, "MALFORMED_REQUEST", "The HTTP request could not be parsed.");
 }
 
+// RFC 9112 §6: only a final "chunked" frames a request body we can read. Any other coding
+// (unknown, or "chunked, identity") leaves the body's length unknown, and with a
+// Content-Length beside it the two could be read differently by a proxy and by us (request
+// smuggling): both are refused.
+std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::string_body>::value_type& m) {
+    std::string codings;
+    for (const auto& field : m) {
+        if (field.name() != bhttp::field::transfer_encoding) continue;
+        if (!codings.empty()) codings += ',';
+        codings += lower(field.value());
+    }
+    if (codings.empty()) return std::nullopt;
+    std::vector<std::string> tokens;
+    std::size_t pos = 0;
+    while (pos <= codings.size()) {
+        auto comma = codings.find(',', pos);
+        auto token = codings.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        const auto first = token.find_first_not_of(" \t");
+        const auto last = token.find_last_not_of(" \t");
+        tokens.push_back(first == std::string::npos ? "" : token.substr(first, last - first + 1));
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    if (tokens.size() != 1 || tokens[0] != "chunked") {
+        return "Transfer-Encoding must be exactly \"chunked\" (got \"" + codings.substr(0, 100) + "\").";
+    }
+    if (m.find(bhttp::field::content_length) != m.end()) {
+        return "A request may not carry both Transfer-Encoding and Content-Length.";
+    }
+    return std::nullopt;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const ServeOptions& options, const Handler& handler)
-        : stream_(std::move(socket)), options_(options), handler_(handler) {}
+    Session(tcp::socket socket, const ServeOptions& options, const Handler& handler, asio::thread_pool& workers)
+        : stream_(std::move(socket)), options_(options), handler_(handler), workers_(workers) {}
 
     void start() {
         asio::dispatch(stream_.get_executor(),
@@ -73,6 +106,17 @@ private:
         parser_->body_limit(options_.body_limit);
         parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
         stream_.expires_after(options_.idle_timeout);
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    // The framing is decided from the header alone, before a byte of body is read.
+    void on_header(beast::error_code ec, std::size_t) {
+        if (ec) return on_read(ec, 0);
+        if (auto refused = framing_problem(parser_->get())) {
+            // The body's extent is unknown: answer, then close rather than guess.
+            return send(error_response(400, "MALFORMED_REQUEST", *refused), parser_->get().version(), false);
+        }
         bhttp::async_read(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
@@ -100,22 +144,32 @@ private:
         auto remote = stream_.socket().remote_endpoint(endpoint_ec);
         if (!endpoint_ec) request.remote_address = remote.address().to_string();
 
-        Response response;
+        const unsigned version = message.version();
+        const bool keep_alive = message.keep_alive();
+        const bool head = request.method == "HEAD";
+        // Handlers may block (database, password hashing): they run on the worker pool, and
+        // the I/O threads only read and write.
+        asio::post(workers_, [self = shared_from_this(), request = std::move(request), version, keep_alive,
+                              head]() mutable {
+            auto response = std::make_shared<Response>(self->respond(request));
+            asio::post(self->stream_.get_executor(), [self, response, version, keep_alive, head] {
+                self->send(std::move(*response), version, keep_alive, head);
+            });
+        });
+    }
+
+    Response respond(Request& request) {
         auto parsed = parse_target(request.target);
-        if (!parsed) {
-            response = error_response(400, "MALFORMED_REQUEST", "The request target is not valid.");
-        } else {
-            request.path = std::move(parsed->path);
-            request.query = std::move(parsed->query);
-            try {
-                response = handler_(request);
-            } catch (const std::exception& e) {
-                // A handler exception is a bug; the client still gets a well-formed answer.
-                std::cerr << "http: handler threw: " << e.what() << "\n";
-                response = error_response(500, "INTERNAL_ERROR", "An internal error occurred.");
-            }
+        if (!parsed) return error_response(400, "MALFORMED_REQUEST", "The request target is not valid.");
+        request.path = std::move(parsed->path);
+        request.query = std::move(parsed->query);
+        try {
+            return handler_(request);
+        } catch (const std::exception& e) {
+            // A handler exception is a bug; the client still gets a well-formed answer.
+            std::cerr << "http: handler threw: " << e.what() << "\n";
+            return error_response(500, "INTERNAL_ERROR", "An internal error occurred.");
         }
-        send(std::move(response), message.version(), message.keep_alive(), request.method == "HEAD");
     }
 
     void send(Response response, unsigned version, bool keep_alive, bool head = false) {
@@ -123,6 +177,7 @@ private:
         out->version(version);
         out->result(static_cast<unsigned>(response.status));
         out->set(bhttp::field::server, "ConsultantPro");
+        add_security_headers(response);
         if (!response.content_type.empty()) {
             out->set(bhttp::field::content_type, response.content_type);
         }
@@ -161,15 +216,20 @@ private:
     std::shared_ptr<void> response_;
     const ServeOptions& options_;
     const Handler& handler_;
+    asio::thread_pool& workers_;
 };
 
 }  // namespace
 
 struct Server::Impl {
+    explicit Impl(ServeOptions o, Handler h)
+        : options(std::move(o)), handler(std::move(h)), workers(static_cast<std::size_t>(std::max(1, options.workers))) {}
     ServeOptions options;
     Handler handler;
     asio::io_context io;
     tcp::acceptor acceptor{io};
+    // Last, so it is destroyed (joined) first: its jobs use the members above.
+    asio::thread_pool workers;
 
     void do_accept() {
         acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket s) {
@@ -177,16 +237,15 @@ struct Server::Impl {
                 if (ec == asio::error::operation_aborted) return;
                 fail(ec, "accept");
             } else {
-                std::make_shared<Session>(std::move(s), options, handler)->start();
+                std::make_shared<Session>(std::move(s), options, handler, workers)->start();
             }
             if (acceptor.is_open()) do_accept();
         });
     }
 };
 
-Server::Server(ServeOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
-    impl_->options = std::move(options);
-    impl_->handler = std::move(handler);
+Server::Server(ServeOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {
     auto address = asio::ip::make_address(impl_->options.host);
     tcp::endpoint endpoint{address, impl_->options.port};
     impl_->acceptor.open(endpoint.protocol());

@@ -21,8 +21,10 @@ struct ServeOptions {
     std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
     std::size_t header_limit = 16 * 1024;  // larger header blocks get 431
     std::chrono::seconds idle_timeout{30};
-    // The handler runs on the I/O threads: with more than one it must be thread-safe.
+    // Threads that read and write sockets; they never run the handler.
     int threads = 1;
+    // Threads that run the handler (it may block on the database): it must be thread-safe.
+    int workers = 8;
 };
 
 // A listening server. Construction binds (so port() is known before run()); run() blocks

@@ -18,7 +18,7 @@ void read_line(const nlohmann::json& json, size_t index, DraftReading& out) {
                                            {"package_fee", "time", "expense", "adjustment", "late_fee"})) {
         line.kind = *line_kind_from_string(*kind);
     }
-    if (const std::string* d = r.string("description", Presence::optional, kMaxDescriptionLength, false)) {
+    if (const std::string* d = r.string("description", Presence::optional, kMaxDescriptionLength, false, validation::Text::multi_line)) {
         line.description = *d;
     }
     auto quantity = r.decimal("quantity", Presence::required, kQuantityScale);

@@ -5,6 +5,7 @@
 #include "shared/billing/draft_reader.hpp"
 #include "shared/billing/invoice_preview.hpp"
 #include "shared/money/decimal.hpp"
+#include "shared/protocol/json_input.hpp"
 #include "shared/protocol/json_writer.hpp"
 #include "shared/schedule/billing_period.hpp"
 #include "shared/schedule/overdue.hpp"
@@ -138,13 +139,16 @@ std::string overdue(const nlohmann::json& j, time::ZoneCache& zones) {
 }  // namespace
 
 std::string handle_core_line(std::string_view line, time::ZoneCache& zones) {
-    // nlohmann stops at a NUL byte as if the input ended there: "{...}\0junk" would pass.
-    if (line.find('\0') != std::string_view::npos) {
-        return error_line(Error{"INVALID_JSON", "", "the line is not valid JSON"});
+    // The shared bounded reader: depth, duplicate keys and NUL bytes are refused as on the server.
+    auto parsed = parse_json_input(line);
+    if (!parsed) {
+        // Depth and duplicate keys are worth naming; a plain syntax error is just that.
+        const auto& e = parsed.error();
+        const bool structural = e.message.rfind("is not valid JSON", 0) != 0;
+        return error_line(
+            Error{"INVALID_JSON", e.field, structural ? "the line " + e.message : "the line is not valid JSON"});
     }
-    // Non-throwing parse: in Wasm an exception would abort the whole CLI.
-    const nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded()) return error_line(Error{"INVALID_JSON", "", "the line is not valid JSON"});
+    const nlohmann::json& j = *parsed;
     if (!j.is_object()) return error_line(Error{"INVALID_TYPE", "", "each line must be a JSON object"});
     auto op_it = j.find("op");
     if (op_it == j.end() || op_it->is_null()) {

@@ -16,7 +16,7 @@ Errors validate_expense(const nlohmann::json& body, Mode mode, std::optional<tim
     if (auto date = r.date("date", on_create)) {
         if (today && *date > *today) r.add("DATE_IN_FUTURE", "date", "must not be after today");
     }
-    r.string("description", on_create, 1000);
+    r.string("description", on_create, 1000, true, Text::multi_line);
     const std::string* currency = read_currency(r, "currency", Presence::optional);
     const int32_t digits = currency ? money::find_currency(*currency)->minor_digits : 4;
     if (auto amount = r.decimal("amount", on_create, digits)) {

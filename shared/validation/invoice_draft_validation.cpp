@@ -31,13 +31,13 @@ Errors validate_invoice_draft(const nlohmann::json& body, Mode mode) {
                       "tax_mode", "document_type", "issue_date", "due_date", "notes", "lines"});
     r.identifier("client_id", required_on_create(mode));
     r.identifier("engagement_id", Presence::optional);
-    r.string("engagement_override_reason", Presence::optional, 500);
+    r.string("engagement_override_reason", Presence::optional, 500, true, Text::multi_line);
     const auto issue = r.date("issue_date", Presence::optional);
     const auto due = r.date("due_date", Presence::optional);
     if (issue && due && *due < *issue) {
         r.add("END_BEFORE_START", "due_date", "must be on or after issue_date");
     }
-    r.string("notes", Presence::optional, 2000, false);
+    r.string("notes", Presence::optional, 2000, false, Text::multi_line);
 
     // The arithmetic fields go through the same reader as the preview, so the editor's
     // live messages and the save endpoint's answer cannot disagree. On update, absent

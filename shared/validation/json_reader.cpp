@@ -27,6 +27,38 @@ size_t utf8_length(std::string_view s) {
     return n;
 }
 
+bool is_valid_utf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) lo = 0xA0;  // overlong
+            if (c == 0xED) hi = 0x9F;  // surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) lo = 0x90;  // overlong
+            if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+        } else {
+            return false;
+        }
+        if (i + n >= s.size()) return false;  // truncated sequence
+        for (size_t k = 1; k <= n; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
 namespace {
 const char* type_word(const nlohmann::json& v) {
     switch (v.type()) {
@@ -64,8 +96,25 @@ void JsonReader::add(std::string code, std::string_view key, std::string message
     errors_.push_back(Error{std::move(code), path(key), std::move(message)});
 }
 
+bool has_forbidden_controls(std::string_view s, Text text) {
+    if (text == Text::secret) return false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7F) {
+            if (text == Text::multi_line && (c == '\t' || c == '\n' || c == '\r')) continue;
+            return true;
+        }
+        // C1 controls U+0080–U+009F are 0xC2 0x80–0x9F in UTF-8.
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9F &&
+            static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+            return true;
+        }
+    }
+    return false;
+}
+
 const std::string* JsonReader::string(std::string_view key, Presence presence, size_t max_length,
-                                      bool non_empty) {
+                                      bool non_empty, Text text) {
     const nlohmann::json* v = find(key);
     if (!v) {
         if (presence == Presence::required && obj_) add("VALIDATION_REQUIRED", key, "is required");
@@ -82,6 +131,12 @@ const std::string* JsonReader::string(std::string_view key, Presence presence, s
     }
     if (max_length != 0 && utf8_length(*s) > max_length) {
         add("STRING_TOO_LONG", key, "at most " + std::to_string(max_length) + " characters");
+        return nullptr;
+    }
+    if (has_forbidden_controls(*s, text)) {
+        add("INVALID_CHARACTERS", key,
+            text == Text::multi_line ? "must not contain control characters other than tabs and line breaks"
+                                     : "must not contain control characters");
         return nullptr;
     }
     return s;

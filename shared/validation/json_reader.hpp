@@ -16,6 +16,13 @@ namespace cp::validation {
 
 enum class Presence { required, optional };
 
+// Which control characters (U+0000–U+001F, U+007F–U+009F) a string may hold: none on one
+// line (names, emails, codes), tab and line breaks in free text, anything in a secret.
+enum class Text { single_line, multi_line, secret };
+
+// True when `s` has a control character that `text` does not allow.
+bool has_forbidden_controls(std::string_view s, Text text);
+
 // "a" + "b" -> "a.b"; "" + "b" -> "b".
 std::string join_path(std::string_view prefix, std::string_view key);
 // "lines" + 3 -> "lines[3]".
@@ -23,6 +30,8 @@ std::string index_path(std::string_view prefix, size_t index);
 
 // Length in Unicode code points of valid UTF-8 (nlohmann validates UTF-8 when parsing).
 size_t utf8_length(std::string_view s);
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
 
 class JsonReader {
 public:
@@ -38,9 +47,10 @@ public:
 
     // Present string value, or nullptr after recording VALIDATION_REQUIRED / INVALID_TYPE /
     // STRING_TOO_LONG (max_length in code points, 0 = unlimited) / VALIDATION_REQUIRED for
-    // an empty or all-whitespace string when `non_empty`.
+    // an empty or all-whitespace string when `non_empty` / INVALID_CHARACTERS for a control
+    // character `text` does not allow.
     const std::string* string(std::string_view key, Presence presence, size_t max_length = 0,
-                              bool non_empty = true);
+                              bool non_empty = true, Text text = Text::single_line);
     std::optional<bool> boolean(std::string_view key, Presence presence);
     // Fixed-point decimal string at `scale` (see money/decimal.hpp for the grammar).
     std::optional<int64_t> decimal(std::string_view key, Presence presence, int32_t scale);

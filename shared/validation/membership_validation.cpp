@@ -13,7 +13,7 @@ Errors validate_membership(const nlohmann::json& body, Mode mode) {
     read_email(r, "email", on_create);
     r.string("name", on_create, kMaxNameLength);
     r.one_of("role", on_create, {"owner", "admin", "billing", "staff", "contractor"});
-    if (const std::string* pw = r.string("password", on_create, kMaxPasswordLength)) {
+    if (const std::string* pw = r.string("password", on_create, kMaxPasswordLength, true, Text::secret)) {
         if (utf8_length(*pw) < kMinPasswordLength) {
             r.add("TOO_SHORT", "password",
                   "must be at least " + std::to_string(kMinPasswordLength) + " characters");
@@ -27,7 +27,7 @@ Errors validate_login(const nlohmann::json& body) {
     JsonReader r(body, "", errors);
     r.reject_unknown({"email", "password"});
     r.string("email", Presence::required, kMaxEmailLength);
-    r.string("password", Presence::required, kMaxPasswordLength);
+    r.string("password", Presence::required, kMaxPasswordLength, true, Text::secret);
     return errors;
 }
 

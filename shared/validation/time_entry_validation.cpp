@@ -21,7 +21,7 @@ Errors validate_time_entry(const nlohmann::json& body, Mode mode, std::optional<
     if (auto rate = r.decimal("rate", Presence::optional, billing::kUnitPriceScale)) {
         if (*rate < 0) r.add("OUT_OF_RANGE", "rate", "must not be negative");
     }
-    r.string("description", Presence::optional, 1000, false);
+    r.string("description", Presence::optional, 1000, false, Text::multi_line);
     r.boolean("billable", Presence::optional);
     return errors;
 }

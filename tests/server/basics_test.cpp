@@ -72,7 +72,7 @@ TEST_F(Basics, TokensAreStoredHashedAndExpire) {
 
 TEST_F(Basics, ThrottlesPerAccountWithRetryAfter) {
     make_firm("acme");
-    for (int i = 0; i < config.throttle.per_account; ++i) {
+    for (int i = 0; i < config.throttle.per_account_address; ++i) {
         EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "owner@acme.test"}, {"password", "bad"}})
                       .status,
                   401);
@@ -83,7 +83,7 @@ TEST_F(Basics, ThrottlesPerAccountWithRetryAfter) {
     ASSERT_TRUE(blocked.header("Retry-After"));
     EXPECT_GT(std::stoll(*blocked.header("Retry-After")), 0);
     // An unknown account throttles identically (no enumeration through 429s either).
-    for (int i = 0; i < config.throttle.per_account; ++i) {
+    for (int i = 0; i < config.throttle.per_account_address; ++i) {
         call("POST", "/api/v1/auth/login", "", {{"email", "ghost@acme.test"}, {"password", "bad"}});
     }
     EXPECT_EQ(

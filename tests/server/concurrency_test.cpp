@@ -26,6 +26,7 @@ TEST_F(Concurrency, ParallelWritesKeepTheChainIntact) {
                 req.method = "POST";
                 req.path = req.target = "/api/v1/clients";
                 req.body = body.dump();
+                req.headers["content-type"] = "application/json";
                 req.headers["authorization"] = "Bearer " + firm.owner_token;
                 if (app->handle(req).status == 201) ++created;
                 http::Request read;
@@ -64,6 +65,7 @@ TEST_F(Concurrency, SimultaneousRequestsWithOneKeyCreateOnce) {
                 req.method = "POST";
                 req.path = req.target = kind == "client" ? "/api/v1/clients" : "/api/v1/memberships";
                 req.body = body.dump();
+                req.headers["content-type"] = "application/json";
                 req.headers["authorization"] = "Bearer " + firm.owner_token;
                 req.headers["idempotency-key"] = "same-key-" + kind;
                 answers[t] = app->handle(req);

@@ -264,7 +264,7 @@ TEST_F(Resources, ExistingAccountsJoinOnlyWithTheirOwnPassword) {
 // Sign-up with an existing email is a password check, throttled like a login.
 TEST_F(Resources, SignupWithAnExistingEmailIsThrottled) {
     int last = 0;
-    for (int i = 0; i <= config.throttle.per_account; ++i) {
+    for (int i = 0; i <= config.throttle.per_account_address; ++i) {
         last = call("POST", "/api/v1/firms", "",
                     {{"name", "Guess"},
                      {"slug", "guess-" + std::to_string(i)},
@@ -273,7 +273,7 @@ TEST_F(Resources, SignupWithAnExistingEmailIsThrottled) {
                        {"name", "G"},
                        {"password", "wrong-guess-" + std::to_string(i)}}}})
                    .status;
-        if (i < config.throttle.per_account) EXPECT_EQ(last, 401) << i;
+        if (i < config.throttle.per_account_address) EXPECT_EQ(last, 401) << i;
     }
     EXPECT_EQ(last, 429);
     auto failures = call("GET", "/api/v1/audit?action=firm.signup_failed", firm.owner_token);

@@ -73,9 +73,9 @@ Reply ServerTest::raw_call(const std::string& method, const std::string& target,
         req.query = parsed->query;
     }
     req.body = body;
-    req.remote_address = "192.0.2.10";
+    req.remote_address = remote_address;
     if (!token.empty()) headers["authorization"] = "Bearer " + token;
-    if (!body.empty()) headers["content-type"] = "application/json";
+    if (!body.empty()) headers.emplace("content-type", "application/json");  // unless the test chose one
     req.headers = std::move(headers);
     Reply r;
     r.raw = app->handle(req);
@@ -102,11 +102,16 @@ Firm ServerTest::make_firm(const std::string& slug) {
     Firm f;
     f.slug = slug;
     f.owner_email = "owner@" + slug + ".test";
+    // Each firm signs up from its own address: the per-address sign-up limit has its own tests.
+    static int signups = 0;
+    const std::string address = remote_address;
+    remote_address = "198.51.100." + std::to_string(++signups % 250 + 1);
     auto r =
         call("POST", "/api/v1/firms", "",
              {{"name", "Firm " + slug},
               {"slug", slug},
               {"owner", {{"email", f.owner_email}, {"name", "Owner " + slug}, {"password", kPassword}}}});
+    remote_address = address;
     EXPECT_EQ(r.status, 201) << r.raw.body;
     f.id = r.body["firm"].value("id", "");
     f.owner_membership_id = r.body["owner"].value("membership_id", "");

@@ -61,6 +61,9 @@ protected:
 
     storage::Database& db() { return app->db(); }
 
+    // The client address raw_call reports (throttles are keyed on it).
+    std::string remote_address = "192.0.2.10";
+
     std::shared_ptr<server::ManualClock> clock;
     std::unique_ptr<server::App> app;
     server::AppConfig config;

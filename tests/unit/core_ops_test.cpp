@@ -61,8 +61,16 @@ TEST(CoreOps, ErrorsAreOneLineObjects) {
 TEST(CoreOps, SurvivesHostileLines) {
     std::string deep(100000, '[');
     EXPECT_NE(run(deep).find("INVALID_JSON"), std::string::npos);
-    std::string deep_ok = std::string(5000, '[') + std::string(5000, ']');
-    EXPECT_NE(run(deep_ok).find("INVALID_TYPE"), std::string::npos);
+    // Depth is limited before anything recursive runs: 64 levels are read, 65 are not.
+    std::string at_limit = std::string(64, '[') + std::string(64, ']');
+    EXPECT_NE(run(at_limit).find("INVALID_TYPE"), std::string::npos);
+    std::string past_limit = std::string(65, '[') + std::string(65, ']');
+    EXPECT_EQ(run(past_limit),
+              R"({"error":{"code":"INVALID_JSON","field":"","message":"the line is nested more than 64 levels deep"}})");
+    std::string deep_closed = std::string(5000, '[') + std::string(5000, ']');
+    EXPECT_NE(run(deep_closed).find("INVALID_JSON"), std::string::npos);
+    EXPECT_EQ(run(R"({"op":"overdue","op":"overdue"})"),
+              R"({"error":{"code":"INVALID_JSON","field":"op","message":"the line repeats the key \"op\" within one object"}})");
     EXPECT_NE(run(R"({"op":"invoice_totals","currency":"USD","lines":[{"quantity":1e999}]})").find("error"),
               std::string::npos);
     EXPECT_NE(run("{\"op\":\"invoice_totals\",\"currency\":\"\xff\"}").find("INVALID_JSON"),
