@@ -1,7 +1,7 @@
 // cp_server: ConsultantPro's API server. Flags (environment in brackets):
 //   --port N [CP_PORT, 8080]   --host H [127.0.0.1]   --data-dir D [CP_DATA_DIR, var/]
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
-//   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2]
+//   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [8] (handlers)
 //   --migrate-only   --seed-only   --no-seed
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/app/context.hpp"
@@ -33,7 +34,7 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 int usage() {
     std::cerr << "usage: cp_server [verify-audit|apply-retention] [--port N] [--host H] [--data-dir D]\n"
-                 "                 [--database URL] [--web-root DIR] [--threads N]\n"
+                 "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
                  "                 [--migrate-only] [--seed-only] [--no-seed]\n";
     return 2;
 }
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
                                            {"data-dir", env_or("CP_DATA_DIR", "var")},
                                            {"database", env_or("CP_DATABASE_URL", "")},
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
-                                           {"threads", "2"}};
+                                           {"threads", "2"},
+                                           {"workers", "8"}};
     std::string command;
     std::vector<std::string> args;
     bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false;
@@ -151,6 +153,8 @@ int main(int argc, char** argv) {
         }
 
         cp::server::AppConfig config;
+        // Argon2id on half the cores at most: the other half keeps answering everything else.
+        config.password_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
         if (!no_seed) {
             auto logins = cp::server::seed_demo_if_empty(*db, clock->now(), config.passwords);
             if (!logins.empty()) {
@@ -168,6 +172,7 @@ int main(int argc, char** argv) {
         serve.host = opt["host"];
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
+        serve.workers = std::max(1, std::stoi(opt["workers"]));
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
                   << "). Ctrl-C stops.\n"

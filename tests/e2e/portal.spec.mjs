@@ -22,9 +22,18 @@ async function portalState(page) {
 async function rects(page) {
   return JSON.parse(await page.evaluate(() => Module.ccall('cp_widget_rects', 'string', [], [])));
 }
+// Polls from node: page.waitForFunction evaluates a string in the page, which the portal's
+// Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+async function waitUntil(page, fn, arg, timeout) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(fn, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${fn}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 async function waitFrames(page, n = 3) {
   const start = await page.evaluate(() => window.cpFrame || 0);
-  await page.waitForFunction((s) => (window.cpFrame || 0) >= s, start + n, { timeout: 15000 });
+  await waitUntil(page, (s) => (window.cpFrame || 0) >= s, start + n, 15000);
 }
 async function waitFor(page, predicate, what, timeout = 15000) {
   const deadline = Date.now() + timeout;
@@ -84,11 +93,18 @@ try {
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('console', (m) => { if (process.env.CP_E2E_CONSOLE) console.error('console:', m.type(), m.text()); });
 
   step('open the portal');
   const response = await page.goto(server.base + '/');
   assert.equal(response.status(), 200);
-  await page.waitForFunction(() => (window.cpFrame || 0) > 3, null, { timeout: 30000 });
+  // The portal runs under its strict policy (no inline script or style, Wasm allowed): any
+  // violation would be a console error, and those are checked at the end.
+  const csp = response.headers()['content-security-policy'] || '';
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  await waitUntil(page, () => (window.cpFrame || 0) > 3, null, 30000);
 
   step('a wrong password shows the stable error code, not a crash');
   await replaceText(page, 'login.email', STAFF.email);
@@ -181,7 +197,7 @@ try {
   const clientPage = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 2 });
   clientPage.on('pageerror', (e) => consoleErrors.push(String(e)));
   await clientPage.goto(server.base + '/');
-  await clientPage.waitForFunction(() => (window.cpFrame || 0) > 3, null, { timeout: 30000 });
+  await waitUntil(clientPage, () => (window.cpFrame || 0) > 3, null, 30000);
   await replaceText(clientPage, 'login.email', 'client@demo.test');
   await replaceText(clientPage, 'login.password', STAFF.password);
   await click(clientPage, 'login.submit');
