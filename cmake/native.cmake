@@ -9,6 +9,14 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
+# AddressSanitizer + UndefinedBehaviorSanitizer for the whole native build (scripts/test
+# builds the unit and server suites this way in a second build directory).
+option(CP_SANITIZE "Build with ASan and UBSan" OFF)
+if(CP_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 include(cmake/shared_core.cmake)
 target_link_libraries(cp_shared PUBLIC nlohmann_json::nlohmann_json fmt::fmt)
 

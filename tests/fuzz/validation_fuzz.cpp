@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/billing/invoice_preview.hpp"
+#include "shared/protocol/json_input.hpp"
+#include "tests/fuzz/depth_stats.hpp"
 #include "shared/validation/break_glass_validation.hpp"
 #include "shared/validation/client_validation.hpp"
 #include "shared/validation/engagement_validation.hpp"
@@ -27,7 +29,11 @@ void expect_coded(const cp::Errors& errors) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cp::validation;
-    const auto body = nlohmann::json::parse(data, data + size, nullptr, false);
+    // The server's one reading path: the validators only ever see what it lets through.
+    auto parsed = cp::protocol::parse_json_input(std::string_view(reinterpret_cast<const char*>(data), size));
+    cp::fuzz::note_depth(data, size, parsed.ok());
+    if (!parsed) return 0;
+    const auto& body = *parsed;
     if (body.is_discarded()) return 0;
     expect_coded(validate_login(body));
     expect_coded(validate_break_glass_open(body));
