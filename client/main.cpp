@@ -137,7 +137,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
         {"detail_totals_match", s.detail.totals_match},
         {"firm_name", s.session.firm_name}};
-    if (s.login.error) out["login_error"] = {{"code", s.login.error->code}};
+    if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
     json = out.dump();
     return json.c_str();
 }

@@ -114,7 +114,19 @@ try {
   assert.equal(failed.login_error.code, 'INVALID_CREDENTIALS');
   assert.equal(failed.signed_in, false);
 
+  step('a throttled login shows how long to wait');
+  for (let i = 0; i < 5; i++) {
+    const r = await api(server.base, 'POST', '/api/v1/auth/login', { email: 'ghost@demo.test', password: 'wrong password' });
+    assert.equal(r.status, 401);
+  }
+  await replaceText(page, 'login.email', 'ghost@demo.test');
+  await click(page, 'login.submit');
+  const throttled = await waitFor(page, (s) => s.login_error && s.login_error.code === 'TOO_MANY_ATTEMPTS', 'the throttle message');
+  assert.match(throttled.login_error.message, /Try again in \d+ (seconds|minutes)\./);
+  await page.screenshot({ path: join(shotsDir, 'login-throttled.png') });
+
   step('sign in as the demo owner');
+  await replaceText(page, 'login.email', STAFF.email);
   await replaceText(page, 'login.password', STAFF.password);
   await click(page, 'login.submit');
   const listed = await waitFor(page, (s) => s.signed_in && s.invoices_loaded, 'the invoice list');
@@ -214,7 +226,7 @@ try {
   await clientPage.screenshot({ path: join(shotsDir, 'client-portal-hidpi.png') });
 
   // The deliberate wrong-password attempt is the one failed load Chromium may log.
-  const unexpected = consoleErrors.filter((e) => !/Failed to load resource.*\b401\b/.test(e));
+  const unexpected = consoleErrors.filter((e) => !/Failed to load resource.*\b(401|429)\b/.test(e));
   assert.deepEqual(unexpected, [], 'no errors in the browser console');
   step(`passed; screenshots in ${shotsDir}`);
 } catch (e) {
