@@ -154,7 +154,12 @@ int main(int argc, char** argv) {
 
         cp::server::AppConfig config;
         // Argon2id on half the cores at most: the other half keeps answering everything else.
+        // Checks running or waiting hold request workers, so they may hold half of them at
+        // most: the rest stay free for everything else (or a flood starves /healthz).
         config.password_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
+        const int request_workers = std::max(2, std::stoi(opt["workers"]));
+        config.password_workers = std::min(config.password_workers, request_workers / 2);
+        config.password_queue = static_cast<std::size_t>(std::max(1, request_workers / 2 - config.password_workers));
         if (!no_seed) {
             auto logins = cp::server::seed_demo_if_empty(*db, clock->now(), config.passwords);
             if (!logins.empty()) {
@@ -172,7 +177,7 @@ int main(int argc, char** argv) {
         serve.host = opt["host"];
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
-        serve.workers = std::max(1, std::stoi(opt["workers"]));
+        serve.workers = std::max(2, std::stoi(opt["workers"]));
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
                   << "). Ctrl-C stops.\n"

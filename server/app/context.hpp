@@ -23,8 +23,10 @@ struct AppConfig {
     PasswordParams passwords = PasswordParams::interactive();
     ThrottleLimits throttle;
     // Argon2id runs on this many workers with at most this many checks waiting (then 503).
+    // Each running or waiting check holds a request worker of the transport: keep the sum
+    // under half of them (main.cpp derives both from --workers).
     int password_workers = 1;
-    std::size_t password_queue = 8;
+    std::size_t password_queue = 3;
     std::int64_t session_ttl_seconds = 12 * 3600;
     // Break-glass durations (default 30 min, max 4 h) are the core's rule:
     // shared/validation/break_glass_validation.hpp.
