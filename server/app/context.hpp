@@ -15,6 +15,7 @@
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
 #include "server/util/clock.hpp"
+#include "server/util/zones.hpp"
 
 namespace cp::server {
 
@@ -69,6 +70,7 @@ public:
     const Clock& clock() const { return *clock_; }
     const AppConfig& config() const { return config_; }
     LoginThrottle& throttle() { return throttle_; }
+    Zones& zones() { return zones_; }
 
 private:
     // Audits a break-glass token's request that no route's own path audited (see handle).
@@ -79,6 +81,7 @@ private:
     std::shared_ptr<const Clock> clock_;
     AppConfig config_;
     LoginThrottle throttle_;
+    Zones zones_;
     http::Router router_;
 };
 

@@ -54,7 +54,12 @@ TEST_F(Seed, InvoiceTotalsMatchTheCorePreview) {
             EXPECT_EQ(preview.body["lines"][i]["amount"], inv["lines"][i]["amount"]);
         }
     }
-    EXPECT_EQ(statuses, (std::set<std::string>{"draft", "sent", "partial", "paid", "overdue"}));
+    // The partial INV-0003 was due 2026-07-31: on this clock (2026-09-21) it is reported
+    // overdue, computed on read in the client's zone.
+    EXPECT_EQ(statuses, (std::set<std::string>{"draft", "sent", "paid", "overdue"}));
+    auto overdue = call("GET", "/api/v1/invoices?status=overdue", owner);
+    ASSERT_EQ(overdue.body["data"].size(), 2u) << overdue.raw.body;
+    EXPECT_EQ(call("GET", "/api/v1/invoices?status=partial", owner).body["data"].size(), 0u);
 }
 
 }  // namespace
