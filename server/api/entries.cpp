@@ -1,6 +1,6 @@
-#include <fmt/format.h>
-
 #include "server/api/entries.hpp"
+
+#include <fmt/format.h>
 
 #include <set>
 
@@ -25,7 +25,8 @@ std::string approver_id(const Ctx& ctx) {
 Error approval_problem(const Ctx& ctx, const storage::Row& entry, const std::string& field) {
     if (entry.str("author_membership_id") == ctx.principal.membership_id)
         return {"SELF_APPROVAL", field, "nobody approves their own entries"};
-    if (entry_status(entry) == "invoiced") return {"ENTRY_INVOICED", field, "the entry is on an issued invoice"};
+    if (entry_status(entry) == "invoiced")
+        return {"ENTRY_INVOICED", field, "the entry is on an issued invoice"};
     return {};
 }
 
@@ -39,8 +40,11 @@ int status_of(const std::string& code) {
 
 void approve_row(Ctx& ctx, const EntryKind& kind, const storage::Row& entry) {
     if (!entry.is_null("approved_at")) return;  // approving twice changes nothing
-    ctx.tx().exec(fmt::format("UPDATE {} SET approved_at = ?, approved_by = ?, updated_at = ? WHERE id = ? AND firm_id = ?", kind.table),
-                  {ctx.now, approver_id(ctx), ctx.now, entry.str("id"), ctx.principal.firm_id});
+    ctx.tx().exec(
+        fmt::format(
+            "UPDATE {} SET approved_at = ?, approved_by = ?, updated_at = ? WHERE id = ? AND firm_id = ?",
+            kind.table),
+        {ctx.now, approver_id(ctx), ctx.now, entry.str("id"), ctx.principal.firm_id});
     audit_entry(ctx, kind, "approve", entry);
 }
 
@@ -65,7 +69,8 @@ std::optional<Response> entry_locked(const storage::Row& e) {
     if (entry_status(e) == "invoiced")
         return error_response(409, "ENTRY_INVOICED", "The entry is on an issued invoice and is frozen.");
     if (!e.is_null("invoice_id"))
-        return error_response(409, "ENTRY_ON_DRAFT", "The entry is on a draft invoice; remove it from the draft first.");
+        return error_response(409, "ENTRY_ON_DRAFT",
+                              "The entry is on a draft invoice; remove it from the draft first.");
     return std::nullopt;
 }
 
@@ -82,8 +87,10 @@ void audit_entry(Ctx& ctx, const EntryKind& kind, const std::string& action, con
 
 std::optional<storage::Row> engagement_for_entry(Ctx& ctx, const json& engagement_id, const std::string& date,
                                                  Response& error) {
-    const std::string id = engagement_id.is_string() ? engagement_id.get<std::string>() : engagement_id.dump();
-    auto e = ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?", {id, ctx.principal.firm_id});
+    const std::string id =
+        engagement_id.is_string() ? engagement_id.get<std::string>() : engagement_id.dump();
+    auto e = ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?",
+                                {id, ctx.principal.firm_id});
     if (!e) {
         error = not_found();
         return std::nullopt;
@@ -105,7 +112,8 @@ Response list_entries(Ctx& ctx, const EntryKind& kind) {
         sql += " AND author_membership_id = ?";
         params.push_back(ctx.principal.membership_id);
     }
-    if (!add_exact_filters(ctx, {"engagement_id", "client_id", "author_membership_id", "invoice_id"}, sql, params, err))
+    if (!add_exact_filters(ctx, {"engagement_id", "client_id", "author_membership_id", "invoice_id"}, sql,
+                           params, err))
         return err;
     if (auto s = ctx.req.query.find("status"); s != ctx.req.query.end()) {
         if (s->second == "unapproved") {
@@ -115,7 +123,8 @@ Response list_entries(Ctx& ctx, const EntryKind& kind) {
         } else if (s->second == "invoiced") {
             sql += " AND invoice_status IS NOT NULL AND invoice_status <> 'draft'";
         } else {
-            return error_response(400, "INVALID_FILTER", "status is unapproved, approved or invoiced.", "status");
+            return error_response(400, "INVALID_FILTER", "status is unapproved, approved or invoiced.",
+                                  "status");
         }
     }
     sql += " ORDER BY id LIMIT ?";
@@ -148,7 +157,8 @@ Response set_approval(Ctx& ctx, const EntryKind& kind, bool approve) {
         Response err;
         auto body = parse_object(ctx, err);
         if (!body) return err;
-        if (!body->empty()) return validation_failed({{"UNKNOWN_FIELD", body->begin().key(), "takes no fields"}});
+        if (!body->empty())
+            return validation_failed({{"UNKNOWN_FIELD", body->begin().key(), "takes no fields"}});
     }
     auto e = find_entry(ctx, kind, ctx.param("id"));
     if (!e) return not_found();
@@ -161,7 +171,8 @@ Response set_approval(Ctx& ctx, const EntryKind& kind, bool approve) {
             return error_response(409, "ENTRY_INVOICED", "The entry is on an issued invoice and is frozen.");
         if (!e->is_null("approved_at")) {
             // On a draft the entry stays there; issuing that draft re-checks and refuses.
-            ctx.tx().exec(fmt::format("UPDATE {} SET approved_at = NULL, approved_by = NULL, updated_at = ? WHERE id = ? AND firm_id = ?",
+            ctx.tx().exec(fmt::format("UPDATE {} SET approved_at = NULL, approved_by = NULL, updated_at = ? "
+                                      "WHERE id = ? AND firm_id = ?",
                                       kind.table),
                           {ctx.now, e->str("id"), ctx.principal.firm_id});
             audit_entry(ctx, kind, "unapprove", *e);
@@ -185,7 +196,8 @@ Response bulk_approve(Ctx& ctx, const EntryKind& kind) {
         errors.push_back({"OUT_OF_RANGE", "ids", "an array of 1 to 200 ids"});
     } else {
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            if (!ids[i].is_string() || ids[i].get<std::string>().empty() || ids[i].get<std::string>().size() > 64)
+            if (!ids[i].is_string() || ids[i].get<std::string>().empty() ||
+                ids[i].get<std::string>().size() > 64)
                 errors.push_back({"INVALID_TYPE", ids_path(i), "must be an id"});
         }
     }
@@ -212,7 +224,8 @@ Response bulk_approve(Ctx& ctx, const EntryKind& kind) {
         approve_row(ctx, kind, e);
         items.push_back(kind.to_json(*find_entry(ctx, kind, e.str("id"))));
     }
-    return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+    return json_response(
+        200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 }  // namespace cp::api

@@ -82,13 +82,15 @@ Response create_expense(Ctx& ctx) {
         return validation_failed(errors);
     const std::string id = server::new_id("exp");
     ctx.tx().exec(
-        "INSERT INTO expenses (id, firm_id, engagement_id, client_id, author_membership_id, entry_date, description, "
+        "INSERT INTO expenses (id, firm_id, engagement_id, client_id, author_membership_id, entry_date, "
+        "description, "
         "amount, currency, markup, category, receipt_ref, billable, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {id, ctx.principal.firm_id, eng->str("id"), eng->str("client_id"), ctx.principal.membership_id, date,
          (*body)["description"].get<std::string>(), minor((*body)["amount"], currency), currency,
-         body->contains("markup_percent") ? money::parse_fixed((*body)["markup_percent"].get<std::string>(), 4).value()
-                                          : std::int64_t{0},
+         body->contains("markup_percent")
+             ? money::parse_fixed((*body)["markup_percent"].get<std::string>(), 4).value()
+             : std::int64_t{0},
          text_or_null(*body, "category", std::nullopt), text_or_null(*body, "receipt_ref", std::nullopt),
          body->value("billable", true), ctx.now, ctx.now});
     auto row = find_entry(ctx, kExpense, id);
@@ -113,20 +115,23 @@ Response update_expense(Ctx& ctx) {
     const std::string date = str_or(*body, "date", x->str("entry_date"));
     if (!engagement_for_entry(ctx, x->str("engagement_id"), date, err)) return err;
     if (body->contains("amount")) {
-        if (auto errors = validation::validate_expense({{"amount", (*body)["amount"]}, {"currency", x->str("currency")}},
-                                                       validation::Mode::update);
+        if (auto errors = validation::validate_expense(
+                {{"amount", (*body)["amount"]}, {"currency", x->str("currency")}}, validation::Mode::update);
             !errors.empty())
             return validation_failed(errors);
     }
     json before = expense_json(*x);
     ctx.tx().exec(
-        "UPDATE expenses SET entry_date = ?, description = ?, amount = ?, markup = ?, category = ?, receipt_ref = ?, "
+        "UPDATE expenses SET entry_date = ?, description = ?, amount = ?, markup = ?, category = ?, "
+        "receipt_ref = ?, "
         "billable = ?, approved_at = NULL, approved_by = NULL, updated_at = ? WHERE id = ? AND firm_id = ?",
         {date, str_or(*body, "description", x->str("description")),
          body->contains("amount") ? minor((*body)["amount"], x->str("currency")) : x->i64("amount"),
-         body->contains("markup_percent") ? money::parse_fixed((*body)["markup_percent"].get<std::string>(), 4).value()
-                                          : x->i64("markup"),
-         text_or_null(*body, "category", x->opt("category")), text_or_null(*body, "receipt_ref", x->opt("receipt_ref")),
+         body->contains("markup_percent")
+             ? money::parse_fixed((*body)["markup_percent"].get<std::string>(), 4).value()
+             : x->i64("markup"),
+         text_or_null(*body, "category", x->opt("category")),
+         text_or_null(*body, "receipt_ref", x->opt("receipt_ref")),
          body->value("billable", x->flag("billable")), ctx.now, x->str("id"), ctx.principal.firm_id});
     auto after = find_entry(ctx, kExpense, x->str("id"));
     audit_entry(ctx, kExpense, "update", *after, {{"before", before}, {"after", expense_json(*after)}});

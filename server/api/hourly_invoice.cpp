@@ -19,16 +19,19 @@ using validation::JsonReader;
 using validation::Presence;
 
 const char* kSelectBillable =
-    " WHERE firm_id = ? AND engagement_id = ? AND approved_at IS NOT NULL AND invoice_id IS NULL AND billable = 1 "
+    " WHERE firm_id = ? AND engagement_id = ? AND approved_at IS NOT NULL AND invoice_id IS NULL AND "
+    "billable = 1 "
     "AND entry_date >= ? AND entry_date <= ? ORDER BY entry_date, id";
 
 // Takes the entry for `invoice_id` unless a concurrent request took it first; then the whole
 // request rolls back (the dispatcher answers 409 CONFLICT).
 void take(Ctx& ctx, const char* table, const std::string& entry_id, const std::string& invoice_id) {
-    if (!ctx.tx().query_one(fmt::format("UPDATE {} SET invoice_id = ?, updated_at = ? WHERE id = ? AND firm_id = ? AND invoice_id IS "
-                                        "NULL AND approved_at IS NOT NULL RETURNING id",
-                                        table),
-                            {invoice_id, ctx.now, entry_id, ctx.principal.firm_id})) {
+    if (!ctx.tx().query_one(
+            fmt::format(
+                "UPDATE {} SET invoice_id = ?, updated_at = ? WHERE id = ? AND firm_id = ? AND invoice_id IS "
+                "NULL AND approved_at IS NOT NULL RETURNING id",
+                table),
+            {invoice_id, ctx.now, entry_id, ctx.principal.firm_id})) {
         throw storage::DbError(storage::DbError::Kind::unique_violation, "entry taken by another invoice");
     }
 }
@@ -44,9 +47,11 @@ Response create_hourly_invoice(Ctx& ctx) {
     r.reject_unknown({"period_start", "period_end", "tax_rate", "notes"});
     auto start = r.date("period_start", Presence::required);
     auto end = r.date("period_end", Presence::required);
-    if (start && end && *end < *start) r.add("END_BEFORE_START", "period_end", "must be on or after period_start");
+    if (start && end && *end < *start)
+        r.add("END_BEFORE_START", "period_end", "must be on or after period_start");
     auto rate = r.decimal("tax_rate", Presence::optional, 4);
-    if (rate && (*rate < 0 || *rate > 100'0000)) r.add("OUT_OF_RANGE", "tax_rate", "must be between 0 and 100 (percent)");
+    if (rate && (*rate < 0 || *rate > 100'0000))
+        r.add("OUT_OF_RANGE", "tax_rate", "must be between 0 and 100 (percent)");
     const std::string* notes = r.string("notes", Presence::optional, 2000, false);
     if (!errors.empty()) return validation_failed(errors);
     auto eng = ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?",
@@ -60,8 +65,8 @@ Response create_hourly_invoice(Ctx& ctx) {
     auto times = ctx.tx().query(fmt::format("SELECT * FROM time_entries{}", kSelectBillable), select);
     auto expenses = ctx.tx().query(fmt::format("SELECT * FROM expenses{}", kSelectBillable), select);
     if (times.empty() && expenses.empty()) {
-        return validation_failed({{"NOTHING_TO_BILL", "",
-                                   "no approved, unbilled, billable time or expenses in that period"}});
+        return validation_failed(
+            {{"NOTHING_TO_BILL", "", "no approved, unbilled, billable time or expenses in that period"}});
     }
     json lines = json::array();
     for (const auto& t : times) lines.push_back(time_line(t, eng->str("currency"), tax_rate));
@@ -83,8 +88,9 @@ Response create_hourly_invoice(Ctx& ctx) {
     auto totals = core_totals(calc, errors);
     if (!totals) return validation_failed(errors);
 
-    DraftHeader h{eng->str("client_id"), eng->str("id"), std::nullopt,
-                  notes ? std::optional(*notes) : std::nullopt, eng->str("currency"), firm.tax_mode, firm.rounding};
+    DraftHeader h{
+        eng->str("client_id"), eng->str("id"), std::nullopt, notes ? std::optional(*notes) : std::nullopt,
+        eng->str("currency"),  firm.tax_mode,  firm.rounding};
     const std::string id = insert_draft(ctx, h, lines, *totals);
     for (const auto& t : times) take(ctx, "time_entries", t.str("id"), id);
     for (const auto& x : expenses) take(ctx, "expenses", x.str("id"), id);

@@ -53,8 +53,9 @@ std::optional<EngagementChoice> choose_engagement(Ctx& ctx, const json& body, co
         c.id = body["engagement_id"].is_null() ? std::nullopt : std::optional(id_text(body["engagement_id"]));
     }
     if (c.id) {
-        auto e = ctx.tx().query_one("SELECT client_id, currency FROM engagements WHERE id = ? AND firm_id = ?",
-                                    {*c.id, ctx.principal.firm_id});
+        auto e =
+            ctx.tx().query_one("SELECT client_id, currency FROM engagements WHERE id = ? AND firm_id = ?",
+                               {*c.id, ctx.principal.firm_id});
         if (!e) {
             error = not_found();
             return std::nullopt;
@@ -72,8 +73,9 @@ std::optional<EngagementChoice> choose_engagement(Ctx& ctx, const json& body, co
     if (c.override_ && changed) {
         const bool has_reason = body.contains("engagement_override_reason");
         if (!has_reason) {
-            error = validation_failed({{"VALIDATION_REQUIRED", "engagement_override_reason",
-                                        "billing another engagement than the client's current one needs a reason"}});
+            error = validation_failed(
+                {{"VALIDATION_REQUIRED", "engagement_override_reason",
+                  "billing another engagement than the client's current one needs a reason"}});
             return std::nullopt;
         }
         if (!ctx.principal.can(server::Capability::invoices_override)) {
@@ -99,18 +101,20 @@ Response create_invoice(Ctx& ctx) {
     if (!body) return err;
     const FirmBilling firm = firm_billing(ctx);
     json merged = *body;
-    for (auto [key, value] : {std::pair{"currency", firm.currency}, {"tax_mode", firm.tax_mode},
-                              {"rounding", firm.rounding}}) {
+    for (auto [key, value] :
+         {std::pair{"currency", firm.currency}, {"tax_mode", firm.tax_mode}, {"rounding", firm.rounding}}) {
         if (!merged.contains(key) || merged[key].is_null()) merged[key] = value;
     }
     auto errors = validation::validate_invoice_draft(merged, Mode::create);
     for (auto& e : draft_only_rules(*body)) errors.push_back(e);
     if (errors.empty()) {
-        for (auto& e : check_linked_lines(ctx, "", merged["lines"], merged["rounding"].get<std::string>())) errors.push_back(e);
+        for (auto& e : check_linked_lines(ctx, "", merged["lines"], merged["rounding"].get<std::string>()))
+            errors.push_back(e);
     }
     if (!errors.empty()) return validation_failed(errors);
     const std::string client_id = id_text(merged["client_id"]);
-    if (!ctx.tx().query_one("SELECT id FROM clients WHERE id = ? AND firm_id = ?", {client_id, ctx.principal.firm_id}))
+    if (!ctx.tx().query_one("SELECT id FROM clients WHERE id = ? AND firm_id = ?",
+                            {client_id, ctx.principal.firm_id}))
         return not_found();
     auto choice = choose_engagement(ctx, *body, client_id, current_engagement_of(ctx, client_id), err);
     if (!choice) return err;
@@ -122,14 +126,16 @@ Response create_invoice(Ctx& ctx) {
     auto totals = core_totals(merged, errors);
     if (!totals) return validation_failed(errors);
 
-    DraftHeader h{client_id,
-                  choice->id,
-                  choice->override_ ? std::optional(str_or(merged, "engagement_override_reason")) : std::nullopt,
-                  merged.contains("notes") && merged["notes"].is_string() ? std::optional(merged["notes"].get<std::string>())
-                                                                : std::nullopt,
-                  merged["currency"],
-                  merged["tax_mode"],
-                  merged["rounding"]};
+    DraftHeader h{
+        client_id,
+        choice->id,
+        choice->override_ ? std::optional(str_or(merged, "engagement_override_reason")) : std::nullopt,
+        merged.contains("notes") && merged["notes"].is_string()
+            ? std::optional(merged["notes"].get<std::string>())
+            : std::nullopt,
+        merged["currency"],
+        merged["tax_mode"],
+        merged["rounding"]};
     const std::string id = insert_draft(ctx, h, merged["lines"], *totals);
     auto row = find_invoice(ctx, id);
     audit_invoice(ctx, "invoice.create", *row, {{"after", invoice_summary(*row)}});
@@ -141,12 +147,13 @@ Response update_invoice(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
     if (!body) return err;
-    auto errors = validation::validate_invoice_draft(*body, Mode::update);
-    for (auto& e : draft_only_rules(*body)) errors.push_back(e);
-    if (!errors.empty()) return validation_failed(errors);
+    // Immutability comes before validation: nothing about an issued invoice is editable.
     auto inv = find_invoice(ctx, ctx.param("id"));
     if (!inv) return not_found();
     if (inv->str("status") != "draft") return invoice_immutable();
+    auto errors = validation::validate_invoice_draft(*body, Mode::update);
+    for (auto& e : draft_only_rules(*body)) errors.push_back(e);
+    if (!errors.empty()) return validation_failed(errors);
     if (body->contains("client_id") && id_text((*body)["client_id"]) != inv->str("client_id")) {
         return validation_failed({{"NOT_UPDATABLE", "client_id", "a draft cannot move to another client"}});
     }
@@ -161,7 +168,8 @@ Response update_invoice(Ctx& ctx) {
         if (body->contains(k)) merged[k] = (*body)[k];
     }
     if (body->contains("lines")) {
-        errors = check_linked_lines(ctx, inv->str("id"), merged["lines"], merged["rounding"].get<std::string>());
+        errors =
+            check_linked_lines(ctx, inv->str("id"), merged["lines"], merged["rounding"].get<std::string>());
         if (!errors.empty()) return validation_failed(errors);
     }
     const auto stored_engagement = inv->opt("engagement_id");
@@ -176,19 +184,22 @@ Response update_invoice(Ctx& ctx) {
     json before = invoice_summary(*inv);
     storage::Param reason = nullptr;
     if (choice->override_) {
-        reason = body->contains("engagement_override_reason") && (*body)["engagement_override_reason"].is_string()
-                     ? storage::Param((*body)["engagement_override_reason"].get<std::string>())
-                     : storage::nullable(inv->opt("engagement_override_reason"));
+        reason =
+            body->contains("engagement_override_reason") && (*body)["engagement_override_reason"].is_string()
+                ? storage::Param((*body)["engagement_override_reason"].get<std::string>())
+                : storage::nullable(inv->opt("engagement_override_reason"));
     }
     storage::Param notes = storage::nullable(inv->opt("notes"));
-    if (body->contains("notes")) notes = (*body)["notes"].is_string() ? storage::Param((*body)["notes"].get<std::string>()) : nullptr;
+    if (body->contains("notes"))
+        notes = (*body)["notes"].is_string() ? storage::Param((*body)["notes"].get<std::string>()) : nullptr;
     ctx.tx().exec(
         "UPDATE invoices SET engagement_id = ?, engagement_override_reason = ?, currency = ?, tax_mode = ?, "
         "rounding = ?, notes = ?, subtotal = ?, tax = ?, total = ?, balance_due = ?, updated_at = ? "
         "WHERE id = ? AND firm_id = ? AND status = 'draft'",
         {storage::nullable(choice->id), reason, merged["currency"].get<std::string>(),
-         merged["tax_mode"].get<std::string>(), merged["rounding"].get<std::string>(), notes, totals->subtotal,
-         totals->tax, totals->total, totals->balance_due, ctx.now, inv->str("id"), ctx.principal.firm_id});
+         merged["tax_mode"].get<std::string>(), merged["rounding"].get<std::string>(), notes,
+         totals->subtotal, totals->tax, totals->total, totals->balance_due, ctx.now, inv->str("id"),
+         ctx.principal.firm_id});
     write_lines(ctx, inv->str("id"), merged["lines"], *totals);
     relink_entries(ctx, inv->str("id"), merged["lines"]);
     auto after = find_invoice(ctx, inv->str("id"));
@@ -202,7 +213,8 @@ Response delete_invoice(Ctx& ctx) {
     if (!inv) return not_found();
     if (inv->str("status") != "draft") return invoice_immutable();
     release_entries(ctx, inv->str("id"));
-    ctx.tx().exec("DELETE FROM invoice_lines WHERE invoice_id = ? AND firm_id = ?", {inv->str("id"), ctx.principal.firm_id});
+    ctx.tx().exec("DELETE FROM invoice_lines WHERE invoice_id = ? AND firm_id = ?",
+                  {inv->str("id"), ctx.principal.firm_id});
     ctx.tx().exec("DELETE FROM invoices WHERE id = ? AND firm_id = ? AND status = 'draft'",
                   {inv->str("id"), ctx.principal.firm_id});
     audit_invoice(ctx, "invoice.delete", *inv, {{"before", invoice_summary(*inv)}});

@@ -1,6 +1,6 @@
-#include <fmt/format.h>
-
 #include "server/api/invoice_records.hpp"
+
+#include <fmt/format.h>
 
 #include "server/api/serializers.hpp"
 #include "server/util/crypto.hpp"
@@ -64,7 +64,8 @@ std::optional<billing::InvoiceTotals> core_totals(const json& calc, Errors& erro
     return totals;
 }
 
-void write_lines(Ctx& ctx, const std::string& invoice_id, const json& lines, const billing::InvoiceTotals& t) {
+void write_lines(Ctx& ctx, const std::string& invoice_id, const json& lines,
+                 const billing::InvoiceTotals& t) {
     ctx.tx().exec("DELETE FROM invoice_lines WHERE invoice_id = ? AND firm_id = ?",
                   {invoice_id, ctx.principal.firm_id});
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -75,7 +76,8 @@ void write_lines(Ctx& ctx, const std::string& invoice_id, const json& lines, con
         };
         ctx.tx().exec(
             "INSERT INTO invoice_lines (id, firm_id, invoice_id, position, kind, description, quantity, "
-            "unit_price, tax_rate, amount, time_entry_id, expense_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "unit_price, tax_rate, amount, time_entry_id, expense_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)",
             {server::new_id("lin"), ctx.principal.firm_id, invoice_id, static_cast<std::int64_t>(i),
              str_or(l, "kind", "adjustment"), str_or(l, "description"), l["quantity"].get<std::string>(),
              l["unit_price"].get<std::string>(), l["tax_rate"].get<std::string>(), t.line_amounts[i],
@@ -86,12 +88,14 @@ void write_lines(Ctx& ctx, const std::string& invoice_id, const json& lines, con
 std::string insert_draft(Ctx& ctx, const DraftHeader& h, const json& lines, const billing::InvoiceTotals& t) {
     const std::string id = server::new_id("inv");
     ctx.tx().exec(
-        "INSERT INTO invoices (id, firm_id, client_id, engagement_id, number, status, currency, tax_mode, rounding, "
+        "INSERT INTO invoices (id, firm_id, client_id, engagement_id, number, status, currency, tax_mode, "
+        "rounding, "
         "document_type, notes, engagement_override_reason, subtotal, tax, total, amount_paid, balance_due, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'draft', ?, ?, ?, 'invoice', ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        "created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'draft', ?, ?, ?, 'invoice', ?, ?, ?, ?, ?, 0, ?, "
+        "?, ?)",
         {id, ctx.principal.firm_id, h.client_id, storage::nullable(h.engagement_id), h.currency, h.tax_mode,
-         h.rounding, storage::nullable(h.notes), storage::nullable(h.override_reason), t.subtotal, t.tax, t.total,
-         t.balance_due, ctx.now, ctx.now});
+         h.rounding, storage::nullable(h.notes), storage::nullable(h.override_reason), t.subtotal, t.tax,
+         t.total, t.balance_due, ctx.now, ctx.now});
     write_lines(ctx, id, lines, t);
     return id;
 }

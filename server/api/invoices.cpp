@@ -21,7 +21,8 @@ std::string overdue_condition(Ctx& ctx, storage::Params& params) {
     for (const auto& z : ctx.tx().query("SELECT DISTINCT time_zone FROM clients WHERE firm_id = ?",
                                         {ctx.principal.firm_id})) {
         const std::string name = z.str("time_zone");
-        zones = fmt::format("{}{}(client_time_zone = ? AND due_date < ?)", zones, zones.empty() ? "" : " OR ");
+        zones =
+            fmt::format("{}{}(client_time_zone = ? AND due_date < ?)", zones, zones.empty() ? "" : " OR ");
         params.push_back(name);
         params.push_back(time::format_iso_date(ctx.app.zones().local_date(name, ctx.now)));
     }

@@ -32,13 +32,16 @@ json time_entry_json(const storage::Row& t) {
             {"updated_at", iso(t.i64("updated_at"))}};
 }
 
-const EntryKind kTime{"time_entries", "time_entry",
-                      "SELECT * FROM (SELECT t.*, e.currency AS engagement_currency, inv.status AS invoice_status "
-                      "FROM time_entries t JOIN engagements e ON e.id = t.engagement_id "
-                      "LEFT JOIN invoices inv ON inv.id = t.invoice_id) x",
-                      time_entry_json};
+const EntryKind kTime{
+    "time_entries", "time_entry",
+    "SELECT * FROM (SELECT t.*, e.currency AS engagement_currency, inv.status AS invoice_status "
+    "FROM time_entries t JOIN engagements e ON e.id = t.engagement_id "
+    "LEFT JOIN invoices inv ON inv.id = t.invoice_id) x",
+    time_entry_json};
 
-std::int64_t scaled(const json& v, int scale) { return money::parse_fixed(v.get<std::string>(), scale).value(); }
+std::int64_t scaled(const json& v, int scale) {
+    return money::parse_fixed(v.get<std::string>(), scale).value();
+}
 
 }  // namespace
 
@@ -54,20 +57,24 @@ Response create_time_entry(Ctx& ctx) {
     auto body = parse_object(ctx, err);
     if (!body) return err;
     const auto today = firm_today(ctx, firm_billing(ctx));
-    if (auto errors = validation::validate_time_entry(*body, validation::Mode::create, today); !errors.empty())
+    if (auto errors = validation::validate_time_entry(*body, validation::Mode::create, today);
+        !errors.empty())
         return validation_failed(errors);
     const std::string date = (*body)["date"];
     auto eng = engagement_for_entry(ctx, (*body)["engagement_id"], date, err);
     if (!eng) return err;
     if (!body->contains("rate") && eng->is_null("hourly_rate")) {
-        return validation_failed({{"VALIDATION_REQUIRED", "rate", "the engagement has no hourly rate; give one"}});
+        return validation_failed(
+            {{"VALIDATION_REQUIRED", "rate", "the engagement has no hourly rate; give one"}});
     }
     const std::string id = server::new_id("te");
     ctx.tx().exec(
-        "INSERT INTO time_entries (id, firm_id, engagement_id, client_id, author_membership_id, entry_date, hours, "
+        "INSERT INTO time_entries (id, firm_id, engagement_id, client_id, author_membership_id, entry_date, "
+        "hours, "
         "rate, description, billable, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {id, ctx.principal.firm_id, eng->str("id"), eng->str("client_id"), ctx.principal.membership_id, date,
-         scaled((*body)["hours"], 2), body->contains("rate") ? scaled((*body)["rate"], 4) : eng->i64("hourly_rate"),
+         scaled((*body)["hours"], 2),
+         body->contains("rate") ? scaled((*body)["rate"], 4) : eng->i64("hourly_rate"),
          str_or(*body, "description"), body->value("billable", true), ctx.now, ctx.now});
     auto row = find_entry(ctx, kTime, id);
     audit_entry(ctx, kTime, "create", *row, {{"after", time_entry_json(*row)}});
@@ -79,7 +86,8 @@ Response update_time_entry(Ctx& ctx) {
     auto body = parse_object(ctx, err);
     if (!body) return err;
     const auto today = firm_today(ctx, firm_billing(ctx));
-    if (auto errors = validation::validate_time_entry(*body, validation::Mode::update, today); !errors.empty())
+    if (auto errors = validation::validate_time_entry(*body, validation::Mode::update, today);
+        !errors.empty())
         return validation_failed(errors);
     auto t = find_entry(ctx, kTime, ctx.param("id"));
     if (!t) return not_found();
@@ -94,8 +102,8 @@ Response update_time_entry(Ctx& ctx) {
         "approved_at = NULL, approved_by = NULL, updated_at = ? WHERE id = ? AND firm_id = ?",
         {date, body->contains("hours") ? scaled((*body)["hours"], 2) : t->i64("hours"),
          body->contains("rate") ? scaled((*body)["rate"], 4) : t->i64("rate"),
-         str_or(*body, "description", t->str("description")), body->value("billable", t->flag("billable")), ctx.now,
-         t->str("id"), ctx.principal.firm_id});
+         str_or(*body, "description", t->str("description")), body->value("billable", t->flag("billable")),
+         ctx.now, t->str("id"), ctx.principal.firm_id});
     auto after = find_entry(ctx, kTime, t->str("id"));
     audit_entry(ctx, kTime, "update", *after, {{"before", before}, {"after", time_entry_json(*after)}});
     return json_response(200, time_entry_json(*after));
