@@ -44,11 +44,40 @@ Response create_engagement(Ctx&);
 Response get_engagement(Ctx&);
 Response update_engagement(Ctx&);
 Response renew_engagement(Ctx&);
+Response create_hourly_invoice(Ctx&);  // hourly_invoice.cpp
 
 // invoices.cpp
 Response list_invoices(Ctx&);
 Response get_invoice(Ctx&);
 Response preview_invoice(Ctx&);
+// invoice_drafts.cpp
+Response create_invoice(Ctx&);
+Response update_invoice(Ctx&);
+Response delete_invoice(Ctx&);
+// invoice_lifecycle.cpp
+Response issue_invoice(Ctx&);
+Response void_invoice(Ctx&);
+Response create_credit_note(Ctx&);
+
+// time_entries.cpp
+Response list_time_entries(Ctx&);
+Response create_time_entry(Ctx&);
+Response get_time_entry(Ctx&);
+Response update_time_entry(Ctx&);
+Response delete_time_entry(Ctx&);
+Response approve_time_entry(Ctx&);
+Response unapprove_time_entry(Ctx&);
+Response bulk_approve_time_entries(Ctx&);
+
+// expenses.cpp
+Response list_expenses(Ctx&);
+Response create_expense(Ctx&);
+Response get_expense(Ctx&);
+Response update_expense(Ctx&);
+Response delete_expense(Ctx&);
+Response approve_expense(Ctx&);
+Response unapprove_expense(Ctx&);
+Response bulk_approve_expenses(Ctx&);
 
 // portal.cpp
 Response portal_me(Ctx&);

@@ -1,46 +1,84 @@
 // Invoices (read side) and the live preview, which is exactly the core's preview_invoice:
-// the portal editor runs the same function in Wasm on every keystroke.
+// the portal editor runs the same function in Wasm on every keystroke. The reported status
+// is computed on read: `overdue` follows the client's calendar, without a nightly job.
+#include <fmt/format.h>
+
 #include "server/api/handlers.hpp"
+#include "server/api/invoice_records.hpp"
 #include "server/api/invoices_query.hpp"
 #include "server/api/serializers.hpp"
 #include "shared/billing/invoice_preview.hpp"
 
 namespace cp::api {
+namespace {
 
-json invoice_with_lines(Ctx& ctx, const storage::Row& invoice) {
-    json out = invoice_json(invoice);
-    json lines = json::array();
-    for (const auto& l :
-         ctx.tx().query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
-                        {invoice.str("id"), invoice.str("firm_id")})) {
-        lines.push_back(invoice_line_json(l, invoice.str("currency")));
+// SQL for "reported overdue" (billing::reported_status): open, a balance left, due before
+// today in the client's zone. One (zone, today) pair per zone the firm's clients use, so the
+// filter and pagination stay in SQL.
+std::string overdue_condition(Ctx& ctx, storage::Params& params) {
+    // fmt rather than operator+: g++ 12 -O2 raises false -Warray-bounds on short concatenations.
+    std::string zones;
+    for (const auto& z : ctx.tx().query("SELECT DISTINCT time_zone FROM clients WHERE firm_id = ?",
+                                        {ctx.principal.firm_id})) {
+        const std::string name = z.str("time_zone");
+        zones =
+            fmt::format("{}{}(client_time_zone = ? AND due_date < ?)", zones, zones.empty() ? "" : " OR ");
+        params.push_back(name);
+        params.push_back(time::format_iso_date(ctx.app.zones().local_date(name, ctx.now)));
     }
-    out["lines"] = lines;
-    return out;
+    return fmt::format(
+        "(document_type = 'invoice' AND status IN ('sent', 'partial') AND due_date IS NOT NULL AND "
+        "balance_due > 0 AND ({}))",
+        zones.empty() ? "1 = 0" : zones);
 }
+
+bool add_status_filter(Ctx& ctx, std::string& sql, storage::Params& params, Response& error) {
+    auto it = ctx.req.query.find("status");
+    if (it == ctx.req.query.end()) return true;
+    if (it->second.size() > 100) {
+        error = error_response(400, "INVALID_FILTER", "status is at most 100 characters.", "status");
+        return false;
+    }
+    const std::string& status = it->second;
+    if (status == "overdue") {
+        sql += fmt::format(" AND (status = 'overdue' OR {})", overdue_condition(ctx, params));
+    } else if (status == "sent" || status == "partial") {
+        sql += " AND status = ?";
+        params.push_back(status);
+        sql += fmt::format(" AND NOT {}", overdue_condition(ctx, params));
+    } else {
+        sql += " AND status = ?";
+        params.push_back(status);
+    }
+    return true;
+}
+
+}  // namespace
+
+json invoice_with_lines(Ctx& ctx, const storage::Row& invoice) { return invoice_view(ctx, invoice, true); }
 
 Response list_invoices_where(Ctx& ctx, const std::string& extra_sql, storage::Params extra) {
     Response err;
     auto page = parse_page(ctx, err);
     if (!page) return err;
-    std::string sql = "SELECT * FROM invoices WHERE firm_id = ? AND id > ?" + extra_sql;
+    std::string sql = fmt::format("{} WHERE firm_id = ? AND id > ?{}", kInvoicesWithZone, extra_sql);
     storage::Params params{ctx.principal.firm_id, page->cursor};
     for (auto& p : extra) params.push_back(std::move(p));
-    if (!add_exact_filters(ctx, {"status", "client_id"}, sql, params, err)) return err;
+    if (!add_status_filter(ctx, sql, params, err)) return err;
+    if (!add_exact_filters(ctx, {"client_id", "document_type"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();
-    for (const auto& r : ctx.tx().query(sql, params)) items.push_back(invoice_json(r));
+    for (const auto& r : ctx.tx().query(sql, params)) items.push_back(invoice_view(ctx, r, false));
     return json_response(200, list_body(items, *page));
 }
 
 Response list_invoices(Ctx& ctx) { return list_invoices_where(ctx, "", {}); }
 
 Response get_invoice(Ctx& ctx) {
-    auto inv = ctx.tx().query_one("SELECT * FROM invoices WHERE id = ? AND firm_id = ?",
-                                  {ctx.param("id"), ctx.principal.firm_id});
+    auto inv = find_invoice(ctx, ctx.param("id"));
     if (!inv) return not_found();
-    return json_response(200, invoice_with_lines(ctx, *inv));
+    return json_response(200, invoice_view(ctx, *inv, true));
 }
 
 Response preview_invoice(Ctx& ctx) {

@@ -1,7 +1,10 @@
 // The client portal surface. A portal user sees only their own client's rows, never
 // drafts, and only what their flags allow; everything else is 403 PORTAL_ACCESS_DENIED
 // (other surfaces) or 404 (other clients' ids).
+#include <fmt/format.h>
+
 #include "server/api/handlers.hpp"
+#include "server/api/invoice_records.hpp"
 #include "server/api/invoices_query.hpp"
 #include "server/api/serializers.hpp"
 
@@ -37,9 +40,8 @@ Response portal_list_invoices(Ctx& ctx) {
 
 Response portal_get_invoice(Ctx& ctx) {
     if (!ctx.principal.can_view_billing) return denied();
-    auto inv = ctx.tx().query_one(
-        "SELECT * FROM invoices WHERE id = ? AND firm_id = ? AND client_id = ? AND status <> 'draft'",
-        {ctx.param("id"), ctx.principal.firm_id, ctx.principal.client_id});
+    auto inv = ctx.tx().query_one(fmt::format("{} WHERE id = ? AND firm_id = ? AND client_id = ? AND status <> 'draft'", kInvoicesWithZone),
+                                  {ctx.param("id"), ctx.principal.firm_id, ctx.principal.client_id});
     if (!inv) return not_found();
     return json_response(200, invoice_with_lines(ctx, *inv));
 }

@@ -135,14 +135,26 @@ json invoice_json(const storage::Row& i) {
             {"total", money_text(i.i64("total"), currency)},
             {"amount_paid", money_text(i.i64("amount_paid"), currency)},
             {"balance_due", money_text(i.i64("balance_due"), currency)},
+            {"document_type", i.str("document_type")},
+            {"rounding", i.str("rounding")},
+            {"notes", nullable(i, "notes")},
+            {"engagement_override_reason", nullable(i, "engagement_override_reason")},
+            {"credited_invoice_id", nullable(i, "credited_invoice_id")},
+            {"amount_credited", money_text(i.i64("amount_credited"), currency)},
+            {"void_reason", nullable(i, "void_reason")},
+            {"issued_at", i.is_null("issued_at") ? json(nullptr) : json(iso_time(i.i64("issued_at")))},
             {"created_at", iso_time(i.i64("created_at"))},
             {"updated_at", iso_time(i.i64("updated_at"))}};
 }
 
 json invoice_line_json(const storage::Row& l, const std::string& currency) {
-    return {{"kind", l.str("kind")},         {"description", l.str("description")},
-            {"quantity", l.str("quantity")}, {"unit_price", l.str("unit_price")},
-            {"tax_rate", l.str("tax_rate")}, {"amount", money_text(l.i64("amount"), currency)}};
+    json out{{"kind", l.str("kind")},         {"description", l.str("description")},
+             {"quantity", l.str("quantity")}, {"unit_price", l.str("unit_price")},
+             {"tax_rate", l.str("tax_rate")}, {"amount", money_text(l.i64("amount"), currency)}};
+    // Only lines that bill an entry say so, so a line sent back in a PATCH keeps its link.
+    if (!l.is_null("time_entry_id")) out["time_entry_id"] = l.str("time_entry_id");
+    if (!l.is_null("expense_id")) out["expense_id"] = l.str("expense_id");
+    return out;
 }
 
 json break_glass_json(const storage::Row& s) {

@@ -16,6 +16,7 @@
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
 #include "server/util/clock.hpp"
+#include "server/util/zones.hpp"
 
 namespace cp::server {
 
@@ -76,6 +77,7 @@ public:
     const AppConfig& config() const { return config_; }
     LoginThrottle& throttle() { return throttle_; }
     PasswordWorkers& password_workers() { return password_workers_; }
+    Zones& zones() { return zones_; }
 
 private:
     // Audits a break-glass token's request that no route's own path audited (see handle).
@@ -86,6 +88,7 @@ private:
     std::shared_ptr<const Clock> clock_;
     AppConfig config_;
     LoginThrottle throttle_;
+    Zones zones_;
     http::Router router_;
     PasswordWorkers password_workers_;
 };

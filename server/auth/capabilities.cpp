@@ -32,6 +32,12 @@ std::string_view to_string(Capability c) {
             return "break_glass.manage";
         case Capability::time_own:
             return "time.own";
+        case Capability::time_read:
+            return "time.read";
+        case Capability::time_approve:
+            return "time.approve";
+        case Capability::invoices_override:
+            return "invoices.override";
     }
     return "unknown";
 }
@@ -55,13 +61,14 @@ bool role_has(std::string_view role, Capability c) {
     if (role == "admin") return c != C::firm_settings;
     if (role == "billing") {
         return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::invoices_read, C::invoices_write,
-                      C::time_own});
+                      C::time_own, C::time_read, C::time_approve});
     }
-    if (role == "staff") return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::time_own});
-    if (role == "contractor") return in(c, {C::firm_read, C::time_own});
+    if (role == "staff")
+        return in(c, {C::firm_read, C::clients_read, C::engagements_read, C::time_own, C::time_read});
+    if (role == "contractor") return in(c, {C::firm_read, C::time_own, C::time_read});
     if (role == "break_glass") {
         return in(c, {C::firm_read, C::members_read, C::clients_read, C::engagements_read, C::invoices_read,
-                      C::audit_read});
+                      C::audit_read, C::time_read});
     }
     return false;
 }

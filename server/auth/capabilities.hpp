@@ -19,6 +19,9 @@ enum class Capability {
     audit_read,
     break_glass_manage,  // see and revoke break-glass sessions on the firm
     time_own,
+    time_read,          // see time entries and expenses (own ones; all with time_approve or invoices_read)
+    time_approve,       // approve others' time entries and expenses (owner, admin, billing)
+    invoices_override,  // bill another engagement than the client's current one (owner, admin)
 };
 
 std::string_view to_string(Capability c);

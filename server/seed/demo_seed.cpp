@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <tuple>
 
 #include "server/audit/audit_log.hpp"
 #include "server/util/clock.hpp"
@@ -94,13 +95,15 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
               {"invoice_number_prefix", "INV-"}}
              .dump(),
          now, now});
-    const std::pair<const char*, const char*> staff[] = {{"owner@demo.test", "owner"},
-                                                         {"billing@demo.test", "billing"}};
-    for (const auto& [email, role] : staff) {
+    // A staff member too, so the demo can log time, approve it as billing and bill it.
+    const std::tuple<const char*, const char*, const char*> staff[] = {
+        {"owner@demo.test", "owner", "Olivia Owner"},
+        {"billing@demo.test", "billing", "Bill Billing"},
+        {"staff@demo.test", "staff", "Sam Staff"}};
+    for (const auto& [email, role, name] : staff) {
         const std::string user = new_id("usr");
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                {user, email, std::string(role == std::string("owner") ? "Olivia Owner" : "Bill Billing"),
-                 hash, now});
+                {user, email, name, hash, now});
         tx.exec(
             "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, 'active', ?, ?)",
@@ -163,7 +166,8 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
     tx.commit();
     return {
         {"staff", "owner@demo.test", kDemoPassword, "firm owner (everything)"},
-        {"staff", "billing@demo.test", kDemoPassword, "billing (invoices)"},
+        {"staff", "billing@demo.test", kDemoPassword, "billing (invoices, approves time)"},
+        {"staff", "staff@demo.test", kDemoPassword, "staff (logs own time)"},
         {"portal", "client@demo.test", kDemoPassword, "client portal user of Northwind Traders"},
         {"operator", "operator@demo.test", kDemoPassword,
          "platform operator (log in with \"kind\":\"operator\")"},

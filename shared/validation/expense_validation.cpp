@@ -10,7 +10,8 @@ Errors validate_expense(const nlohmann::json& body, Mode mode, std::optional<tim
     Errors errors;
     JsonReader r(body, "", errors);
     r.reject_unknown({"engagement_id", "date", "description", "amount", "currency", "markup_percent",
-                      "category", "billable"});
+                      "category", "billable", "receipt_ref"});
+    if (mode == Mode::update) r.reject_nulls({"category", "receipt_ref"});
     const Presence on_create = required_on_create(mode);
     r.identifier("engagement_id", on_create);
     if (auto date = r.date("date", on_create)) {
@@ -30,6 +31,8 @@ Errors validate_expense(const nlohmann::json& body, Mode mode, std::optional<tim
             r.add("OUT_OF_RANGE", "markup_percent", "must be between 0 and 1000");
     }
     r.string("category", Presence::optional, 100);
+    // A reference to a stored receipt (a document id or URL), never the receipt itself.
+    r.string("receipt_ref", Presence::optional, 500);
     r.boolean("billable", Presence::optional);
     return errors;
 }

@@ -29,6 +29,8 @@ Errors validate_invoice_draft(const nlohmann::json& body, Mode mode) {
     if (!r.is_object()) return errors;
     r.reject_unknown({"client_id", "engagement_id", "engagement_override_reason", "currency", "rounding",
                       "tax_mode", "document_type", "issue_date", "due_date", "notes", "lines"});
+    // On update null clears: an engagement (an override to "none"), notes.
+    if (mode == Mode::update) r.reject_nulls({"engagement_id", "engagement_override_reason", "notes"});
     r.identifier("client_id", required_on_create(mode));
     r.identifier("engagement_id", Presence::optional);
     r.string("engagement_override_reason", Presence::optional, 500, true, Text::multi_line);

@@ -9,6 +9,7 @@ Errors validate_time_entry(const nlohmann::json& body, Mode mode, std::optional<
     Errors errors;
     JsonReader r(body, "", errors);
     r.reject_unknown({"engagement_id", "date", "hours", "rate", "description", "billable"});
+    if (mode == Mode::update) r.reject_nulls();
     const Presence on_create = required_on_create(mode);
     r.identifier("engagement_id", on_create);
     if (auto date = r.date("date", on_create)) {

@@ -12,7 +12,7 @@ class Seed : public ServerTest {};
 
 TEST_F(Seed, SeedsOnceAndLoginsWork) {
     auto logins = server::seed_demo_if_empty(db(), clock->now(), config.passwords);
-    ASSERT_EQ(logins.size(), 4u);
+    ASSERT_EQ(logins.size(), 5u);
     EXPECT_TRUE(server::seed_demo_if_empty(db(), clock->now(), config.passwords).empty());
     auto owner = login("owner@demo.test", server::kDemoPassword);
     auto billing = login("billing@demo.test", server::kDemoPassword);
@@ -54,7 +54,44 @@ TEST_F(Seed, InvoiceTotalsMatchTheCorePreview) {
             EXPECT_EQ(preview.body["lines"][i]["amount"], inv["lines"][i]["amount"]);
         }
     }
-    EXPECT_EQ(statuses, (std::set<std::string>{"draft", "sent", "partial", "paid", "overdue"}));
+    // The partial INV-0003 was due 2026-07-31: on this clock (2026-09-21) it is reported
+    // overdue, computed on read in the client's zone.
+    EXPECT_EQ(statuses, (std::set<std::string>{"draft", "sent", "paid", "overdue"}));
+    auto overdue = call("GET", "/api/v1/invoices?status=overdue", owner);
+    ASSERT_EQ(overdue.body["data"].size(), 2u) << overdue.raw.body;
+    EXPECT_EQ(call("GET", "/api/v1/invoices?status=partial", owner).body["data"].size(), 0u);
+}
+
+// The issue's "done when" on the demo data: staff logs time, billing approves it, the hourly
+// invoice is generated and issued with a number, due date and totals, and then frozen.
+TEST_F(Seed, DemoStaffTimeBecomesAnIssuedInvoice) {
+    server::seed_demo_if_empty(db(), clock->now(), config.passwords);
+    auto staff = login("staff@demo.test", server::kDemoPassword);
+    auto billing = login("billing@demo.test", server::kDemoPassword);
+    auto engagements = call("GET", "/api/v1/engagements", billing);
+    ASSERT_EQ(engagements.body["data"].size(), 1u);
+    const std::string engagement = engagements.body["data"][0]["id"];
+    auto entry = call(
+        "POST", "/api/v1/time-entries", staff,
+        {{"engagement_id", engagement}, {"date", "2026-09-15"}, {"hours", "2.50"}, {"description", "Close"}});
+    ASSERT_EQ(entry.status, 201) << entry.raw.body;
+    ASSERT_EQ(call("POST", "/api/v1/time-entries/" + entry.body["id"].get<std::string>() + "/approve",
+                   billing, json::object())
+                  .status,
+              200);
+    auto draft = call("POST", "/api/v1/engagements/" + engagement + "/hourly-invoice", billing,
+                      {{"period_start", "2026-09-01"}, {"period_end", "2026-09-30"}});
+    ASSERT_EQ(draft.status, 201) << draft.raw.body;
+    auto issued = call("POST", "/api/v1/invoices/" + draft.body["id"].get<std::string>() + "/issue", billing,
+                       json::object());
+    ASSERT_EQ(issued.status, 200) << issued.raw.body;
+    EXPECT_EQ(issued.body["number"], "INV-2026-00001");
+    EXPECT_EQ(issued.body["due_date"], "2026-10-21");
+    EXPECT_EQ(issued.body["total"], "375.00");
+    EXPECT_EQ(
+        call("PATCH", "/api/v1/invoices/" + draft.body["id"].get<std::string>(), billing, {{"notes", "x"}})
+            .body["error"]["code"],
+        "INVOICE_IMMUTABLE");
 }
 
 }  // namespace

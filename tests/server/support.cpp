@@ -50,6 +50,12 @@ void ServerTest::SetUp() {
     app = std::make_unique<server::App>(std::move(database), clock, config);
 }
 
+std::unique_ptr<server::App> ServerTest::another_app() {
+    auto database = schema_.empty() ? storage::open_database("sqlite:" + sqlite_path_)
+                                    : storage::open_database(std::getenv("CP_TEST_POSTGRES_URL"), schema_);
+    return std::make_unique<server::App>(std::move(database), clock, config);
+}
+
 void ServerTest::TearDown() {
     app.reset();
     if (!schema_.empty()) {

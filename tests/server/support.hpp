@@ -60,6 +60,9 @@ protected:
     std::string make_operator(const std::string& email, bool can_break_glass = true);
 
     storage::Database& db() { return app->db(); }
+    // Another App on its own connection to this test's database, sharing the clock: two
+    // servers at once (concurrency tests).
+    std::unique_ptr<server::App> another_app();
 
     // The client address raw_call reports (throttles are keyed on it).
     std::string remote_address = "192.0.2.10";

@@ -25,8 +25,21 @@ json sample_body(const RouteDef& r) {
         {"POST /api/v1/engagements/{id}/renew", json::object()},
         {"POST /api/v1/firm/settings/snapshots/{id}/rollback", json::object()},
         {"POST /api/v1/break-glass/{id}/revoke", {{"reason", "matrix"}}},
+        {"PATCH /api/v1/invoices/{id}", {{"notes", "matrix"}}},
+        {"POST /api/v1/invoices/{id}/issue", json::object()},
+        {"POST /api/v1/invoices/{id}/void", {{"reason", "matrix"}}},
+        {"POST /api/v1/invoices/{id}/credit-notes",
+         {{"reason", "matrix"}, {"lines", {{{"quantity", "1"}, {"unit_price", "1.00"}, {"tax_rate", "0"}}}}}},
+        {"POST /api/v1/engagements/{id}/hourly-invoice",
+         {{"period_start", "2026-01-01"}, {"period_end", "2026-12-31"}}},
+        {"PATCH /api/v1/time-entries/{id}", {{"description", "matrix"}}},
+        {"POST /api/v1/time-entries/{id}/approve", json::object()},
+        {"POST /api/v1/time-entries/{id}/unapprove", json::object()},
+        {"PATCH /api/v1/expenses/{id}", {{"description", "matrix"}}},
+        {"POST /api/v1/expenses/{id}/approve", json::object()},
+        {"POST /api/v1/expenses/{id}/unapprove", json::object()},
     };
-    if (std::string(r.method) == "GET") return nullptr;
+    if (std::string(r.method) == "GET" || std::string(r.method) == "DELETE") return nullptr;
     auto it = bodies.find(key);
     if (it == bodies.end()) {
         ADD_FAILURE() << "no sample body for " << key << " in the cross-tenant matrix";
@@ -57,6 +70,17 @@ protected:
         b_objects["client"] = b_client;
         b_objects["engagement"] = make_engagement(b, b_client);
         b_objects["invoice"] = make_invoice(b, b_client, "sent");
+        b_objects["draft_invoice"] = make_invoice(b, b_client, "draft");
+        auto te = call("POST", "/api/v1/time-entries", b.owner_token,
+                       {{"engagement_id", b_objects["engagement"]}, {"date", "2026-09-01"}, {"hours", "1.00"},
+                        {"rate", "100"}, {"description", "B's work"}});
+        EXPECT_EQ(te.status, 201) << te.raw.body;
+        b_objects["time_entry"] = te.body.value("id", "");
+        auto ex = call("POST", "/api/v1/expenses", b.owner_token,
+                       {{"engagement_id", b_objects["engagement"]}, {"date", "2026-09-01"}, {"amount", "10.00"},
+                        {"description", "B's taxi"}});
+        EXPECT_EQ(ex.status, 201) << ex.raw.body;
+        b_objects["expense"] = ex.body.value("id", "");
         auto patched = call("PATCH", "/api/v1/firm/settings", b.owner_token, {{"name", "Bravo Renamed"}});
         EXPECT_EQ(patched.status, 200) << patched.raw.body;
         b_objects["settings_snapshot"] = patched.body.value("snapshot_id", "");

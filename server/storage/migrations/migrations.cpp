@@ -42,6 +42,11 @@ const std::vector<Migration>& migrations() {
             "one_renewal",
 #include "server/storage/migrations/0002_one_renewal.sql.inc"
         },
+        {
+            3,
+            "billing",
+#include "server/storage/migrations/0003_billing.sql.inc"
+        },
     };
     return all;
 }
