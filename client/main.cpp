@@ -137,6 +137,10 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
         {"detail_totals_match", s.detail.totals_match},
         {"firm_name", s.session.firm_name}};
+    out["editor_draft_id"] = s.editor.draft_id;
+    out["editor_issued_number"] = s.editor.issued_number;
+    out["editor_server_errors"] = s.editor.server_errors;
+    out["editor_client_id"] = s.editor.client_id;
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
     json = out.dump();
     return json.c_str();

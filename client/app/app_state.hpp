@@ -72,6 +72,15 @@ struct InvoiceEditor {
     nlohmann::json preview;  // the core's answer for last_input
     // "code@field" of every error drawn in the last frame: a test checks none is hidden.
     std::vector<std::string> shown_errors;
+    // Saving and issuing: the client billed, the draft once the server has it, and the
+    // server's errors of the last save or issue (drawn at their fields like the core's).
+    std::string client_id;
+    std::string draft_id;
+    std::string issued_number, issued_due_date;
+    bool saving = false;
+    bool issuing = false;
+    nlohmann::json server_errors = nlohmann::json::array();
+    std::string notice;
 };
 
 struct AppState {

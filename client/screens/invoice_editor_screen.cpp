@@ -1,8 +1,10 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "client/app/actions.hpp"
+#include "client/app/editor_choices.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/error_text.hpp"
 #include "client/widgets/widget_rects.hpp"
@@ -11,29 +13,10 @@
 namespace cp::portal {
 namespace {
 
-constexpr const char* kCurrencies[] = {"USD", "EUR", "GBP", "CAD", "CHF", "JPY", "KWD"};
-constexpr const char* kRoundings[] = {"half_up", "half_even"};
-constexpr const char* kTaxModes[] = {"per_line", "per_document"};
-
-nlohmann::json draft_from_editor(const InvoiceEditor& editor) {
-    nlohmann::json lines = nlohmann::json::array();
-    for (const auto& line : editor.lines) {
-        lines.push_back({{"kind", "time"},
-                         {"description", line.description.data()},
-                         {"quantity", line.quantity.data()},
-                         {"unit_price", line.unit_price.data()},
-                         {"tax_rate", line.tax_rate.data()}});
-    }
-    return {{"currency", kCurrencies[editor.currency_index]},
-            {"rounding", kRoundings[editor.rounding_index]},
-            {"tax_mode", kTaxModes[editor.tax_mode_index]},
-            {"lines", lines}};
-}
-
 // The same core function the server runs for POST /api/v1/invoices/preview, so the figure
 // on screen is the figure on the invoice, to the cent.
 void refresh_preview(InvoiceEditor& editor) {
-    auto draft = draft_from_editor(editor);
+    auto draft = editor_draft_json(editor);
     auto input = draft.dump();
     if (input == editor.last_input) return;
     editor.last_input = input;
@@ -46,12 +29,21 @@ void draw_one_error(InvoiceEditor& editor, const nlohmann::json& e, bool with_fi
     editor.shown_errors.push_back(code + "@" + field);
 }
 
+// The core's errors of the live preview, then the server's of the last save or issue.
+std::vector<const nlohmann::json*> all_errors(const InvoiceEditor& editor) {
+    std::vector<const nlohmann::json*> out;
+    if (editor.preview.is_object() && editor.preview.contains("errors")) {
+        for (const auto& e : editor.preview["errors"]) out.push_back(&e);
+    }
+    for (const auto& e : editor.server_errors) out.push_back(&e);
+    return out;
+}
+
 // Errors of one field, drawn under its input.
 void draw_field_errors(InvoiceEditor& editor, const std::string& field) {
-    if (!editor.preview.is_object() || !editor.preview.contains("errors")) return;
-    for (const auto& e : editor.preview["errors"]) {
-        if (!e.is_object() || e.value("field", "") != field) continue;
-        draw_one_error(editor, e, false);
+    for (const auto* e : all_errors(editor)) {
+        if (!e->is_object() || e->value("field", "") != field) continue;
+        draw_one_error(editor, *e, false);
     }
 }
 
@@ -70,10 +62,48 @@ bool drawn_in_line_table(const std::string& field, std::size_t line_count) {
 // Everything else the core reports (NEGATIVE_TOTAL, overflow of a total, currency, kind...)
 // under the table, with its field, so no error of the draft is ever hidden.
 void draw_document_errors(InvoiceEditor& editor) {
-    if (!editor.preview.is_object() || !editor.preview.contains("errors")) return;
-    for (const auto& e : editor.preview["errors"]) {
-        if (!e.is_object() || drawn_in_line_table(e.value("field", ""), editor.lines.size())) continue;
-        draw_one_error(editor, e, true);
+    for (const auto* e : all_errors(editor)) {
+        if (!e->is_object() || drawn_in_line_table(e->value("field", ""), editor.lines.size())) continue;
+        if (e->value("field", "") == "client_id") continue;  // drawn under the client choice
+        draw_one_error(editor, *e, true);
+    }
+}
+
+// The client billed: the first one known until the user picks another.
+void draw_client_choice(AppState& state) {
+    auto& editor = state.editor;
+    const auto& names = state.invoices.client_names;
+    if (editor.client_id.empty() && !names.empty()) editor.client_id = names.begin()->first;
+    auto current = names.find(editor.client_id);
+    const std::string label = current == names.end() ? "(no client)" : current->second;
+    ImGui::SetNextItemWidth(260 * state.dpi_scale);
+    if (ImGui::BeginCombo("Client", label.c_str())) {
+        for (const auto& [id, name] : names) {
+            if (ImGui::Selectable(name.c_str(), id == editor.client_id)) editor.client_id = id;
+        }
+        ImGui::EndCombo();
+    }
+    track_last_item("editor.client");
+    draw_field_errors(editor, "client_id");
+}
+
+// Save (create, then update) and issue; the draft is editable until it is issued.
+void draw_save_and_issue(AppState& state) {
+    auto& editor = state.editor;
+    const bool busy = editor.saving || editor.issuing;
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button(editor.draft_id.empty() ? "Save draft" : "Save changes")) save_invoice_draft(state);
+    track_last_item("editor.save");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(editor.draft_id.empty());
+    if (ImGui::Button("Issue invoice")) issue_invoice_draft(state);
+    track_last_item("editor.issue");
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    if (!editor.notice.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(editor.notice.c_str());
+        track_last_item("editor.notice");
     }
 }
 
@@ -137,7 +167,12 @@ void draw_invoice_editor_screen(AppState& state) {
     }
     track_last_item("editor.back");
     ImGui::SameLine();
-    ImGui::Text("New invoice (draft)");
+    if (editor.draft_id.empty()) {
+        ImGui::Text("New invoice (not saved)");
+    } else {
+        ImGui::Text("Draft invoice %s", editor.draft_id.c_str());
+    }
+    draw_client_choice(state);
 
     ImGui::SetNextItemWidth(110 * state.dpi_scale);
     ImGui::Combo("Currency", &editor.currency_index, kCurrencies, IM_ARRAYSIZE(kCurrencies));
@@ -193,6 +228,8 @@ void draw_invoice_editor_screen(AppState& state) {
         }
         ImGui::EndTable();
     }
+    ImGui::Separator();
+    draw_save_and_issue(state);
 }
 
 }  // namespace cp::portal

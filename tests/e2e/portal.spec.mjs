@@ -205,6 +205,45 @@ try {
   await waitFrames(page, 3);
   await page.screenshot({ path: join(shotsDir, 'invoice-editor.png') });
 
+  step('save the draft: the server stores the figures the editor shows');
+  assert.ok(state.editor_client_id, 'the editor bills a client');
+  await click(page, 'editor.save');
+  state = await waitFor(page, (s) => s.editor_draft_id, 'the saved draft');
+  const draft = await api(server.base, 'GET', `/api/v1/invoices/${state.editor_draft_id}`, null, login.body.token);
+  assert.equal(draft.status, 200);
+  assert.equal(draft.body.status, 'draft');
+  assert.equal(draft.body.client_id, state.editor_client_id);
+  for (const key of ['subtotal', 'tax', 'total']) {
+    assert.equal(draft.body[key], state.editor_preview[key], `stored draft and editor agree on ${key}`);
+  }
+
+  step('a server error is shown at its field (a bad quantity the server refuses on save)');
+  await replaceText(page, 'editor.line.1.quantity', '2.0000001');
+  await waitFor(page, (s) => s.editor_preview && s.editor_preview.ok === false, 'the core refuses it too');
+  await click(page, 'editor.save');
+  state = await waitFor(page, (s) => s.editor_server_errors.some((e) => e.field === 'lines[1].quantity'),
+    'the server\'s error at lines[1].quantity');
+  assert.ok(state.editor_shown_errors.some((e) => e.endsWith('@lines[1].quantity')));
+  await replaceText(page, 'editor.line.1.quantity', '2');
+  await click(page, 'editor.save');
+  state = await waitFor(page, (s) => s.editor_server_errors.length === 0, 'a clean save');
+
+  step('issue it: a number and a due date, and the invoice is frozen');
+  await click(page, 'editor.issue');
+  state = await waitFor(page, (s) => s.editor_issued_number && s.detail_loaded, 'the issued invoice');
+  const issuedInvoice = await api(server.base, 'GET', `/api/v1/invoices/${state.editor_draft_id}`, null, login.body.token);
+  assert.equal(issuedInvoice.body.status, 'sent');
+  assert.equal(issuedInvoice.body.number, state.editor_issued_number);
+  assert.equal(state.detail_number, state.editor_issued_number);
+  assert.match(issuedInvoice.body.number, /^INV-\d{4}-\d{5}$/);
+  assert.ok(issuedInvoice.body.due_date, 'a due date');
+  assert.equal(state.detail_totals_match, true);
+  const edit = await api(server.base, 'PATCH', `/api/v1/invoices/${state.editor_draft_id}`, { notes: 'late edit' }, login.body.token);
+  assert.equal(edit.status, 409);
+  assert.equal(edit.body.error.code, 'INVOICE_IMMUTABLE');
+  await waitFrames(page, 3);
+  await page.screenshot({ path: join(shotsDir, 'invoice-issued.png') });
+
   step('a client portal user sees only their issued invoices, and cannot create one');
   const clientPage = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 2 });
   clientPage.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -220,13 +259,14 @@ try {
   assert.equal(portalApi.status, 200);
   assert.ok(portalApi.body.data.every((i) => i.status !== 'draft'), 'no drafts reach the portal');
   assert.equal(portalListed.invoice_count, portalApi.body.data.length);
-  assert.ok(portalListed.invoice_count < apiList.body.data.length, 'the firm draft is hidden');
+  const firmNow = await api(server.base, 'GET', '/api/v1/invoices?limit=200', null, login.body.token);
+  assert.ok(portalListed.invoice_count < firmNow.body.data.length, 'the firm draft is hidden');
   await waitFrames(clientPage, 3);
   assert.equal((await rects(clientPage))['invoices.new'], undefined, 'no New invoice for clients');
   await clientPage.screenshot({ path: join(shotsDir, 'client-portal-hidpi.png') });
 
   // The deliberate wrong-password attempt is the one failed load Chromium may log.
-  const unexpected = consoleErrors.filter((e) => !/Failed to load resource.*\b(401|429)\b/.test(e));
+  const unexpected = consoleErrors.filter((e) => !/Failed to load resource.*\b(401|422|429)\b/.test(e));
   assert.deepEqual(unexpected, [], 'no errors in the browser console');
   step(`passed; screenshots in ${shotsDir}`);
 } catch (e) {
