@@ -1,0 +1,118 @@
+// Tests written for mutants that survived scripts/mutate (issue 17): each names the rule it
+// pins down, on both sides of its boundary where it has one.
+#include "tests/server/support.hpp"
+
+namespace cp::test {
+namespace {
+
+class MutationKills : public ServerTest {
+protected:
+    void SetUp() override {
+        ServerTest::SetUp();
+        firm = make_firm("acme");
+    }
+    Firm firm;
+};
+
+// since is inclusive, until exclusive, both Unix seconds; anything else is 400.
+TEST_F(MutationKills, AuditSinceAndUntilOnBothSidesOfAnEvent) {
+    clock->advance(100);
+    const auto t = clock->now();
+    make_client(firm, "At T");  // its audit event is created at t
+    clock->advance(100);
+    auto count = [&](const std::string& query) {
+        auto r = call("GET", "/api/v1/audit?action=client.create&" + query, firm.owner_token);
+        EXPECT_EQ(r.status, 200) << query << ": " << r.raw.body;
+        return r.body["data"].size();
+    };
+    EXPECT_EQ(count("since=" + std::to_string(t)), 1u);
+    EXPECT_EQ(count("since=" + std::to_string(t + 1)), 0u);
+    EXPECT_EQ(count("until=" + std::to_string(t)), 0u);
+    EXPECT_EQ(count("until=" + std::to_string(t + 1)), 1u);
+    EXPECT_EQ(count("since=" + std::to_string(t) + "&until=" + std::to_string(t + 1)), 1u);
+    for (const char* bad : {"since=12x", "since=", "until=1.5", "until=x1"}) {
+        auto r = call("GET", std::string("/api/v1/audit?") + bad, firm.owner_token);
+        EXPECT_EQ(r.status, 400) << bad;
+        EXPECT_EQ(r.body["error"]["code"], "INVALID_FILTER") << bad;
+    }
+}
+
+// kind narrows the login to one kind of account: a portal user is not found as staff or as
+// an operator, a member is not found as a portal user, and operators need kind=operator.
+TEST_F(MutationKills, LoginKindSelectsTheAccountTable) {
+    auto client = make_client(firm, "Client One");
+    make_portal_user(firm, client, "pat@client.test");
+    make_operator("op@platform.test");
+    auto login_as = [&](const std::string& email, const char* kind) {
+        json body{{"email", email}, {"password", kPassword}};
+        if (kind) body["kind"] = kind;
+        return call("POST", "/api/v1/auth/login", "", body).status;
+    };
+    EXPECT_EQ(login_as("pat@client.test", nullptr), 200);
+    EXPECT_EQ(login_as("pat@client.test", "portal"), 200);
+    EXPECT_EQ(login_as("pat@client.test", "staff"), 401);
+    EXPECT_EQ(login_as("pat@client.test", "operator"), 401);
+    EXPECT_EQ(login_as(firm.owner_email, "staff"), 200);
+    EXPECT_EQ(login_as(firm.owner_email, "portal"), 401);
+    EXPECT_EQ(login_as(firm.owner_email, "operator"), 401);
+    EXPECT_EQ(login_as("op@platform.test", "operator"), 200);
+    EXPECT_EQ(login_as("op@platform.test", nullptr), 401);
+    EXPECT_EQ(login_as("op@platform.test", "staff"), 401);
+}
+
+// /auth/me answers every field of each kind of principal, exactly.
+TEST_F(MutationKills, MeDescribesEachKindOfPrincipalCompletely) {
+    std::string user_id, portal_id, operator_id;
+    auto client = make_client(firm, "Client One");
+    auto portal = make_portal_user(firm, client, "pat@client.test", true, false);
+    auto op = make_operator("op@platform.test");
+    {
+        storage::Transaction tx(db());
+        user_id = tx.query_one("SELECT user_id FROM memberships WHERE id = ?", {firm.owner_membership_id})
+                      ->str("user_id");
+        portal_id = tx.query_one("SELECT id FROM portal_users WHERE email = 'pat@client.test'")->str("id");
+        operator_id = tx.query_one("SELECT id FROM platform_operators WHERE email = 'op@platform.test'")->str("id");
+    }
+    auto me = [&](const std::string& token) {
+        auto r = call("GET", "/api/v1/auth/me", token);
+        EXPECT_EQ(r.status, 200) << r.raw.body;
+        return r.body;
+    };
+    auto member = me(firm.owner_token);
+    EXPECT_EQ(member["kind"], "member");
+    EXPECT_EQ(member["user"], json({{"id", user_id}, {"email", firm.owner_email}}));
+    ASSERT_TRUE(member["membership"].is_object());
+    EXPECT_EQ(member["membership"]["id"], firm.owner_membership_id);
+    EXPECT_EQ(member["membership"]["role"], "owner");
+    EXPECT_EQ(member["membership"]["firm_id"], firm.id);
+    EXPECT_TRUE(member["membership"]["capabilities"].is_array());
+    EXPECT_FALSE(member["membership"]["capabilities"].empty());
+    EXPECT_EQ(member["membership"].size(), 4u);
+
+    EXPECT_EQ(me(portal), json({{"object", "principal"},
+                                {"kind", "portal_user"},
+                                {"portal_user",
+                                 {{"id", portal_id},
+                                  {"email", "pat@client.test"},
+                                  {"client_id", client},
+                                  {"can_view_billing", true},
+                                  {"can_view_projects", false}}}}));
+    EXPECT_EQ(me(op), json({{"object", "principal"},
+                            {"kind", "operator"},
+                            {"operator", {{"id", operator_id}, {"email", "op@platform.test"}, {"can_break_glass", true}}}}));
+    auto bg = call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", firm.id}, {"reason", "ticket"}});
+    ASSERT_EQ(bg.status, 201) << bg.raw.body;
+    auto glass = me(bg.body["token"]);
+    EXPECT_EQ(glass["kind"], "break_glass");
+    EXPECT_EQ(glass["operator"], json({{"id", operator_id}, {"email", "op@platform.test"}}));
+    EXPECT_EQ(glass["break_glass"]["id"], bg.body["id"]);
+    EXPECT_EQ(glass["break_glass"]["firm_id"], firm.id);
+    EXPECT_EQ(glass["break_glass"]["reason"], "ticket");
+    EXPECT_EQ(glass["break_glass"]["expires_at"], bg.body["expires_at"]);
+    EXPECT_TRUE(glass["break_glass"]["impersonated_membership_id"].is_null());
+    EXPECT_EQ(glass["break_glass"]["role"], "break_glass");
+    EXPECT_TRUE(glass["break_glass"]["capabilities"].is_array());
+}
+
+}  // namespace
+}  // namespace cp::test
