@@ -114,5 +114,69 @@ TEST_F(MutationKills, MeDescribesEachKindOfPrincipalCompletely) {
     EXPECT_TRUE(glass["break_glass"]["capabilities"].is_array());
 }
 
+// An operator's change is audited with the operator as actor (type, id, email), and the
+// operator's verification names each problem it finds.
+TEST_F(MutationKills, OperatorActionsAreAttributedAndProblemsNamed) {
+    auto op = make_operator("op@platform.test");
+    std::string operator_id;
+    {
+        storage::Transaction tx(db());
+        operator_id = tx.query_one("SELECT id FROM platform_operators WHERE email = 'op@platform.test'")->str("id");
+    }
+    auto moved = call("POST", "/api/v1/operator/firms/" + firm.id + "/status", op,
+                      {{"status", "suspended"}, {"reason", "unpaid"}});
+    ASSERT_EQ(moved.status, 200) << moved.raw.body;
+    storage::Transaction tx(db());
+    auto row = tx.query_one(
+        "SELECT actor_type, actor_id FROM audit_events WHERE firm_id = ? AND action = 'firm.status'", {firm.id});
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->str("actor_type"), "operator");
+    EXPECT_EQ(row->str("actor_id"), operator_id);
+    tx.exec("UPDATE audit_events SET action = 'x' WHERE firm_id = ? AND seq = 1", {firm.id});
+    tx.commit();
+    auto v = call("GET", "/api/v1/operator/audit/verify", op);
+    ASSERT_EQ(v.status, 200) << v.raw.body;
+    EXPECT_FALSE(v.body["ok"]);
+    bool named = false;
+    for (const auto& chain : v.body["chains"]) {
+        for (const auto& p : chain["problems"]) {
+            if (chain["chain"] == firm.id && p["seq"] == 1 && p.contains("problem") &&
+                p["problem"].get<std::string>().find("row edited") != std::string::npos)
+                named = true;
+        }
+    }
+    EXPECT_TRUE(named) << v.raw.body;
+}
+
+// Serialized objects carry every documented field with its stored value.
+TEST_F(MutationKills, PortalUsersAndBreakGlassSessionsSerializeEveryField) {
+    auto client = make_client(firm, "Client One");
+    auto created = call("POST", "/api/v1/clients/" + client + "/portal-users", firm.owner_token,
+                        {{"email", "pat@client.test"},
+                         {"name", "Pat"},
+                         {"password", kPassword},
+                         {"can_view_billing", true},
+                         {"can_view_projects", false}});
+    ASSERT_EQ(created.status, 201) << created.raw.body;
+    auto list = call("GET", "/api/v1/clients/" + client + "/portal-users", firm.owner_token);
+    ASSERT_EQ(list.status, 200) << list.raw.body;
+    ASSERT_EQ(list.body["data"].size(), 1u);
+    for (const auto& u : {created.body, list.body["data"][0]}) {
+        EXPECT_EQ(u["can_view_billing"], true);
+        EXPECT_EQ(u["can_view_projects"], false);
+        EXPECT_EQ(u["email"], "pat@client.test");
+        EXPECT_EQ(u["name"], "Pat");
+        EXPECT_EQ(u["client_id"], client);
+    }
+    auto op = make_operator("op@platform.test");
+    auto bg = call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", firm.id}, {"reason", "ticket 99"}});
+    ASSERT_EQ(bg.status, 201) << bg.raw.body;
+    auto got = call("GET", "/api/v1/operator/break-glass/" + bg.body["id"].get<std::string>(), op);
+    ASSERT_EQ(got.status, 200) << got.raw.body;
+    EXPECT_EQ(got.body["reason"], "ticket 99");
+    EXPECT_EQ(got.body["firm_id"], firm.id);
+    EXPECT_EQ(bg.body["reason"], "ticket 99");
+}
+
 }  // namespace
 }  // namespace cp::test
