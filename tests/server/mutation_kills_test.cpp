@@ -178,5 +178,47 @@ TEST_F(MutationKills, PortalUsersAndBreakGlassSessionsSerializeEveryField) {
     EXPECT_EQ(bg.body["reason"], "ticket 99");
 }
 
+// The documented error shape is exactly what the API sends: an object with code, field and
+// message strings, under "error" and as the items of "errors".
+TEST_F(MutationKills, OpenApiDescribesTheErrorShape) {
+    auto doc = call("GET", "/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200);
+    const json string_type{{"type", "string"}};
+    const json error_obj{{"type", "object"},
+                         {"properties", {{"code", string_type}, {"field", string_type}, {"message", string_type}}}};
+    const auto& schema = doc.body["components"]["schemas"]["Error"];
+    EXPECT_EQ(schema["type"], "object");
+    EXPECT_EQ(schema["properties"]["error"], error_obj);
+    EXPECT_EQ(schema["properties"]["errors"], json({{"type", "array"}, {"items", error_obj}}));
+    // And a real error body has that shape.
+    auto missing = call("GET", "/api/v1/nope");
+    for (const auto& key : {"code", "field", "message"}) EXPECT_TRUE(missing.body["error"][key].is_string()) << key;
+}
+
+// Expiring one break-glass session leaves every other session alone.
+TEST_F(MutationKills, ExpiringOneBreakGlassSessionLeavesTheOthersActive) {
+    auto other = make_firm("other");
+    auto op = make_operator("op@platform.test");
+    auto open = [&](const std::string& firm_id, int minutes) {
+        auto r = call("POST", "/api/v1/operator/break-glass", op,
+                      {{"firm_id", firm_id}, {"reason", "ticket"}, {"duration_minutes", minutes}});
+        EXPECT_EQ(r.status, 201) << r.raw.body;
+        return r.body;
+    };
+    auto short_one = open(firm.id, 5);
+    auto long_same_firm = open(firm.id, 60);
+    auto long_other_firm = open(other.id, 60);
+    clock->advance(5 * 60);
+    EXPECT_EQ(call("GET", "/api/v1/clients", short_one["token"]).status, 401);
+    storage::Transaction tx(db());
+    auto status = [&](const json& s) {
+        return tx.query_one("SELECT status FROM break_glass_sessions WHERE id = ?", {s["id"].get<std::string>()})
+            ->str("status");
+    };
+    EXPECT_EQ(status(short_one), "expired");
+    EXPECT_EQ(status(long_same_firm), "active");
+    EXPECT_EQ(status(long_other_firm), "active");
+}
+
 }  // namespace
 }  // namespace cp::test

@@ -61,4 +61,13 @@ TEST(MutationKills, ExpenseBodiesRefuseUnknownFields) {
     EXPECT_EQ(errors[0].field, "mileage");
 }
 
+TEST(MutationKills, ExpenseDescriptionsMustNotBeBlank) {
+    using cp::validation::Mode;
+    json body{{"engagement_id", "eng_1"}, {"date", "2024-01-02"}, {"description", " \t "}, {"amount", "12.50"}};
+    auto errors = cp::validation::validate_expense(body, Mode::create, std::nullopt);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].code, "VALIDATION_REQUIRED");
+    EXPECT_EQ(errors[0].field, "description");
+}
+
 }  // namespace
