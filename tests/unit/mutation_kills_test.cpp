@@ -70,4 +70,20 @@ TEST(MutationKills, ExpenseDescriptionsMustNotBeBlank) {
     EXPECT_EQ(errors[0].field, "description");
 }
 
+TEST(MutationKills, ExpenseCategoryIsAStringOfAtMost100Characters) {
+    using cp::validation::Mode;
+    json body{{"engagement_id", "eng_1"}, {"date", "2024-01-02"}, {"description", "Train"}, {"amount", "12.50"}};
+    body["category"] = std::string(100, 'c');
+    EXPECT_TRUE(cp::validation::validate_expense(body, Mode::create, std::nullopt).empty());
+    body["category"] = std::string(101, 'c');
+    auto long_one = cp::validation::validate_expense(body, Mode::create, std::nullopt);
+    ASSERT_EQ(long_one.size(), 1u);
+    EXPECT_EQ(long_one[0].code, "STRING_TOO_LONG");
+    EXPECT_EQ(long_one[0].field, "category");
+    body["category"] = 7;
+    auto typed = cp::validation::validate_expense(body, Mode::create, std::nullopt);
+    ASSERT_EQ(typed.size(), 1u);
+    EXPECT_EQ(typed[0].code, "INVALID_TYPE");
+}
+
 }  // namespace
