@@ -4,7 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "shared/protocol/core_ops.hpp"
+#include "shared/time/zone_cache.hpp"
 #include "shared/validation/expense_validation.hpp"
+#include "zoneinfo_fixture.hpp"
 #include "shared/validation/field_rules.hpp"
 #include "shared/validation/json_reader.hpp"
 
@@ -84,6 +87,27 @@ TEST(MutationKills, ExpenseCategoryIsAStringOfAtMost100Characters) {
     auto typed = cp::validation::validate_expense(body, Mode::create, std::nullopt);
     ASSERT_EQ(typed.size(), 1u);
     EXPECT_EQ(typed[0].code, "INVALID_TYPE");
+}
+
+TEST(MutationKills, EmailsAreAtMost254Characters) {
+    using cp::validation::is_plausible_email;
+    const std::string domain = "@" + std::string(60, 'd') + ".test";
+    EXPECT_TRUE(is_plausible_email(std::string(64, 'a') + "@" + std::string(184, 'd') + ".test"));  // 254
+    EXPECT_FALSE(is_plausible_email(std::string(64, 'a') + "@" + std::string(185, 'd') + ".test"));  // 255
+}
+
+TEST(MutationKills, ABalanceDuePastTheLimitIsAnOverflow) {
+    cp::time::ZoneCache zones(read_system_zone);
+    auto run = [&](const std::string& paid) {
+        return cp::protocol::handle_core_line(
+            R"({"op":"invoice_totals","currency":"USD","document_type":"credit_note","amount_paid":")" + paid +
+                R"(","lines":[{"quantity":"-1","unit_price":"9999999999999.99","tax_rate":"0"}]})",
+            zones);
+    };
+    // total -9,999,999,999,999.99 (the limit); paying 0 leaves the balance at the limit, 0.01 more is past it.
+    EXPECT_EQ(run("0"), R"({"subtotal":"-9999999999999.99","tax":"0.00","total":"-9999999999999.99"})");
+    EXPECT_NE(run("0.01").find(R"("code":"AMOUNT_OVERFLOW","field":"balance_due")"), std::string::npos)
+        << run("0.01");
 }
 
 }  // namespace
