@@ -71,7 +71,11 @@ Resolved resolve_principal(storage::Transaction& tx, const std::optional<std::st
     auto token = bearer_token(authorization);
     if (!token) return out;
     auto s = tx.query_one("SELECT * FROM sessions WHERE token_hash = ?", {sha256_hex(*token)});
-    if (!s || !s->is_null("revoked_at") || s->i64("expires_at") <= now) return out;
+    if (!s || !s->is_null("revoked_at")) return out;
+    // A break-glass token expires at the same second as its session: past that it still
+    // resolves far enough to mark the session expired (and have it audited), then is refused.
+    const bool token_expired = s->i64("expires_at") <= now;
+    if (token_expired && s->str("kind") != "break_glass") return out;
 
     Principal p;
     p.session_id = s->str("id");
@@ -120,6 +124,7 @@ Resolved resolve_principal(storage::Transaction& tx, const std::optional<std::st
                 out.failure = AuthFailure::break_glass_closed;
                 return out;
             }
+            if (token_expired) return out;
             p.kind = PrincipalKind::break_glass;
             p.break_glass_id = bg->str("id");
             p.break_glass_reason = bg->str("reason");

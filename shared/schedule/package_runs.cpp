@@ -29,7 +29,9 @@ Result<std::vector<Period>> package_run_periods(BillingSchedule schedule, const 
         Result<Period> p = billing_period(schedule, cursor, engagement);
         if (!p) return p.error();
         if (p->start >= from) out.push_back(*p);
-        if (schedule == BillingSchedule::one_time || p->end.year >= time::kMaxYear) break;
+        // Stop after the period that ends on the last representable day (9999-12-31), not
+        // at the first one ending in 9999: its later quarters and months are still runs.
+        if (schedule == BillingSchedule::one_time || p->end >= time::Date{time::kMaxYear, 12, 31}) break;
         cursor = time::add_days(p->end, 1);
     }
     return out;

@@ -3,7 +3,9 @@
 # (every op, valid and invalid) go through core_cli and through core_cli_wasm.js under
 # node; the outputs must be byte-identical. On a difference, prints the first differing
 # case with both answers and fails. Then invoice_totals and billing_period answers are
-# checked against reference_check.js, an independent BigInt implementation of the rules.
+# checked against reference_check.js, an independent BigInt implementation of the rules,
+# and retry_schedule, overdue and package_runs against reference_check.py (Python
+# datetime + zoneinfo over /usr/share/zoneinfo, the files the CLIs load).
 # Env (set by ctest): CP_BUILD_DIR, CP_SOURCE_DIR. Optional: CP_PARITY_CASES (count),
 # CP_NATIVE_CLI / CP_WASM_CLI to point at other binaries.
 set -euo pipefail
@@ -53,5 +55,7 @@ fi
 errors=$(grep -c '^{"error"' "$tmp/native.jsonl" || true)
 echo "parity: $expected cases, byte-identical native and Wasm output ($errors error answers)"
 
-# And both agree with an independent BigInt implementation of the same rules.
+# And both agree with an independent BigInt implementation of the same rules, and with a
+# Python zoneinfo one (over the system's zoneinfo files) of the time-zone ops.
 node "$SOURCE_DIR/tests/parity/reference_check.js" "$tmp/cases.jsonl" "$tmp/native.jsonl"
+python3 "$SOURCE_DIR/tests/parity/reference_check.py" "$tmp/cases.jsonl" "$tmp/native.jsonl"

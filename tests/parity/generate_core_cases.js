@@ -177,6 +177,11 @@ function retrySchedule(op) {
 
 function overdue(op) {
   const c = { op, due_date: date(!chance(0.03)), now: instant(!chance(0.03)), time_zone: chance(0.97) ? pick(ZONES) : pick(BAD_ZONES) };
+  if (typeof c.now === 'string' && /^\d{4}-\d\d-\d\dT/.test(c.now) && c.now > '0002' && chance(0.4)) {
+    // Due dates around the aging buckets' edges (days past due 0/1, 30/31, 60/61, 90/91 in
+    // the client's zone, give or take the zone's offset from UTC).
+    c.due_date = fromDayNumber(dayNumber(c.now.slice(0, 10)) - pick([-1, 0, 1, 29, 30, 31, 32, 59, 60, 61, 89, 90, 91, 92]));
+  }
   if (chance(0.02)) delete c[pick(['due_date', 'now', 'time_zone'])];
   return c;
 }

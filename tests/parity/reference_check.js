@@ -2,8 +2,9 @@
 // An independent re-implementation of the core CLI's invoice_totals and billing_period
 // rules in JavaScript BigInt (no shared code, no floating point), checked against the
 // native CLI's answers for the parity cases: the totals, the dates, and for invalid
-// input the first error's code and field. Retry schedules and overdue are left to the
-// unit tests (node's ICU time zone data is not the system tzdata).
+// input the first error's code and field. Retry schedules, overdue and package runs are
+// checked by reference_check.py (Python zoneinfo over the system tzdata the CLIs read;
+// node's ICU time zone data is not that).
 // Usage: node reference_check.js cases.jsonl answers.jsonl
 'use strict';
 const fs = require('fs');

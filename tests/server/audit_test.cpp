@@ -91,9 +91,17 @@ TEST_F(Audit, OperatorVerifiesEveryChain) {
     auto op = make_operator("op@platform.test");
     auto all = call("GET", "/api/v1/operator/audit/verify", op);
     EXPECT_TRUE(all.body["ok"]) << all.raw.body;
-    sql("UPDATE audit_events SET severity = 'INFO' WHERE firm_id = ? AND seq = 1", {firm.id});
-    sql("UPDATE audit_events SET outcome = 'failure' WHERE firm_id = ? AND seq = 1", {firm.id});
-    EXPECT_FALSE(call("GET", "/api/v1/operator/audit/verify", op).body["ok"]);
+    {
+        // The tamper must really change the row: seq 1 is not CRITICAL before it.
+        storage::Transaction tx(db());
+        auto row = tx.query_one("SELECT severity FROM audit_events WHERE firm_id = ? AND seq = 1", {firm.id});
+        ASSERT_TRUE(row);
+        ASSERT_NE(row->str("severity"), "CRITICAL");
+    }
+    sql("UPDATE audit_events SET severity = 'CRITICAL' WHERE firm_id = ? AND seq = 1", {firm.id});
+    auto tampered = call("GET", "/api/v1/operator/audit/verify", op);
+    ASSERT_EQ(tampered.status, 200) << tampered.raw.body;
+    EXPECT_FALSE(tampered.body["ok"]) << tampered.raw.body;
 }
 
 TEST_F(Audit, PaginationAndFilters) {
@@ -107,8 +115,11 @@ TEST_F(Audit, PaginationAndFilters) {
     EXPECT_EQ(call("GET", "/api/v1/audit?limit=201", firm.owner_token).status, 400);
     EXPECT_EQ(call("GET", "/api/v1/audit?limit=0", firm.owner_token).status, 400);
     auto perms = call("GET", "/api/v1/audit?category=PERMISSIONS", firm.owner_token);
+    ASSERT_EQ(perms.status, 200) << perms.raw.body;
+    ASSERT_FALSE(perms.body["data"].empty()) << "the firm's creation grants the owner role (PERMISSIONS)";
     for (const auto& e : perms.body["data"]) EXPECT_EQ(e["category"], "PERMISSIONS");
     auto since = call("GET", "/api/v1/audit?since=" + std::to_string(clock->now() + 1), firm.owner_token);
+    ASSERT_EQ(since.status, 200) << since.raw.body;  // an error body has no data either
     EXPECT_TRUE(since.body["data"].empty());
 }
 
@@ -206,7 +217,9 @@ TEST_F(AuditAtomicity, FailedAuditWriteRollsBackTheChange) {
     }
     auto r = call("POST", "/api/v1/clients", firm.owner_token,
                   {{"company_name", "Ghost"}, {"billing_email", "g@g.test"}});
-    EXPECT_GE(r.status, 409);
+    // A unique-key collision in the audit write is a 409 CONFLICT, never a 500.
+    EXPECT_EQ(r.status, 409) << r.raw.body;
+    EXPECT_EQ(r.body["error"]["code"], "CONFLICT") << r.raw.body;
     storage::Transaction tx(db());
     EXPECT_FALSE(tx.query_one("SELECT id FROM clients WHERE name = 'Ghost'"));
 }

@@ -128,6 +128,8 @@ TEST(RequestTarget, RejectsEncodedNulAndTruncatedEscapes) {
     EXPECT_EQ(ok->query.count("c"), 1u);
 }
 
+const std::string kWasmHeader("\0asm\1\0\0\0", 8);
+
 class StaticFiles : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -136,7 +138,9 @@ protected:
                  std::to_string(reinterpret_cast<std::uintptr_t>(this)));
         std::filesystem::create_directories(root_ / "web");
         std::ofstream(root_ / "web" / "index.html") << "<html>portal</html>";
-        std::ofstream(root_ / "web" / "portal.wasm") << "\0asm";
+        // The Wasm magic and version: 8 bytes, starting with a NUL (streaming the literal "\0asm"
+        // stops at its first byte and writes nothing).
+        std::ofstream(root_ / "web" / "portal.wasm", std::ios::binary) << kWasmHeader;
         std::ofstream(root_ / "secret.txt") << "secret";
         std::filesystem::create_symlink(root_ / "secret.txt", root_ / "web" / "link.txt");
     }
@@ -159,6 +163,8 @@ TEST_F(StaticFiles, ServesIndexAndWasmWithTheirMimeTypes) {
     auto wasm = get("/portal.wasm");
     ASSERT_TRUE(wasm);
     EXPECT_EQ(wasm->content_type, "application/wasm");
+    ASSERT_EQ(kWasmHeader.size(), 8u);
+    EXPECT_EQ(wasm->body, kWasmHeader);  // binary and byte for byte, NUL included
 }
 
 TEST_F(StaticFiles, NeverServesOutsideTheRoot) {

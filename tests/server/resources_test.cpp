@@ -203,8 +203,11 @@ TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
 }
 
 TEST_F(Resources, TokenMintingResponsesAreNeverStoredForReplay) {
-    call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}},
-         {{"idempotency-key", "login-1"}});
+    auto login = call("POST", "/api/v1/auth/login", "", {{"email", firm.owner_email}, {"password", kPassword}},
+                      {{"idempotency-key", "login-1"}});
+    ASSERT_EQ(login.status, 200) << login.raw.body;
+    ASSERT_TRUE(login.body.contains("token")) << login.raw.body;
+    EXPECT_FALSE(login.body["token"].get<std::string>().empty());
     storage::Transaction tx(db());
     EXPECT_FALSE(tx.query_one("SELECT idem_key FROM idempotency_keys WHERE idem_key = 'login-1'"));
 }
