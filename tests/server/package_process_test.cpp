@@ -130,7 +130,9 @@ TEST_F(PackageProcessTest, KilledAtTwentyRandomPointsThenRerunBillsExactlyOnce) 
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
 
     std::mt19937 rng(static_cast<unsigned>(std::random_device{}()));
-    std::uniform_int_distribution<int> delay_ms(1, static_cast<int>(std::max<std::int64_t>(30, dry_ms * 3)));
+    // Up to about a dry run's time: a cold run takes several times longer, so the kills land
+    // inside the run (before, between and during commits), not after it finished.
+    std::uniform_int_distribution<int> delay_ms(1, static_cast<int>(std::max<std::int64_t>(30, dry_ms)));
     std::string progress;
     for (int kill = 0; kill < 20; ++kill) {
         auto child = start_cli(args, env);
@@ -177,11 +179,12 @@ TEST_F(PackageProcessTest, RunsBesideALiveServer) {
     auto firm = make_firm("livefirm");
     auto child = start_cli({"--date", "2026-03-01", "--database", database_url()}, {{"CP_PACKAGE_RUN_BATCH", "200"}});
     // The server keeps writing meanwhile; every request must succeed.
+    const std::string client = make_client(firm, "Busy client");
     int requests = 0;
-    for (; requests < 400; ++requests) {
-        auto r = call("POST", "/api/v1/clients", firm.owner_token,
-                      {{"company_name", "Client " + std::to_string(requests)}, {"billing_email", "a@b.test"}});
-        ASSERT_EQ(r.status, 201) << r.raw.body;
+    for (; requests < 2000; ++requests) {
+        auto r = call("PATCH", "/api/v1/clients/" + client, firm.owner_token,
+                      {{"billing_email", "ap" + std::to_string(requests) + "@client.test"}});
+        ASSERT_EQ(r.status, 200) << r.raw.body;
         int status = 0;
         if (waitpid(child.pid, &status, WNOHANG) == child.pid) {
             // Finished: put the status back for wait_cli by reading the output only.
