@@ -3,6 +3,7 @@
 // invoice created) and again (nothing to create), through the server's own run function.
 // Prints figures; not a test. Usage:
 //   package_run_bench [--database sqlite:/tmp/x.db | postgresql://…] [--firms 1000] [--per-firm 100]
+//                     [--batch 2000] (engagements per transaction, as CP_PACKAGE_RUN_BATCH for the CLI)
 // PostgreSQL runs in a fresh schema that is dropped afterwards.
 #include <chrono>
 #include <cstdio>
@@ -26,11 +27,12 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 int main(int argc, char** argv) {
     std::string url;
-    int firms = 1000, per_firm = 100;
+    int firms = 1000, per_firm = 100, batch = 2000;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--database")) url = argv[i + 1];
         if (!std::strcmp(argv[i], "--firms")) firms = std::atoi(argv[i + 1]);
         if (!std::strcmp(argv[i], "--per-firm")) per_firm = std::atoi(argv[i + 1]);
+        if (!std::strcmp(argv[i], "--batch")) batch = std::atoi(argv[i + 1]);
     }
     std::string sqlite_file, schema;
     if (url.empty()) {
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
     cp::server::billing::RunOptions o;
     o.date = cp::time::Date{2026, 3, 1};
     o.now = now;
+    o.batch_engagements = batch;
     o.actor.actor_type = "system";
     o.actor.actor_id = "bench";
     int rc = 0;
