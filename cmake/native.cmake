@@ -61,6 +61,12 @@ if(CP_SERVER_TEST_SOURCES)
   add_executable(server_tests ${CP_SERVER_TEST_SOURCES})
   target_link_libraries(server_tests PRIVATE cp_server_lib GTest::gtest_main GTest::gmock)
   target_precompile_headers(server_tests REUSE_FROM cp_server_lib)
+  # Process tests (kill -9 during a package run, two runs at once) start the real binary;
+  # CP_SERVER_BINARY in the environment overrides this path.
+  if(TARGET cp_server)
+    target_compile_definitions(server_tests PRIVATE CP_SERVER_BINARY="$<TARGET_FILE:cp_server>")
+    add_dependencies(server_tests cp_server)
+  endif()
   # The whole server suite runs once per storage backend.
   gtest_discover_tests(server_tests TEST_PREFIX "server.sqlite." DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "CP_TEST_DATABASE=sqlite")
@@ -75,6 +81,11 @@ foreach(src ${CP_BENCH_SOURCES})
   add_executable(${name} ${src})
   target_link_libraries(${name} PRIVATE cp_shared benchmark::benchmark)
 endforeach()
+# The package run benchmark drives the server's own run function over real databases.
+if(TARGET package_run_bench)
+  target_link_libraries(package_run_bench PRIVATE cp_server_lib)
+  target_include_directories(package_run_bench PRIVATE ${PROJECT_SOURCE_DIR})
+endif()
 
 # --- Wasm half: the same sources under Emscripten -----------------------------------------
 option(CP_BUILD_WASM "Build the Wasm portal and core CLI" ON)

@@ -2,9 +2,11 @@
 //   --port N [CP_PORT, 8080]   --host H [127.0.0.1]   --data-dir D [CP_DATA_DIR, var/]
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
 //   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [8] (handlers)
-//   --migrate-only   --seed-only   --no-seed
+//   --migrate-only   --seed-only   --no-seed   --no-scheduler (no daily package fee run in the server)
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
-// `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
+// `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD),
+// `cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]` (one JSON
+// object on stdout; exit 1 when anything failed).
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +21,8 @@
 #include "server/app/context.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/passwords.hpp"
+#include "server/billing/package_run.hpp"
+#include "server/billing/package_scheduler.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
 #include "server/seed/demo_seed.hpp"
@@ -35,7 +39,9 @@ std::string env_or(const char* name, const std::string& fallback) {
 int usage() {
     std::cerr << "usage: cp_server [verify-audit|apply-retention] [--port N] [--host H] [--data-dir D]\n"
                  "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
-                 "                 [--migrate-only] [--seed-only] [--no-seed]\n";
+                 "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
+                 "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
+                 "                 [--database URL | --data-dir DIR]\n";
     return 2;
 }
 
@@ -52,6 +58,33 @@ int verify_audit(cp::storage::Database& db, std::int64_t now) {
     return ok ? 0 : 1;
 }
 
+// The package fee run (server/billing/package_run.hpp): one JSON object on stdout, exit 1
+// when any firm or invoice failed, 2 on a bad flag.
+int run_package_invoices(cp::storage::Database& db, std::int64_t now, const std::string& date,
+                         const std::string& firm, bool dry_run) {
+    cp::server::billing::RunOptions o;
+    if (!date.empty()) {
+        auto d = cp::time::parse_iso_date(date);
+        if (!d) {
+            std::cerr << "run-package-invoices: --date must be YYYY-MM-DD\n";
+            return 2;
+        }
+        o.date = *d;
+    }
+    if (!firm.empty()) o.firm_id = firm;
+    o.dry_run = dry_run;
+    o.now = now;
+    o.actor.actor_type = "system";
+    o.actor.actor_id = "cli:run-package-invoices";
+    // Engagements per transaction (default 2000); tests make it small to kill between commits.
+    if (const char* batch = std::getenv("CP_PACKAGE_RUN_BATCH"); batch && std::atoi(batch) > 0)
+        o.batch_engagements = std::atoi(batch);
+    cp::server::Zones zones;
+    auto report = cp::server::billing::run_package_invoices(db, zones, o);
+    std::cout << report.to_json().dump() << "\n";
+    return report.failed() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,10 +94,13 @@ int main(int argc, char** argv) {
                                            {"database", env_or("CP_DATABASE_URL", "")},
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
                                            {"threads", "2"},
-                                           {"workers", "8"}};
+                                           {"workers", "8"},
+                                           {"date", ""},
+                                           {"firm", ""}};
     std::string command;
     std::vector<std::string> args;
-    bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false;
+    bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false, dry_run = false,
+         no_scheduler = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--migrate-only")
@@ -75,6 +111,10 @@ int main(int argc, char** argv) {
             no_seed = true;
         else if (a == "--break-glass")
             break_glass = true;
+        else if (a == "--dry-run")
+            dry_run = true;
+        else if (a == "--no-scheduler")
+            no_scheduler = true;
         else if (a == "--help" || a == "-h")
             return usage(), 0;
         else if (a.rfind("--", 0) == 0) {
@@ -103,7 +143,14 @@ int main(int argc, char** argv) {
         auto clock = std::make_shared<cp::server::SystemClock>();
         auto db = cp::storage::open_database(opt["database"]);
         auto applied = cp::storage::migrate(*db, clock->now());
-        if (!applied.empty()) std::cout << "migrations applied: " << applied.size() << "\n";
+        // stdout of run-package-invoices is its one JSON object.
+        if (!applied.empty())
+            (command == "run-package-invoices" ? std::cerr : std::cout)
+                << "migrations applied: " << applied.size() << "\n";
+        if (command == "run-package-invoices") {
+            if (!args.empty()) return usage();
+            return run_package_invoices(*db, clock->now(), opt["date"], opt["firm"], dry_run);
+        }
         if (command == "verify-audit") return verify_audit(*db, clock->now());
         if (command == "apply-retention") {
             cp::storage::Transaction tx(*db);
@@ -172,6 +219,9 @@ int main(int argc, char** argv) {
         if (seed_only) return 0;
 
         cp::server::App app(std::move(db), clock, config);
+        // The daily package fee run, once per firm at its local billing_run_time.
+        cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
+        if (!no_scheduler) scheduler.start();
         const std::string web_root = opt["web-root"];
         cp::http::ServeOptions serve;
         serve.host = opt["host"];
@@ -211,6 +261,7 @@ int main(int argc, char** argv) {
             std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
             return response;
         });
+        scheduler.stop();
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

@@ -21,7 +21,8 @@ json default_settings() {
             {"rounding", "half_up"},
             {"payment_terms_days", 30},
             {"proration", false},
-            {"invoice_number_prefix", "INV-"}};
+            {"invoice_number_prefix", "INV-"},
+            {"billing_run_time", "06:00"}};
 }
 
 // Firm settings are server configuration (not a core entity), so their allowlist lives here.
@@ -45,6 +46,15 @@ Errors check_settings(const json& s) {
             }
         } else if (key == "proration") {
             if (!value.is_boolean()) errors.push_back({"INVALID_TYPE", field, "must be true or false"});
+        } else if (key == "billing_run_time") {
+            // Local wall-clock time of the daily package fee run, "HH:MM" (24 h).
+            const std::string t = value.is_string() ? value.get<std::string>() : "";
+            const bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+                            std::isdigit(static_cast<unsigned char>(t[1])) &&
+                            std::isdigit(static_cast<unsigned char>(t[3])) &&
+                            std::isdigit(static_cast<unsigned char>(t[4])) && std::stoi(t.substr(0, 2)) < 24 &&
+                            std::stoi(t.substr(3, 2)) < 60;
+            if (!ok) errors.push_back({"INVALID_VALUE", field, "must be a local time HH:MM (00:00 to 23:59)"});
         } else if (key == "invoice_number_prefix") {
             if (!value.is_string() || value.get<std::string>().size() > 20) {
                 errors.push_back({"INVALID_VALUE", field, "must be a string of at most 20 characters"});

@@ -45,6 +45,7 @@ Response get_engagement(Ctx&);
 Response update_engagement(Ctx&);
 Response renew_engagement(Ctx&);
 Response create_hourly_invoice(Ctx&);  // hourly_invoice.cpp
+Response run_package_billing(Ctx&);    // package_run.cpp
 
 // invoices.cpp
 Response list_invoices(Ctx&);

@@ -34,20 +34,7 @@ json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines) {
     return out;
 }
 
-FirmBilling firm_billing(Ctx& ctx) {
-    auto f = ctx.tx().query_one("SELECT time_zone, currency, settings FROM firms WHERE id = ?",
-                                {ctx.principal.firm_id});
-    json s = json::parse(f->str("settings"), nullptr, false);
-    if (!s.is_object()) s = json::object();
-    FirmBilling out;
-    out.time_zone = f->str("time_zone");
-    out.currency = f->str("currency");
-    out.tax_mode = s.value("tax_mode", std::string("per_line"));
-    out.rounding = s.value("rounding", std::string("half_up"));
-    out.number_prefix = s.value("invoice_number_prefix", std::string("INV-"));
-    out.payment_terms_days = s.value("payment_terms_days", std::int64_t{30});
-    return out;
-}
+FirmBilling firm_billing(Ctx& ctx) { return server::billing::load_firm_billing(ctx.tx(), ctx.principal.firm_id); }
 
 time::Date firm_today(Ctx& ctx, const FirmBilling& firm) {
     return ctx.app.zones().local_date(firm.time_zone, ctx.now);
@@ -101,17 +88,7 @@ std::string insert_draft(Ctx& ctx, const DraftHeader& h, const json& lines, cons
 }
 
 std::int64_t next_in_sequence(Ctx& ctx, const std::string& kind) {
-    // The counter row exists from the firm's first issue on; the UPDATE takes its row lock,
-    // so the read of last_value below is always the committed value plus our own step.
-    ctx.tx().exec(
-        "INSERT INTO number_sequences (firm_id, kind, last_value) VALUES (?, ?, 0) "
-        "ON CONFLICT (firm_id, kind) DO NOTHING",
-        {ctx.principal.firm_id, kind});
-    auto row = ctx.tx().query_one(
-        "UPDATE number_sequences SET last_value = last_value + 1 WHERE firm_id = ? AND kind = ? "
-        "RETURNING last_value",
-        {ctx.principal.firm_id, kind});
-    return row->i64("last_value");
+    return server::billing::next_in_sequence(ctx.tx(), ctx.principal.firm_id, kind);
 }
 
 json invoice_summary(const storage::Row& i) {

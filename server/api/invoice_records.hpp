@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/api/common.hpp"
+#include "server/billing/firm_billing.hpp"
 #include "shared/billing/invoice_totals.hpp"
 #include "shared/time/civil.hpp"
 
@@ -24,10 +25,7 @@ inline constexpr const char* kInvoicesWithZone =
 json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines);
 
 // The firm's configuration an invoice needs.
-struct FirmBilling {
-    std::string time_zone, currency, tax_mode, rounding, number_prefix;
-    std::int64_t payment_terms_days = 30;
-};
+using FirmBilling = server::billing::FirmBilling;
 FirmBilling firm_billing(Ctx& ctx);
 time::Date firm_today(Ctx& ctx, const FirmBilling& firm);
 

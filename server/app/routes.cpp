@@ -111,6 +111,8 @@ const std::vector<RouteDef>& route_table() {
          "Void an issued invoice with nothing paid", h::void_invoice},
         {"POST", "/api/v1/invoices/{id}/credit-notes", A::firm, C::invoices_write, S::firm, "invoice",
          "Issue a credit note against an invoice", h::create_credit_note},
+        {"POST", "/api/v1/billing/package-run", A::firm, C::billing_run, S::none, "billing",
+         "Run package fee invoicing for the caller's firm {date?, dry_run?} (audited)", h::run_package_billing},
         {"POST", "/api/v1/engagements/{id}/hourly-invoice", A::firm, C::invoices_write, S::firm, "engagement",
          "Draft an invoice of approved time and expenses", h::create_hourly_invoice},
 

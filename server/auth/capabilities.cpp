@@ -38,6 +38,8 @@ std::string_view to_string(Capability c) {
             return "time.approve";
         case Capability::invoices_override:
             return "invoices.override";
+        case Capability::billing_run:
+            return "billing.run";
     }
     return "unknown";
 }

@@ -22,6 +22,7 @@ enum class Capability {
     time_read,          // see time entries and expenses (own ones; all with time_approve or invoices_read)
     time_approve,       // approve others' time entries and expenses (owner, admin, billing)
     invoices_override,  // bill another engagement than the client's current one (owner, admin)
+    billing_run,        // run the package fee invoicing on demand (owner, admin)
 };
 
 std::string_view to_string(Capability c);

@@ -39,7 +39,9 @@ Param nullable(const std::optional<std::string>& value);
 
 class DbError : public std::runtime_error {
 public:
-    enum class Kind { unique_violation, foreign_key_violation, other };
+    // busy: the database was locked (SQLITE_BUSY after the busy timeout) or the transaction
+    // lost a serialization or deadlock check (PostgreSQL): retrying the whole transaction is safe.
+    enum class Kind { unique_violation, foreign_key_violation, busy, other };
     DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }
 

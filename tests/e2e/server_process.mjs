@@ -20,7 +20,7 @@ export async function startServer({ buildDir, webDir }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cp-e2e-'));
   const port = await freePort();
   const child = spawn(join(buildDir, 'cp_server'),
-    ['--port', String(port), '--data-dir', dataDir, '--web-root', webDir],
+    ['--port', String(port), '--data-dir', dataDir, '--web-root', webDir, '--no-scheduler'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });

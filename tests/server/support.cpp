@@ -56,6 +56,12 @@ std::unique_ptr<server::App> ServerTest::another_app() {
     return std::make_unique<server::App>(std::move(database), clock, config);
 }
 
+std::string ServerTest::database_url() const {
+    if (schema_.empty()) return "sqlite:" + sqlite_path_;
+    std::string url = std::getenv("CP_TEST_POSTGRES_URL");
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+}
+
 void ServerTest::TearDown() {
     app.reset();
     if (!schema_.empty()) {

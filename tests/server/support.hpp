@@ -60,6 +60,9 @@ protected:
     std::string make_operator(const std::string& email, bool can_break_glass = true);
 
     storage::Database& db() { return app->db(); }
+    // This test's database as a URL another process can open (cp_server --database URL):
+    // the SQLite file, or the PostgreSQL server with this test's schema as search_path.
+    std::string database_url() const;
     // Another App on its own connection to this test's database, sharing the clock: two
     // servers at once (concurrency tests).
     std::unique_ptr<server::App> another_app();

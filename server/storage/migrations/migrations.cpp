@@ -47,6 +47,11 @@ const std::vector<Migration>& migrations() {
             "billing",
 #include "server/storage/migrations/0003_billing.sql.inc"
         },
+        {
+            4,
+            "package_runs",
+#include "server/storage/migrations/0004_package_runs.sql.inc"
+        },
     };
     return all;
 }

@@ -128,6 +128,11 @@ private:
         auto kind = DbError::Kind::other;
         if (state && std::strcmp(state, "23505") == 0) kind = DbError::Kind::unique_violation;
         if (state && std::strcmp(state, "23503") == 0) kind = DbError::Kind::foreign_key_violation;
+        // serialization_failure, deadlock_detected, lock_not_available: retry the transaction.
+        if (state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0 ||
+                      std::strcmp(state, "55P03") == 0)) {
+            kind = DbError::Kind::busy;
+        }
         return DbError(kind, std::string("postgresql: ") + PQerrorMessage(conn_));
     }
 

@@ -1,0 +1,37 @@
+// POST /api/v1/billing/package-run {date?, dry_run?}: the package fee run for the caller's
+// firm, now (owner, admin). The same firm run as the CLI and the scheduler
+// (server/billing/), inside this request's transaction: the invoices, their numbers and
+// audit events and the run's own audit event commit together. Without `date` the firm's
+// local today is used. A dry run writes nothing and answers what it would create.
+#include "server/api/handlers.hpp"
+#include "server/billing/package_firm_run.hpp"
+#include "shared/validation/json_reader.hpp"
+
+namespace cp::api {
+
+Response run_package_billing(Ctx& ctx) {
+    Response err;
+    auto body = ctx.req.body.empty() ? std::optional<json>(json::object()) : parse_object(ctx, err);
+    if (!body) return err;
+    Errors errors;
+    validation::JsonReader r(*body, "", errors);
+    r.reject_unknown({"date", "dry_run"});
+    auto date = r.date("date", validation::Presence::optional);
+    auto dry_run = r.boolean("dry_run", validation::Presence::optional);
+    if (!errors.empty()) return validation_failed(errors);
+
+    server::billing::FirmRunInput in;
+    in.firm_id = ctx.principal.firm_id;
+    in.firm = server::billing::load_firm_billing(ctx.tx(), in.firm_id);
+    in.date = date ? *date : ctx.app.zones().local_date(in.firm.time_zone, ctx.now);
+    in.dry_run = dry_run.value_or(false);
+    in.now = ctx.now;
+    in.actor = audit_event(ctx, "BILLING", "billing.package_run");
+    server::billing::RunReport report;
+    report.date = in.date;
+    report.dry_run = in.dry_run;
+    server::billing::run_firm(ctx.tx(), in, report);
+    return json_response(200, report.to_json());
+}
+
+}  // namespace cp::api
