@@ -5,6 +5,9 @@
 //   --migrate-only   --seed-only   --no-seed
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD).
+// Billing III: `cp_server run-autopay [--firm ID] [--now ISO-8601] [--database URL | --data-dir DIR]`
+// (one JSON summary on stdout; exit 1 when anything failed; --now only with the sandbox),
+// `--processor sandbox|stripe` [CP_PROCESSOR, sandbox], `--no-autopay-scheduler`.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -21,9 +24,12 @@
 #include "server/auth/passwords.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
+#include "server/payments/autopay_scheduler.hpp"
+#include "server/payments/processor.hpp"
 #include "server/seed/demo_seed.hpp"
 #include "server/storage/migrations/migrations.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/time/civil.hpp"
 
 namespace {
 
@@ -35,7 +41,10 @@ std::string env_or(const char* name, const std::string& fallback) {
 int usage() {
     std::cerr << "usage: cp_server [verify-audit|apply-retention] [--port N] [--host H] [--data-dir D]\n"
                  "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
-                 "                 [--migrate-only] [--seed-only] [--no-seed]\n";
+                 "                 [--migrate-only] [--seed-only] [--no-seed]\n"
+                 "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
+                 "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
+                 "                 [--database URL | --data-dir DIR]\n";
     return 2;
 }
 
@@ -52,6 +61,33 @@ int verify_audit(cp::storage::Database& db, std::int64_t now) {
     return ok ? 0 : 1;
 }
 
+// The autopay runner (server/payments/payment_service.hpp): one JSON object on stdout, exit
+// 1 when any charge hit an error, 2 on a bad flag.
+int run_autopay(cp::storage::Database& db, cp::server::payments::Processor& processor, std::int64_t now,
+                const std::string& now_text, const std::string& firm) {
+    cp::server::payments::RunOptions o;
+    o.now = now;
+    if (!now_text.empty()) {
+        if (processor.name() != "sandbox") {
+            std::cerr << "run-autopay: --now is accepted only with the sandbox processor\n";
+            return 2;
+        }
+        auto t = cp::time::parse_iso_instant(now_text);
+        if (!t) {
+            std::cerr << "run-autopay: --now must be ISO-8601, e.g. 2026-10-21T09:00:00Z\n";
+            return 2;
+        }
+        o.now = *t;
+    }
+    if (!firm.empty()) o.firm_id = firm;
+    o.actor.actor_type = "system";
+    o.actor.actor_id = "cli:run-autopay";
+    cp::server::Zones zones;
+    auto report = cp::server::payments::run_autopay(db, zones, processor, o);
+    std::cout << report.to_json().dump() << "\n";
+    return report.errors > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,10 +97,14 @@ int main(int argc, char** argv) {
                                            {"database", env_or("CP_DATABASE_URL", "")},
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
                                            {"threads", "2"},
-                                           {"workers", "8"}};
+                                           {"workers", "8"},
+                                           {"processor", env_or("CP_PROCESSOR", "sandbox")},
+                                           {"now", ""},
+                                           {"firm", ""}};
     std::string command;
     std::vector<std::string> args;
     bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false;
+    bool no_autopay_scheduler = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--migrate-only")
@@ -75,6 +115,8 @@ int main(int argc, char** argv) {
             no_seed = true;
         else if (a == "--break-glass")
             break_glass = true;
+        else if (a == "--no-autopay-scheduler")
+            no_autopay_scheduler = true;
         else if (a == "--help" || a == "-h")
             return usage(), 0;
         else if (a.rfind("--", 0) == 0) {
@@ -103,7 +145,15 @@ int main(int argc, char** argv) {
         auto clock = std::make_shared<cp::server::SystemClock>();
         auto db = cp::storage::open_database(opt["database"]);
         auto applied = cp::storage::migrate(*db, clock->now());
-        if (!applied.empty()) std::cout << "migrations applied: " << applied.size() << "\n";
+        // stdout of run-autopay is its one JSON object.
+        if (!applied.empty())
+            (command == "run-autopay" ? std::cerr : std::cout) << "migrations applied: " << applied.size() << "\n";
+        auto processor = cp::server::payments::make_processor(opt["processor"]);
+        if (command == "run-autopay") {
+            if (!args.empty()) return usage();
+            return run_autopay(*db, *processor, clock->now(), opt["now"], opt["firm"]);
+        }
+        if (!opt["now"].empty() || !opt["firm"].empty()) return usage();
         if (command == "verify-audit") return verify_audit(*db, clock->now());
         if (command == "apply-retention") {
             cp::storage::Transaction tx(*db);
@@ -171,7 +221,13 @@ int main(int argc, char** argv) {
         }
         if (seed_only) return 0;
 
+        config.processor = processor;
         cp::server::App app(std::move(db), clock, config);
+        // Autopay: charges that fell due and retries whose time came, every minute, on its own
+        // connection and always with the real clock.
+        auto autopay_db = cp::storage::open_database(opt["database"]);
+        cp::server::payments::AutopayScheduler autopay(*autopay_db, processor, clock);
+        if (!no_autopay_scheduler) autopay.start();
         const std::string web_root = opt["web-root"];
         cp::http::ServeOptions serve;
         serve.host = opt["host"];
@@ -211,6 +267,7 @@ int main(int argc, char** argv) {
             std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
             return response;
         });
+        autopay.stop();
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

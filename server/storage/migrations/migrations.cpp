@@ -47,6 +47,12 @@ const std::vector<Migration>& migrations() {
             "billing",
 #include "server/storage/migrations/0003_billing.sql.inc"
         },
+        // 4 is the package run (Billing II, branch package-run).
+        {
+            5,
+            "payments",
+#include "server/storage/migrations/0005_payments.sql.inc"
+        },
     };
     return all;
 }
