@@ -29,7 +29,7 @@ add_library(cp_server_lib STATIC ${CP_SERVER_SOURCES})
 target_include_directories(cp_server_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(cp_server_lib PRIVATE ${CP_WARNINGS})
 target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
-  OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads)
+  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads)
 # Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
 target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
 

@@ -7,6 +7,9 @@
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD),
 // `cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]` (one JSON
 // object on stdout; exit 1 when anything failed).
+// Billing III: `cp_server run-autopay [--firm ID] [--now ISO-8601] [--database URL | --data-dir DIR]`
+// (one JSON summary on stdout; exit 1 when anything failed; --now only with the sandbox),
+// `--processor sandbox|stripe` [CP_PROCESSOR, sandbox], `--no-autopay-scheduler`.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -25,9 +28,12 @@
 #include "server/billing/package_scheduler.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
+#include "server/payments/autopay_scheduler.hpp"
+#include "server/payments/processor.hpp"
 #include "server/seed/demo_seed.hpp"
 #include "server/storage/migrations/migrations.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/time/civil.hpp"
 
 namespace {
 
@@ -40,7 +46,10 @@ int usage() {
     std::cerr << "usage: cp_server [verify-audit|apply-retention] [--port N] [--host H] [--data-dir D]\n"
                  "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
                  "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
+                 "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
+                 "                 [--database URL | --data-dir DIR]\n"
+                 "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
                  "                 [--database URL | --data-dir DIR]\n";
     return 2;
 }
@@ -85,6 +94,33 @@ int run_package_invoices(cp::storage::Database& db, std::int64_t now, const std:
     return report.failed() ? 1 : 0;
 }
 
+// The autopay runner (server/payments/payment_service.hpp): one JSON object on stdout, exit
+// 1 when any charge hit an error, 2 on a bad flag.
+int run_autopay(cp::storage::Database& db, cp::server::payments::Processor& processor, std::int64_t now,
+                const std::string& now_text, const std::string& firm) {
+    cp::server::payments::RunOptions o;
+    o.now = now;
+    if (!now_text.empty()) {
+        if (processor.name() != "sandbox") {
+            std::cerr << "run-autopay: --now is accepted only with the sandbox processor\n";
+            return 2;
+        }
+        auto t = cp::time::parse_iso_instant(now_text);
+        if (!t) {
+            std::cerr << "run-autopay: --now must be ISO-8601, e.g. 2026-10-21T09:00:00Z\n";
+            return 2;
+        }
+        o.now = *t;
+    }
+    if (!firm.empty()) o.firm_id = firm;
+    o.actor.actor_type = "system";
+    o.actor.actor_id = "cli:run-autopay";
+    cp::server::Zones zones;
+    auto report = cp::server::payments::run_autopay(db, zones, processor, o);
+    std::cout << report.to_json().dump() << "\n";
+    return report.errors > 0 ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,11 +132,14 @@ int main(int argc, char** argv) {
                                            {"threads", "2"},
                                            {"workers", "8"},
                                            {"date", ""},
+                                           {"processor", env_or("CP_PROCESSOR", "sandbox")},
+                                           {"now", ""},
                                            {"firm", ""}};
     std::string command;
     std::vector<std::string> args;
     bool migrate_only = false, seed_only = false, no_seed = false, break_glass = false, dry_run = false,
          no_scheduler = false;
+    bool no_autopay_scheduler = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--migrate-only")
@@ -115,6 +154,8 @@ int main(int argc, char** argv) {
             dry_run = true;
         else if (a == "--no-scheduler")
             no_scheduler = true;
+        else if (a == "--no-autopay-scheduler")
+            no_autopay_scheduler = true;
         else if (a == "--help" || a == "-h")
             return usage(), 0;
         else if (a.rfind("--", 0) == 0) {
@@ -143,14 +184,20 @@ int main(int argc, char** argv) {
         auto clock = std::make_shared<cp::server::SystemClock>();
         auto db = cp::storage::open_database(opt["database"]);
         auto applied = cp::storage::migrate(*db, clock->now());
-        // stdout of run-package-invoices is its one JSON object.
+        // stdout of run-package-invoices and run-autopay is their one JSON object.
         if (!applied.empty())
-            (command == "run-package-invoices" ? std::cerr : std::cout)
+            (command == "run-package-invoices" || command == "run-autopay" ? std::cerr : std::cout)
                 << "migrations applied: " << applied.size() << "\n";
         if (command == "run-package-invoices") {
             if (!args.empty()) return usage();
             return run_package_invoices(*db, clock->now(), opt["date"], opt["firm"], dry_run);
         }
+        auto processor = cp::server::payments::make_processor(opt["processor"]);
+        if (command == "run-autopay") {
+            if (!args.empty()) return usage();
+            return run_autopay(*db, *processor, clock->now(), opt["now"], opt["firm"]);
+        }
+        if (!opt["now"].empty() || !opt["firm"].empty() || !opt["date"].empty()) return usage();
         if (command == "verify-audit") return verify_audit(*db, clock->now());
         if (command == "apply-retention") {
             cp::storage::Transaction tx(*db);
@@ -218,10 +265,16 @@ int main(int argc, char** argv) {
         }
         if (seed_only) return 0;
 
+        config.processor = processor;
         cp::server::App app(std::move(db), clock, config);
         // The daily package fee run, once per firm at its local billing_run_time.
         cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
         if (!no_scheduler) scheduler.start();
+        // Autopay: charges that fell due and retries whose time came, every minute, on its own
+        // connection and always with the real clock.
+        auto autopay_db = cp::storage::open_database(opt["database"]);
+        cp::server::payments::AutopayScheduler autopay(*autopay_db, processor, clock);
+        if (!no_autopay_scheduler) autopay.start();
         const std::string web_root = opt["web-root"];
         cp::http::ServeOptions serve;
         serve.host = opt["host"];
@@ -262,6 +315,7 @@ int main(int argc, char** argv) {
             return response;
         });
         scheduler.stop();
+        autopay.stop();
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

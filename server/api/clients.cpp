@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/payments/payment_service.hpp"
 #include "server/api/handlers.hpp"
 #include "server/api/quotas.hpp"
 #include "server/api/serializers.hpp"
@@ -135,6 +136,11 @@ Response update_client(Ctx& ctx) {
          merged["contacts"].dump(), ctx.now, c->str("id"), ctx.principal.firm_id});
     json after = client_json(*find(ctx, c->str("id")));
     audit_client(ctx, "client.update", c->str("id"), after["company_name"], before, after);
+    // Disabling autopay cancels the client's pending retries (Billing III).
+    if (c->flag("autopay_enabled") && !merged["autopay_enabled"].get<bool>()) {
+        server::payments::cancel_autopay_retries(ctx.tx(), ctx.principal.firm_id, c->str("id"), ctx.now,
+                                                 audit_event(ctx, "BILLING", "autopay.cancel", "WARNING"));
+    }
     return json_response(200, after);
 }
 

@@ -100,6 +100,18 @@ Response operator_revoke_break_glass(Ctx&);
 Response end_break_glass(Ctx&);
 Response review_break_glass(Ctx&);
 
+// payments.cpp (Billing III)
+Response create_payment(Ctx&);
+Response list_payments(Ctx&);
+Response get_payment(Ctx&);
+Response create_refund(Ctx&);
+Response apply_credit(Ctx&);
+Response list_client_credits(Ctx&);
+Response grant_client_credit(Ctx&);
+Response list_payment_failures(Ctx&);
+Response list_alerts(Ctx&);
+Response ack_alert(Ctx&);
+
 // operators.cpp
 Response operator_list_firms(Ctx&);
 Response operator_get_firm(Ctx&);

@@ -8,6 +8,7 @@
 #include "server/app/idempotency.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/sessions.hpp"
+#include "server/payments/processor.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/state/firm_status.hpp"
 #include "shared/validation/json_reader.hpp"
@@ -31,6 +32,7 @@ App::App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clo
       throttle_(config.throttle),
       password_workers_(config.password_workers, config.password_queue) {
     for (const auto& r : route_table()) router_.add(r.method, r.pattern);
+    if (!config_.processor) config_.processor = std::make_shared<payments::SandboxProcessor>();
 }
 
 namespace {

@@ -18,6 +18,10 @@
 #include "server/util/clock.hpp"
 #include "server/util/zones.hpp"
 
+namespace cp::server::payments {
+class Processor;
+}
+
 namespace cp::server {
 
 struct AppConfig {
@@ -31,6 +35,8 @@ struct AppConfig {
     std::int64_t session_ttl_seconds = 12 * 3600;
     // Break-glass durations (default 30 min, max 4 h) are the core's rule:
     // shared/validation/break_glass_validation.hpp.
+    // The payment processor (server/payments/processor.hpp); the sandbox when null.
+    std::shared_ptr<payments::Processor> processor;
 };
 
 struct Ctx;
@@ -78,6 +84,7 @@ public:
     LoginThrottle& throttle() { return throttle_; }
     PasswordWorkers& password_workers() { return password_workers_; }
     Zones& zones() { return zones_; }
+    payments::Processor& processor() { return *config_.processor; }
 
 private:
     // Audits a break-glass token's request that no route's own path audited (see handle).

@@ -38,7 +38,8 @@ void insert_invoice(storage::Transaction& tx, const std::string& firm_id, const 
         "INSERT INTO invoices (id, firm_id, client_id, engagement_id, number, status, currency, tax_mode, "
         "issue_date, due_date, subtotal, tax, total, amount_paid, balance_due, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, 'USD', 'per_line', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, firm_id, client_id, engagement_id, d.number ? storage::Param(d.number) : storage::Param(nullptr),
+        {id, firm_id, client_id, engagement_id.empty() ? storage::Param(nullptr) : storage::Param(engagement_id),
+         d.number ? storage::Param(d.number) : storage::Param(nullptr),
          d.status, d.issue_date ? storage::Param(d.issue_date) : storage::Param(nullptr),
          d.due_date ? storage::Param(d.due_date) : storage::Param(nullptr), totals->subtotal, totals->tax,
          totals->total, totals->amount_paid, totals->balance_due, now, now});
@@ -155,6 +156,36 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
          json::array({line("time", "Budget model review (hours)", "3", "150.00", "8.875")})},
     };
     for (const auto& inv : invoices) insert_invoice(tx, firm, client, engagement, inv, now);
+
+    // Billing III: two autopay clients with an invoice due 2026-10-15, one whose card the
+    // sandbox declines and one whose card it accepts (rehearse with `cp_server run-autopay
+    // --now 2026-10-15T14:00:00Z`, then +3, +7 and +14 days; README).
+    struct AutopayClient {
+        const char* name;
+        const char* email;
+        const char* zone;
+        const char* card;
+        const char* customer;
+        DemoInvoice invoice;
+    };
+    const AutopayClient autopay_clients[] = {
+        {"Harbor Freight Partners", "ap@harbor.test", "America/New_York", "pm_card_chargeDeclined",
+         "cus_demo_harbor",
+         {"INV-0005", "sent", "2026-09-15", "2026-10-15", "0",
+          json::array({line("package_fee", "Monthly retainer, September 2026", "1", "900.00", "0")})}},
+        {"Summit Ridge Advisors", "ap@summit.test", "America/Los_Angeles", "pm_card_visa", "cus_demo_summit",
+         {"INV-0006", "sent", "2026-09-15", "2026-10-15", "0",
+          json::array({line("package_fee", "Monthly retainer, September 2026", "1", "1200.00", "0")})}},
+    };
+    for (const auto& a : autopay_clients) {
+        const std::string id = new_id("cli");
+        tx.exec(
+            "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
+            "autopay_enabled, payment_method_ref, processor_customer_ref, contacts, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'active', ?, ?, 0, 1, ?, ?, '[]', ?, ?)",
+            {id, firm, a.name, a.email, a.zone, a.card, a.customer, now, now});
+        insert_invoice(tx, firm, id, "", a.invoice, now);
+    }
     audit::Event e;
     e.firm_id = firm;
     e.category = "SYSTEM";

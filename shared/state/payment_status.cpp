@@ -11,12 +11,15 @@ namespace {
 using S = PaymentStatus;
 
 // Names are indexed by the enum's value, so keep both in the same order.
-constexpr std::string_view kNames[] = {"pending", "succeeded", "failed", "refunded"};
-static_assert(std::size(kNames) == static_cast<size_t>(S::refunded) + 1);
+constexpr std::string_view kNames[] = {"pending", "succeeded", "failed", "refunded", "requires_action"};
+static_assert(std::size(kNames) == static_cast<size_t>(S::requires_action) + 1);
 
 constexpr std::pair<S, S> kEdges[] = {
     {S::pending, S::succeeded},
     {S::pending, S::failed},
+    {S::pending, S::requires_action},
+    {S::requires_action, S::succeeded},
+    {S::requires_action, S::failed},
     {S::succeeded, S::refunded},
 };
 

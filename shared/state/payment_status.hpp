@@ -1,6 +1,8 @@
 #pragma once
 // Payment status: recorded as pending before the processor is called, then succeeded or
-// failed; a succeeded payment can be fully refunded (partial refunds are amounts, not states).
+// failed, or requires_action (the card needs the customer, e.g. 3-D Secure: the client
+// completes it, then it succeeds or fails); a succeeded payment can be fully refunded
+// (partial refunds are amounts, not states).
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -9,7 +11,7 @@
 
 namespace cp::state {
 
-enum class PaymentStatus { pending, succeeded, failed, refunded };
+enum class PaymentStatus { pending, succeeded, failed, refunded, requires_action };
 
 std::string_view to_string(PaymentStatus s);
 std::optional<PaymentStatus> payment_status_from_string(std::string_view text);

@@ -30,4 +30,61 @@ Errors validate_payment(const nlohmann::json& body, Mode mode) {
     return errors;
 }
 
+namespace {
+void positive_amount(JsonReader& r, int32_t digits) {
+    if (auto amount = r.decimal("amount", Presence::required, digits)) {
+        if (*amount <= 0)
+            r.add("OUT_OF_RANGE", "amount", "must be greater than zero");
+        else if (!money::within_amount_limit(*amount))
+            r.add("OUT_OF_RANGE", "amount", "amount is too large");
+    }
+}
+}  // namespace
+
+Errors validate_invoice_payment(const nlohmann::json& body, int32_t minor_digits) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"amount", "method", "payment_method", "reference", "received_on"});
+    positive_amount(r, minor_digits);
+    const std::string* method = r.one_of("method", Presence::required, {"card", "bank_transfer", "check", "cash"});
+    read_payment_method_ref(r, "payment_method", Presence::optional);
+    r.string("reference", Presence::optional, 255);
+    r.date("received_on", Presence::optional);
+    if (method && *method == "card" && r.has("received_on"))
+        r.add("UNKNOWN_FIELD", "received_on", "a card payment is received when the processor takes it");
+    if (method && *method != "card" && r.has("payment_method"))
+        r.add("UNKNOWN_FIELD", "payment_method", "only card payments go through the processor");
+    return errors;
+}
+
+Errors validate_refund(const nlohmann::json& body, int32_t minor_digits) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"amount", "reason"});
+    positive_amount(r, minor_digits);
+    r.string("reason", Presence::required, 500);
+    return errors;
+}
+
+Errors validate_credit_application(const nlohmann::json& body, int32_t minor_digits) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"amount"});
+    positive_amount(r, minor_digits);
+    return errors;
+}
+
+Errors validate_credit_grant(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"kind", "amount", "currency", "reason", "approved_by"});
+    r.one_of("kind", Presence::required, {"goodwill", "correction"});
+    const std::string* currency = read_currency(r, "currency", Presence::required);
+    const int32_t digits = currency ? money::find_currency(*currency)->minor_digits : 4;
+    positive_amount(r, digits);
+    r.string("reason", Presence::required, 500);
+    r.identifier("approved_by", Presence::required);
+    return errors;
+}
+
 }  // namespace cp::validation

@@ -14,4 +14,16 @@ namespace cp::validation {
 
 Errors validate_payment(const nlohmann::json& body, Mode mode);
 
+// POST /invoices/{id}/payments: amount (> 0 at the invoice currency's `minor_digits`),
+// method card|bank_transfer|check|cash, payment_method (a processor reference, card only),
+// reference (<= 255), received_on (YYYY-MM-DD, not for card).
+Errors validate_invoice_payment(const nlohmann::json& body, int32_t minor_digits);
+// POST /payments/{id}/refunds: amount (> 0), reason (required, <= 500).
+Errors validate_refund(const nlohmann::json& body, int32_t minor_digits);
+// POST /invoices/{id}/apply-credit: amount (> 0).
+Errors validate_credit_application(const nlohmann::json& body, int32_t minor_digits);
+// POST /clients/{id}/credits: kind goodwill|correction, amount (> 0), currency, reason
+// (required, <= 500), approved_by (the approving member's id, required).
+Errors validate_credit_grant(const nlohmann::json& body);
+
 }  // namespace cp::validation

@@ -38,6 +38,13 @@ json sample_body(const RouteDef& r) {
         {"PATCH /api/v1/expenses/{id}", {{"description", "matrix"}}},
         {"POST /api/v1/expenses/{id}/approve", json::object()},
         {"POST /api/v1/expenses/{id}/unapprove", json::object()},
+        {"POST /api/v1/invoices/{id}/payments", {{"amount", "1.00"}, {"method", "cash"}}},
+        {"POST /api/v1/invoices/{id}/apply-credit", {{"amount", "1.00"}}},
+        {"POST /api/v1/payments/{id}/refunds", {{"amount", "1.00"}, {"reason", "matrix"}}},
+        {"POST /api/v1/clients/{id}/credits",
+         {{"kind", "goodwill"}, {"amount", "1.00"}, {"currency", "USD"}, {"reason", "matrix"},
+          {"approved_by", "mem_000000000000000000000000"}}},
+        {"POST /api/v1/alerts/{id}/ack", json::object()},
     };
     if (std::string(r.method) == "GET" || std::string(r.method) == "DELETE") return nullptr;
     auto it = bodies.find(key);

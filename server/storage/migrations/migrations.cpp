@@ -52,6 +52,11 @@ const std::vector<Migration>& migrations() {
             "package_runs",
 #include "server/storage/migrations/0004_package_runs.sql.inc"
         },
+        {
+            5,
+            "payments",
+#include "server/storage/migrations/0005_payments.sql.inc"
+        },
     };
     return all;
 }
