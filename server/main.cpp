@@ -1,7 +1,7 @@
 // cp_server: ConsultantPro's API server. Flags (environment in brackets):
 //   --port N [CP_PORT, 8080]   --host H [127.0.0.1]   --data-dir D [CP_DATA_DIR, var/]
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
-//   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [8] (handlers)
+//   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [16] (handlers)
 //   --migrate-only   --seed-only   --no-seed   --no-scheduler (no daily package fee run in the server)
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD),
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
                                            {"database", env_or("CP_DATABASE_URL", "")},
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
                                            {"threads", "2"},
-                                           {"workers", "8"},
+                                           {"workers", "16"},
                                            {"date", ""},
                                            {"processor", env_or("CP_PROCESSOR", "sandbox")},
                                            {"now", ""},
@@ -248,12 +248,14 @@ int main(int argc, char** argv) {
 
         cp::server::AppConfig config;
         // Argon2id on half the cores at most: the other half keeps answering everything else.
-        // Checks running or waiting hold request workers, so they may hold half of them at
-        // most: the rest stay free for everything else (or a flood starves /healthz).
+        // Checks running or waiting hold request workers, so they may hold three quarters of
+        // them at most: the rest stay free for everything else (or a flood starves /healthz).
         config.password_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
-        const int request_workers = std::max(2, std::stoi(opt["workers"]));
-        config.password_workers = std::min(config.password_workers, request_workers / 2);
-        config.password_queue = static_cast<std::size_t>(std::max(1, request_workers / 2 - config.password_workers));
+        const int request_workers = std::max(4, std::stoi(opt["workers"]));
+        const int kept_free = std::max(2, request_workers / 4);
+        config.password_workers = std::min(config.password_workers, request_workers - kept_free - 1);
+        config.password_queue =
+            static_cast<std::size_t>(std::max(1, request_workers - kept_free - config.password_workers));
         if (!no_seed) {
             auto logins = cp::server::seed_demo_if_empty(*db, clock->now(), config.passwords);
             if (!logins.empty()) {
@@ -280,7 +282,7 @@ int main(int argc, char** argv) {
         serve.host = opt["host"];
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
-        serve.workers = std::max(2, std::stoi(opt["workers"]));
+        serve.workers = std::max(4, std::stoi(opt["workers"]));
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
                   << "). Ctrl-C stops.\n"

@@ -239,7 +239,7 @@ Response list_my_firms(Ctx& ctx) {
     }
     for (const auto& r :
          ctx.tx().query("SELECT f.*, m.role AS my_role FROM memberships m JOIN firms f ON f.id = m.firm_id "
-                        "WHERE m.user_id = ? AND m.status = 'active' AND f.id > ? ORDER BY f.id LIMIT ?",
+                        "WHERE m.user_id = ? AND m.status = 'active' AND m.firm_id > ? ORDER BY m.firm_id LIMIT ?",
                         {ctx.principal.user_id, page->cursor, page->limit + 1})) {
         json f = json{{"object", "firm_summary"}, {"id", r.str("id")},         {"name", r.str("name")},
                       {"slug", r.str("slug")},    {"status", r.str("status")}, {"role", r.str("my_role")}};

@@ -24,17 +24,17 @@ json opt_time(const storage::Row& r, const char* column) {
     return r.is_null(column) ? json(nullptr) : json(iso_time(r.i64(column)));
 }
 
-const char* ledger_kind_name(billing::LedgerKind k) {
+const char* ledger_kind_name(cp::billing::LedgerKind k) {
     switch (k) {
-        case billing::LedgerKind::overpayment:
+        case cp::billing::LedgerKind::overpayment:
             return "overpayment";
-        case billing::LedgerKind::refund:
+        case cp::billing::LedgerKind::refund:
             return "refund";
-        case billing::LedgerKind::goodwill:
+        case cp::billing::LedgerKind::goodwill:
             return "goodwill";
-        case billing::LedgerKind::correction:
+        case cp::billing::LedgerKind::correction:
             return "correction";
-        case billing::LedgerKind::applied_to_invoice:
+        case cp::billing::LedgerKind::applied_to_invoice:
             return "applied_to_invoice";
     }
     return "unknown";
@@ -177,7 +177,7 @@ Result<std::int64_t> append_credit(storage::Transaction& tx, const LedgerAppend&
         {entry.client_id, entry.currency});
     const std::int64_t balance = last ? last->i64("balance_after") : 0;
     const std::int64_t seq = last ? last->i64("seq") : 0;
-    auto next = billing::append_entry(balance, {entry.kind, entry.amount});
+    auto next = cp::billing::append_entry(balance, {entry.kind, entry.amount});
     if (!next) return next.error();
     tx.exec(
         "INSERT INTO credit_ledger (id, firm_id, client_id, currency, seq, kind, amount, balance_after, "
@@ -206,14 +206,14 @@ std::string settle_success(storage::Transaction& tx, const storage::Row& p, cons
     std::int64_t applied = 0, to_credit = amount;
     std::string status = inv->str("status");
     // Paid meanwhile (another payment landed first): the whole amount becomes credit.
-    if (auto app = billing::apply_payment(inv->i64("total"), inv->i64("amount_paid"), inv->i64("amount_credited"),
+    if (auto app = cp::billing::apply_payment(inv->i64("total"), inv->i64("amount_paid"), inv->i64("amount_credited"),
                                           amount)) {
         applied = app->applied;
         to_credit = app->to_credit;
         status = moved_status(status, app->status);
     }
     const std::int64_t paid = inv->i64("amount_paid") + applied;
-    const std::int64_t balance = billing::balance_due(inv->i64("total"), paid, inv->i64("amount_credited"));
+    const std::int64_t balance = cp::billing::balance_due(inv->i64("total"), paid, inv->i64("amount_credited"));
     // Nothing left to pay: no autopay attempt or retry remains for this invoice.
     const bool settled = balance <= 0 && !inv->is_null("autopay_state") && inv->str("autopay_state") != "exhausted";
     tx.exec(
@@ -231,7 +231,7 @@ std::string settle_success(storage::Transaction& tx, const storage::Row& p, cons
         credit.firm_id = p.str("firm_id");
         credit.client_id = p.str("client_id");
         credit.currency = p.str("currency");
-        credit.kind = billing::LedgerKind::overpayment;
+        credit.kind = cp::billing::LedgerKind::overpayment;
         credit.amount = to_credit;
         credit.invoice_id = inv->str("id");
         credit.payment_id = p.str("id");
@@ -280,7 +280,7 @@ std::string settle_failure(storage::Transaction& tx, Zones& zones, const storage
         const std::int64_t first =
             attempt == 1 || inv->is_null("autopay_first_failure_at") ? now : inv->i64("autopay_first_failure_at");
         const auto& zone = zones.zone(inv->str("client_time_zone"));
-        auto next = billing::next_autopay_attempt(static_cast<int32_t>(attempt), first, zone);
+        auto next = cp::billing::next_autopay_attempt(static_cast<int32_t>(attempt), first, zone);
         if (!next) throw std::runtime_error("autopay schedule: " + next.error().message);
         const bool exhausted = !next->has_value();
         const std::string status = moved_status(inv->str("status"), exhausted ? "overdue" : "failed");
@@ -534,7 +534,7 @@ RunReport run_autopay(storage::Database& db, Zones& zones, Processor& processor,
                     auto due_date = time::parse_iso_date(inv.str("due_date"));
                     if (!due_date || zones.local_date(inv.str("time_zone"), o.now) < *due_date) continue;
                 }
-                if (attempt > billing::kAutopayAttempts) continue;
+                if (attempt > cp::billing::kAutopayAttempts) continue;
                 Claimed c;
                 c.firm_id = firm;
                 c.invoice_id = inv.str("id");

@@ -52,7 +52,7 @@ std::string settle_charge_status(storage::Transaction& tx, Zones& zones, const s
 // conflict on (client, currency, seq): the loser's transaction fails (409 CONFLICT).
 struct LedgerAppend {
     std::string firm_id, client_id, currency;
-    billing::LedgerKind kind = billing::LedgerKind::overpayment;
+    cp::billing::LedgerKind kind = cp::billing::LedgerKind::overpayment;
     std::int64_t amount = 0;
     std::optional<std::string> invoice_id, payment_id, reason, approved_by;
     std::string created_by;

@@ -35,7 +35,7 @@ std::optional<std::int64_t> Row::opt_i64(std::string_view column) const {
     return std::stoll(*v);
 }
 
-Transaction::Transaction(Database& db) : lock_(db.mutex_), conn_(*db.conn_) { conn_.begin(); }
+Transaction::Transaction(Database& db) : lock_(db.mutex_), conn_(*db.conn_), db_(db) { conn_.begin(); }
 
 Transaction::~Transaction() {
     if (!done_) {
@@ -47,10 +47,13 @@ Transaction::~Transaction() {
     }
 }
 
-Rows Transaction::query(std::string_view sql, const Params& params) { return conn_.query(sql, params); }
+Rows Transaction::query(std::string_view sql, const Params& params) {
+    if (db_.observer_) db_.observer_(sql, params);
+    return conn_.query(sql, params);
+}
 
 std::optional<Row> Transaction::query_one(std::string_view sql, const Params& params) {
-    auto rows = conn_.query(sql, params);
+    auto rows = query(sql, params);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
 }

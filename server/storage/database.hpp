@@ -6,6 +6,7 @@
 // Concurrency: a Database serialises transactions (one connection behind a mutex). The
 // API opens one transaction per request, so a change and its audit event commit together.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -102,8 +103,12 @@ public:
 private:
     std::unique_lock<std::mutex> lock_;
     Connection& conn_;
+    const Database& db_;
     bool done_ = false;
 };
+
+// Sees every statement a transaction runs (tests: the query-plan check of every route).
+using StatementObserver = std::function<void(std::string_view sql, const Params& params)>;
 
 class Database {
 public:
@@ -111,11 +116,14 @@ public:
     std::string backend() const { return conn_->backend(); }
     // Outside any transaction: for migrations' multi-statement scripts.
     void exec_script(std::string_view sql);
+    // Set before concurrent use; an empty function stops observing.
+    void observe_statements(StatementObserver observer) { observer_ = std::move(observer); }
 
 private:
     friend class Transaction;
     std::mutex mutex_;
     std::unique_ptr<Connection> conn_;
+    StatementObserver observer_;
 };
 
 // "sqlite:path/to/file.db", "sqlite::memory:", "postgresql://…" (a libpq URL). For

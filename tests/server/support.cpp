@@ -33,6 +33,8 @@ std::string backend_name() {
 void ServerTest::SetUp() {
     clock = std::make_shared<server::ManualClock>(1'790'000'000);  // 2026-09-21
     config.passwords = server::PasswordParams::minimum();
+    // Tests fire bursts of parallel member adds; the bounded queue has its own tests.
+    config.password_queue = 64;
     std::unique_ptr<storage::Database> database;
     if (backend_name() == "postgresql") {
         const char* url = std::getenv("CP_TEST_POSTGRES_URL");

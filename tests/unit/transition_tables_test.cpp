@@ -127,8 +127,13 @@ TEST(TransitionTables, Firm) {
 }
 
 TEST(TransitionTables, Payment) {
-    check_machine<PaymentStatus>({"pending", "succeeded", "failed", "refunded"},
-                                 {{"pending", "succeeded"}, {"pending", "failed"}, {"succeeded", "refunded"}},
+    check_machine<PaymentStatus>({"pending", "succeeded", "failed", "refunded", "requires_action"},
+                                 {{"pending", "succeeded"},
+                                  {"pending", "failed"},
+                                  {"pending", "requires_action"},
+                                  {"requires_action", "succeeded"},
+                                  {"requires_action", "failed"},
+                                  {"succeeded", "refunded"}},
                                  payment_status_from_string);
 }
 

@@ -57,6 +57,11 @@ const std::vector<Migration>& migrations() {
             "payments",
 #include "server/storage/migrations/0005_payments.sql.inc"
         },
+        {
+            6,
+            "list_indexes",
+#include "server/storage/migrations/0006_list_indexes.sql.inc"
+        },
     };
     return all;
 }
