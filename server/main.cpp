@@ -292,7 +292,7 @@ int main(int argc, char** argv) {
             auto started = std::chrono::steady_clock::now();
             cp::http::Response response;
             // The API and health check go to the app; everything else is the portal's files.
-            if (req.path == "/healthz" || req.path.rfind("/api/", 0) == 0) {
+            if (req.path == "/healthz" || req.path == "/readyz" || req.path.rfind("/api/", 0) == 0) {
                 response = app.handle(req);
             } else if (auto file = cp::http::serve_static(req, web_root)) {
                 response = std::move(*file);

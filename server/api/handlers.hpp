@@ -7,6 +7,7 @@ namespace cp::api {
 
 // health.cpp, openapi.cpp
 Response health(Ctx&);
+Response ready(Ctx&);
 Response openapi_document(Ctx&);
 json build_openapi();
 

@@ -1,13 +1,36 @@
 #include "server/api/handlers.hpp"
+#include "server/storage/migrations/migrations.hpp"
 
 namespace cp::api {
 
-// Liveness plus a trivial query, so a broken database shows up here, not in user traffic.
-Response health(Ctx& ctx) {
-    auto row = ctx.tx().query_one("SELECT COUNT(*) AS n FROM schema_migrations");
-    return json_response(
-        200,
-        {{"status", "ok"}, {"database", ctx.tx().backend()}, {"schema_version", row ? row->i64("n") : 0}});
+// Liveness only: no storage work, so a slow or lost database never makes a load balancer
+// kill a process that would recover by itself (readiness is /readyz).
+Response health(Ctx& ctx) { return json_response(200, {{"status", "ok"}, {"database", ctx.app.db().backend()}}); }
+
+// Readiness: the database answers and its schema is exactly the one this build expects.
+// 503 (with the reason) while either is not true, so traffic goes elsewhere.
+Response ready(Ctx& ctx) {
+    const int expected = storage::migrations().back().version;
+    try {
+        auto row = ctx.tx().query_one("SELECT MAX(version) AS v, COUNT(*) AS n FROM schema_migrations");
+        const std::int64_t applied = row ? row->i64("v") : 0;
+        const std::int64_t count = row ? row->i64("n") : 0;
+        ctx.commit();
+        if (applied != expected || count != static_cast<std::int64_t>(storage::migrations().size())) {
+            auto r = error_response(503, "MIGRATIONS_PENDING",
+                                    "The database schema is at version " + std::to_string(applied) +
+                                        " with " + std::to_string(count) + " migrations; this server needs " +
+                                        std::to_string(expected) + ".");
+            add_header(r, "Retry-After", "5");
+            return r;
+        }
+        return json_response(200, {{"status", "ready"}, {"database", ctx.app.db().backend()}, {"schema_version", applied}});
+    } catch (const std::exception&) {
+        ctx.tx_.reset();
+        auto r = error_response(503, "DATABASE_UNAVAILABLE", "The database cannot be reached.");
+        add_header(r, "Retry-After", "5");
+        return r;
+    }
 }
 
 }  // namespace cp::api

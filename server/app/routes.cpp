@@ -13,7 +13,8 @@ const std::vector<RouteDef>& route_table() {
     using S = TenantScope;
     namespace h = cp::api;
     static const std::vector<RouteDef> routes = {
-        {"GET", "/healthz", A::public_, {}, S::none, "health", "Liveness and database check", h::health},
+        {"GET", "/healthz", A::public_, {}, S::none, "health", "Liveness (no storage work)", h::health},
+        {"GET", "/readyz", A::public_, {}, S::none, "health", "Readiness: database reachable, schema current", h::ready},
         {"GET",
          "/api/v1/openapi.json",
          A::public_,

@@ -1,4 +1,6 @@
 // Health, request ids, error shapes, login and sessions.
+#include <cstdlib>
+
 #include "tests/server/support.hpp"
 
 namespace cp::test {
@@ -12,6 +14,44 @@ TEST_F(Basics, HealthReportsBackendAndCarriesRequestId) {
     EXPECT_EQ(r.body["status"], "ok");
     EXPECT_EQ(r.body["database"], backend_name());
     EXPECT_TRUE(r.header("X-Request-Id").has_value());
+}
+
+// Liveness never touches storage; readiness needs the database and the current schema.
+TEST_F(Basics, ReadinessNeedsTheDatabaseAndTheCurrentSchema) {
+    int statements = 0;
+    db().observe_statements([&](std::string_view, const storage::Params&) { ++statements; });
+    EXPECT_EQ(call("GET", "/healthz").status, 200);
+    EXPECT_EQ(statements, 0) << "/healthz ran SQL";
+    db().observe_statements(nullptr);
+    auto ready = call("GET", "/readyz");
+    EXPECT_EQ(ready.status, 200) << ready.raw.body;
+    EXPECT_EQ(ready.body["status"], "ready");
+    {
+        storage::Transaction tx(db());
+        tx.exec("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)");
+        tx.commit();
+    }
+    auto pending = call("GET", "/readyz");
+    EXPECT_EQ(pending.status, 503);
+    EXPECT_EQ(pending.body["error"]["code"], "MIGRATIONS_PENDING");
+    EXPECT_TRUE(pending.header("Retry-After"));
+    EXPECT_EQ(call("GET", "/healthz").status, 200) << "liveness does not depend on the schema";
+    if (backend_name() == "postgresql") {
+        // The server's connection is cut under it (as when PostgreSQL restarts): not ready.
+        std::int64_t pid = 0;
+        {
+            storage::Transaction mine(db());
+            pid = mine.query_one("SELECT pg_backend_pid() AS pid")->i64("pid");
+            mine.commit();
+        }
+        auto admin = storage::open_database(std::getenv("CP_TEST_POSTGRES_URL"));
+        storage::Transaction tx(*admin);
+        tx.query("SELECT pg_terminate_backend(?)", {pid});
+        tx.commit();
+        auto down = call("GET", "/readyz");
+        EXPECT_EQ(down.status, 503) << down.raw.body;
+        EXPECT_EQ(call("GET", "/healthz").status, 200);
+    }
 }
 
 TEST_F(Basics, CallerRequestIdIsEchoedWhenSafe) {
