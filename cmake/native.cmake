@@ -7,6 +7,7 @@ find_package(PostgreSQL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
+find_package(prometheus-cpp REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer for the whole native build (scripts/test
@@ -29,7 +30,7 @@ add_library(cp_server_lib STATIC ${CP_SERVER_SOURCES})
 target_include_directories(cp_server_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(cp_server_lib PRIVATE ${CP_WARNINGS})
 target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
-  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads)
+  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core)
 # Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
 target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
 

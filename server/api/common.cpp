@@ -235,6 +235,9 @@ server::audit::Event audit_event(const Ctx& ctx, std::string category, std::stri
     return e;
 }
 
-void record(Ctx& ctx, const server::audit::Event& event) { server::audit::append(ctx.tx(), event, ctx.now); }
+void record(Ctx& ctx, const server::audit::Event& event) {
+    server::audit::append(ctx.tx(), event, ctx.now);
+    ctx.app.metrics().audit_append();
+}
 
 }  // namespace cp::api

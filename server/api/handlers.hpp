@@ -8,6 +8,7 @@ namespace cp::api {
 // health.cpp, openapi.cpp
 Response health(Ctx&);
 Response ready(Ctx&);
+Response operator_metrics(Ctx&);
 Response openapi_document(Ctx&);
 json build_openapi();
 

@@ -33,4 +33,13 @@ Response ready(Ctx& ctx) {
     }
 }
 
+// The App's registry in Prometheus' text format (prometheus-cpp's serializer).
+Response operator_metrics(Ctx& ctx) {
+    Response r;
+    r.status = 200;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = ctx.app.metrics().text();
+    return r;
+}
+
 }  // namespace cp::api

@@ -1,4 +1,6 @@
+#include <chrono>
 #include <iostream>
+#include <set>
 #include <regex>
 
 #include "server/api/common.hpp"
@@ -205,9 +207,25 @@ void App::audit_unrouted_break_glass(const http::Request& req, const std::string
     }
 }
 
+void App::record_metrics(const std::string& route, const std::string& method, const http::Response& response,
+                         std::chrono::steady_clock::time_point started) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    // Methods are a closed set in the labels: anything else would be a label per junk verb.
+    static const std::set<std::string> known = {"GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
+    metrics_.request(route, known.count(method) ? method : "OTHER", response.status, seconds);
+    if (response.status == 429) metrics_.throttled();
+    if (response.status == 503 && response.body.find("PASSWORD_CHECKS_BUSY") != std::string::npos) {
+        metrics_.password_busy();
+    }
+    for (const auto& [name, value] : response.headers) {
+        if (name == "Idempotent-Replayed") metrics_.idempotent_replay();
+    }
+}
+
 http::Response App::handle(const http::Request& incoming) {
     http::Request req = incoming;
     std::string request_id = request_id_for(req);
+    const auto started = std::chrono::steady_clock::now();
     http::Router::Miss miss{};
     // A path or query that is not UTF-8 could never name anything, and would make every
     // JSON that quotes it (audit, logs) invalid: refuse it, and keep an ASCII form of the
@@ -264,6 +282,7 @@ http::Response App::handle(const http::Request& incoming) {
     }
     api::add_header(response, "X-Request-Id", request_id);
     api::add_header(response, "Cache-Control", "no-store");
+    record_metrics(match ? route_table()[match->index].pattern : "unmatched", req.method, response, started);
     return response;
 }
 

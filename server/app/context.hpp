@@ -1,6 +1,7 @@
 #pragma once
 // The application object (one per process: database, clock, settings) and the per-request
 // context handlers receive. Handlers are plain functions `Response f(Ctx&)`.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/app/metrics.hpp"
 #include "server/auth/password_workers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/auth/principal.hpp"
@@ -83,10 +85,13 @@ public:
     const AppConfig& config() const { return config_; }
     LoginThrottle& throttle() { return throttle_; }
     PasswordWorkers& password_workers() { return password_workers_; }
+    Metrics& metrics() { return metrics_; }
     Zones& zones() { return zones_; }
     payments::Processor& processor() { return *config_.processor; }
 
 private:
+    void record_metrics(const std::string& route, const std::string& method, const http::Response& response,
+                        std::chrono::steady_clock::time_point started);
     // Audits a break-glass token's request that no route's own path audited (see handle).
     void audit_unrouted_break_glass(const http::Request& req, const std::string& request_id, std::int64_t now,
                                     http::Response& response);
@@ -98,6 +103,7 @@ private:
     Zones zones_;
     http::Router router_;
     PasswordWorkers password_workers_;
+    Metrics metrics_;
 };
 
 struct Ctx {

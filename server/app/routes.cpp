@@ -15,6 +15,8 @@ const std::vector<RouteDef>& route_table() {
     static const std::vector<RouteDef> routes = {
         {"GET", "/healthz", A::public_, {}, S::none, "health", "Liveness (no storage work)", h::health},
         {"GET", "/readyz", A::public_, {}, S::none, "health", "Readiness: database reachable, schema current", h::ready},
+        {"GET", "/api/v1/operator/metrics", A::operator_, {}, S::none, "operator",
+         "Prometheus metrics (text format; operators only)", h::operator_metrics},
         {"GET",
          "/api/v1/openapi.json",
          A::public_,

@@ -1,0 +1,55 @@
+#include "server/app/metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+namespace cp::server {
+
+struct Metrics::Impl {
+    std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+    prometheus::Family<prometheus::Counter>& requests =
+        prometheus::BuildCounter()
+            .Name("cp_http_requests_total")
+            .Help("HTTP requests answered, by route template, method and status")
+            .Register(*registry);
+    prometheus::Family<prometheus::Histogram>& latency =
+        prometheus::BuildHistogram()
+            .Name("cp_http_request_duration_seconds")
+            .Help("Time from routing to the response, by route template")
+            .Register(*registry);
+    prometheus::Family<prometheus::Counter>& events =
+        prometheus::BuildCounter().Name("cp_events_total").Help("Notable events by kind").Register(*registry);
+    prometheus::Counter& throttled = events.Add({{"kind", "throttled"}});
+    prometheus::Counter& replays = events.Add({{"kind", "idempotent_replay"}});
+    prometheus::Counter& password_busy = events.Add({{"kind", "password_pool_full"}});
+    prometheus::Counter& audit_appends = events.Add({{"kind", "audit_append"}});
+};
+
+Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::~Metrics() = default;
+
+void Metrics::request(const std::string& route, const std::string& method, int status, double seconds) {
+    impl_->requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
+    static const prometheus::Histogram::BucketBoundaries buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                    0.05,   0.1,   0.25,   0.5,   1,    2.5};
+    impl_->latency.Add({{"route", route}}, buckets).Observe(seconds);
+}
+
+void Metrics::throttled() { impl_->throttled.Increment(); }
+void Metrics::idempotent_replay() { impl_->replays.Increment(); }
+void Metrics::password_busy() { impl_->password_busy.Increment(); }
+void Metrics::audit_append() { impl_->audit_appends.Increment(); }
+
+std::string Metrics::text() const {
+    std::ostringstream out;
+    prometheus::TextSerializer().Serialize(out, impl_->registry->Collect());
+    return out.str();
+}
+
+prometheus::Registry& Metrics::registry() { return *impl_->registry; }
+
+}  // namespace cp::server

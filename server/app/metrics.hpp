@@ -1,0 +1,38 @@
+#pragma once
+// Prometheus metrics (prometheus-cpp, Debian's prometheus-cpp-dev): one registry per App,
+// exposed by GET /metrics to platform operators in the text format. Labels are route
+// templates ("/api/v1/invoices/{id}"), never raw paths, so ids cannot explode the series.
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace prometheus {
+class Registry;
+}
+
+namespace cp::server {
+
+class Metrics {
+public:
+    Metrics();
+    ~Metrics();
+    Metrics(const Metrics&) = delete;
+    Metrics& operator=(const Metrics&) = delete;
+
+    // One finished request: counted by route template, method and status; timed by route.
+    void request(const std::string& route, const std::string& method, int status, double seconds);
+    void throttled();           // a 429 from the password-attempt or sign-up limits
+    void idempotent_replay();   // an answer replayed from an Idempotency-Key
+    void password_busy();       // a 503 because the password pool's queue was full
+    void audit_append();        // one event appended to an audit chain
+
+    // The whole registry in Prometheus' text exposition format.
+    std::string text() const;
+    prometheus::Registry& registry();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cp::server
