@@ -24,7 +24,9 @@ std::string text(const nlohmann::json& j, const char* key) {
 nlohmann::json editor_draft_json(const InvoiceEditor& editor) {
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& line : editor.lines) {
-        lines.push_back({{"kind", "time"},
+        // Typed-in charges are adjustments: time and expense lines come only from approved
+        // entries (the hourly invoice), so the server refuses them here.
+        lines.push_back({{"kind", "adjustment"},
                          {"description", line.description.data()},
                          {"quantity", line.quantity.data()},
                          {"unit_price", line.unit_price.data()},

@@ -50,6 +50,13 @@ void approve_row(Ctx& ctx, const EntryKind& kind, const storage::Row& entry) {
 
 }  // namespace
 
+std::optional<Response> not_author(const Ctx& ctx, const storage::Row& entry) {
+    // Only the author changes or deletes an entry: an approver who could edit someone else's
+    // hours and then approve them would be approving their own numbers.
+    if (entry.str("author_membership_id") == ctx.principal.membership_id) return std::nullopt;
+    return forbidden("NOT_AUTHOR", "Only the person who logged this entry may change or delete it.");
+}
+
 std::optional<storage::Row> find_entry(Ctx& ctx, const EntryKind& kind, const std::string& id) {
     std::string sql = fmt::format("{} WHERE id = ? AND firm_id = ?", kind.view);
     storage::Params params{id, ctx.principal.firm_id};
@@ -143,7 +150,8 @@ Response get_entry(Ctx& ctx, const EntryKind& kind) {
 Response delete_entry(Ctx& ctx, const EntryKind& kind) {
     auto e = find_entry(ctx, kind, ctx.param("id"));
     if (!e) return not_found();
-    if (auto locked = entry_locked(*e)) return *locked;
+    if (auto locked = entry_locked(*e)) return *locked;  // frozen for everyone, author included
+    if (auto other = not_author(ctx, *e)) return *other;
     ctx.tx().exec(fmt::format("DELETE FROM {} WHERE id = ? AND firm_id = ?", kind.table),
                   {e->str("id"), ctx.principal.firm_id});
     audit_entry(ctx, kind, "delete", *e, {{"before", kind.to_json(*e)}});

@@ -22,6 +22,8 @@ std::optional<storage::Row> find_entry(Ctx& ctx, const EntryKind& kind, const st
 std::string entry_status(const storage::Row& entry);
 // 409 ENTRY_INVOICED on an issued invoice, 409 ENTRY_ON_DRAFT on a draft; nullopt otherwise.
 std::optional<Response> entry_locked(const storage::Row& entry);
+// 403 NOT_AUTHOR unless the caller logged the entry.
+std::optional<Response> not_author(const Ctx& ctx, const storage::Row& entry);
 // An audit event (category BILLING) for one entry.
 void audit_entry(Ctx& ctx, const EntryKind& kind, const std::string& action, const storage::Row& entry,
                  json metadata = json::object());

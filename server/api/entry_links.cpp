@@ -59,6 +59,15 @@ Errors check_linked_lines(Ctx& ctx, const std::string& invoice_id, const json& l
     Errors errors;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < lines.size(); ++i) {
+        // A time or expense line is an approved entry, never typed in: otherwise a PATCH that
+        // drops a line's link would release the entry (to be billed again) and keep its amount.
+        for (const auto& link : kLinks) {
+            if (str_or(lines[i], "kind", "") == link.kind && !lines[i].contains(link.key)) {
+                errors.push_back({"ENTRY_REQUIRED", field(i, link.key),
+                                  std::string("a ") + link.kind + " line bills an approved entry this draft "
+                                  "holds; a charge typed in is an adjustment"});
+            }
+        }
         for (const auto& link : kLinks) {
             if (!lines[i].contains(link.key)) continue;
             const std::string id = lines[i][link.key].is_string() ? lines[i][link.key].get<std::string>()

@@ -107,11 +107,12 @@ Response update_expense(Ctx& ctx) {
         return validation_failed(errors);
     auto x = find_entry(ctx, kExpense, ctx.param("id"));
     if (!x) return not_found();
+    if (auto locked = entry_locked(*x)) return *locked;  // frozen for everyone, author included
+    if (auto other = not_author(ctx, *x)) return *other;
     for (const char* f : {"engagement_id", "currency"}) {
         if (body->contains(f) && (*body)[f] != x->str(f))
             return validation_failed({{"NOT_UPDATABLE", f, "delete the expense and record it again"}});
     }
-    if (auto locked = entry_locked(*x)) return *locked;
     const std::string date = str_or(*body, "date", x->str("entry_date"));
     if (!engagement_for_entry(ctx, x->str("engagement_id"), date, err)) return err;
     if (body->contains("amount")) {

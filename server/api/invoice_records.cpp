@@ -16,6 +16,11 @@ std::optional<storage::Row> find_invoice(Ctx& ctx, const std::string& id) {
 
 json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines) {
     json out = invoice_json(invoice);
+    if (ctx.principal.kind == server::PrincipalKind::portal_user) {
+        // The firm's own reasons are not the client's to read.
+        out.erase("engagement_override_reason");
+        out.erase("void_reason");
+    }
     std::optional<time::Date> due;
     if (!invoice.is_null("due_date")) due = time::parse_iso_date(invoice.str("due_date")).value();
     const auto& zone = ctx.app.zones().zone(invoice.str("client_time_zone"));

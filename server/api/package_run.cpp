@@ -23,7 +23,12 @@ Response run_package_billing(Ctx& ctx) {
     server::billing::FirmRunInput in;
     in.firm_id = ctx.principal.firm_id;
     in.firm = server::billing::load_firm_billing(ctx.tx(), in.firm_id);
-    in.date = date ? *date : ctx.app.zones().local_date(in.firm.time_zone, ctx.now);
+    const auto today = ctx.app.zones().local_date(in.firm.time_zone, ctx.now);
+    // Invoices are issued on the run date: one in the future would be a post-dated invoice.
+    if (date && *date > today) {
+        return validation_failed({{"DATE_IN_FUTURE", "date", "must not be after today in the firm's time zone"}});
+    }
+    in.date = date ? *date : today;
     in.dry_run = dry_run.value_or(false);
     in.now = ctx.now;
     in.actor = audit_event(ctx, "BILLING", "billing.package_run");

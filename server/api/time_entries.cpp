@@ -91,9 +91,10 @@ Response update_time_entry(Ctx& ctx) {
         return validation_failed(errors);
     auto t = find_entry(ctx, kTime, ctx.param("id"));
     if (!t) return not_found();
+    if (auto locked = entry_locked(*t)) return *locked;  // frozen for everyone, author included
+    if (auto other = not_author(ctx, *t)) return *other;
     if (body->contains("engagement_id") && (*body)["engagement_id"] != t->str("engagement_id"))
         return validation_failed({{"NOT_UPDATABLE", "engagement_id", "delete the entry and log it again"}});
-    if (auto locked = entry_locked(*t)) return *locked;
     const std::string date = str_or(*body, "date", t->str("entry_date"));
     if (!engagement_for_entry(ctx, t->str("engagement_id"), date, err)) return err;
     json before = time_entry_json(*t);

@@ -52,6 +52,19 @@ void insert_invoice(storage::Transaction& tx, const std::string& firm_id, const 
              l["description"].get<std::string>(), l["quantity"].get<std::string>(),
              l["unit_price"].get<std::string>(), l["tax_rate"].get<std::string>(), totals->line_amounts[i]});
     }
+    // A seeded package invoice owns its month, as one the package run made would: the run
+    // then never bills that month again.
+    bool package = false;
+    for (const auto& l : d.lines) package |= l["kind"] == "package_fee";
+    if (package && d.issue_date && !engagement_id.empty()) {
+        const std::string month = std::string(d.issue_date).substr(0, 7);
+        const int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2));
+        static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        const int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+        tx.exec("UPDATE invoices SET package_period_start = ?, package_period_end = ? WHERE id = ?",
+                {month + "-01", month + "-" + std::to_string(last), id});
+    }
     audit::Event e;
     e.firm_id = firm_id;
     e.category = "BILLING";

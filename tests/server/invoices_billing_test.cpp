@@ -15,7 +15,7 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
 TEST_F(InvoiceDrafts, CreateComputesTotalsWithTheCoreAndDefaultsToTheCurrentEngagement) {
     auto r = call(
         "POST", "/api/v1/invoices", billing,
-        {{"client_id", client}, {"notes", "September"}, {"lines", {line("1.5", "120.00", "8.875", "time")}}});
+        {{"client_id", client}, {"notes", "September"}, {"lines", {line("1.5", "120.00", "8.875")}}});
     ASSERT_EQ(r.status, 201) << r.raw.body;
     EXPECT_EQ(r.body["status"], "draft");
     EXPECT_EQ(r.body["number"], nullptr);
