@@ -110,6 +110,7 @@ Response create_refund(Ctx&);
 Response apply_credit(Ctx&);
 Response list_client_credits(Ctx&);
 Response grant_client_credit(Ctx&);
+Response approve_credit_request(Ctx&);
 Response list_payment_failures(Ctx&);
 Response list_alerts(Ctx&);
 Response ack_alert(Ctx&);

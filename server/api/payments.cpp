@@ -367,6 +367,20 @@ Response list_client_credits(Ctx& ctx) {
     return json_response(200, out);
 }
 
+json credit_request_json(const storage::Row& r) {
+    return {{"object", "credit_request"},
+            {"id", r.str("id")},
+            {"client_id", r.str("client_id")},
+            {"kind", r.str("kind")},
+            {"amount", money_text(r.i64("amount"), r.str("currency"))},
+            {"currency", r.str("currency")},
+            {"reason", r.str("reason")},
+            {"requested_by", r.str("requested_by")},
+            {"approved_by", r.str("approver_id")},
+            {"status", r.str("status")},
+            {"created_at", iso(r.i64("created_at"))}};
+}
+
 Response grant_client_credit(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
@@ -386,26 +400,67 @@ Response grant_client_credit(Ctx& ctx) {
     if (approver == ctx.principal.membership_id)
         return forbidden("SELF_APPROVAL", "A goodwill or correction credit needs another person's approval.");
     const std::string currency = (*body)["currency"];
+    const std::string id = server::new_id("crq");
+    const std::int64_t amount = amount_of(*body, currency);
+    ctx.tx().exec(
+        "INSERT INTO credit_requests (id, firm_id, client_id, kind, amount, currency, reason, requested_by, "
+        "approver_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+        {id, ctx.principal.firm_id, client->str("id"), (*body)["kind"].get<std::string>(), amount, currency,
+         (*body)["reason"].get<std::string>(), ctx.principal.membership_id, approver, ctx.now});
+    auto e = audit_event(ctx, "BILLING", "credit.request", "WARNING");
+    e.target_type = "client";
+    e.target_id = client->str("id");
+    e.target_label = client->str("name");
+    e.reason = (*body)["reason"].get<std::string>();
+    e.metadata = {{"kind", (*body)["kind"]},
+                  {"amount", money_text(amount, currency)},
+                  {"currency", currency},
+                  {"approved_by", approver},
+                  {"credit_request_id", id}};
+    record(ctx, e);
+    return json_response(202, credit_request_json(*ctx.tx().query_one("SELECT * FROM credit_requests WHERE id = ?", {id})));
+}
+
+// The named approver, and only they, turns a pending request into a ledger credit.
+Response approve_credit_request(Ctx& ctx) {
+    auto req = ctx.tx().query_one("SELECT * FROM credit_requests WHERE id = ? AND firm_id = ?",
+                                  {ctx.param("id"), ctx.principal.firm_id});
+    if (!req) return not_found();
+    if (req->str("approver_id") != ctx.principal.membership_id) {
+        return forbidden("NOT_THE_APPROVER", "Only the approver this credit names can approve it.");
+    }
+    if (req->str("status") != "pending") {
+        return error_response(409, "INVALID_TRANSITION",
+                              "The credit request is " + req->str("status") + ", not pending.");
+    }
+    auto client = ctx.tx().query_one("SELECT id, name FROM clients WHERE id = ? AND firm_id = ?",
+                                     {req->str("client_id"), ctx.principal.firm_id});
+    if (!client) return not_found();
+    const std::string currency = req->str("currency");
     pay::LedgerAppend credit;
     credit.firm_id = ctx.principal.firm_id;
     credit.client_id = client->str("id");
     credit.currency = currency;
-    credit.kind = (*body)["kind"] == "goodwill" ? billing::LedgerKind::goodwill : billing::LedgerKind::correction;
-    credit.amount = amount_of(*body, currency);
-    credit.reason = (*body)["reason"].get<std::string>();
-    credit.approved_by = approver;
-    credit.created_by = ctx.principal.membership_id;
+    credit.kind = req->str("kind") == "goodwill" ? billing::LedgerKind::goodwill : billing::LedgerKind::correction;
+    credit.amount = req->i64("amount");
+    credit.reason = req->str("reason");
+    credit.approved_by = ctx.principal.membership_id;
+    credit.created_by = req->str("requested_by");
     auto appended = pay::append_credit(ctx.tx(), credit, ctx.now);
     if (!appended) return validation_failed({appended.error()});
+    ctx.tx().exec("UPDATE credit_requests SET status = 'approved', decided_at = ? WHERE id = ? AND firm_id = ?",
+                  {ctx.now, req->str("id"), ctx.principal.firm_id});
     auto e = audit_event(ctx, "BILLING", "credit.grant", "WARNING");
     e.target_type = "client";
     e.target_id = client->str("id");
     e.target_label = client->str("name");
     e.reason = *credit.reason;
-    e.metadata = {{"kind", (*body)["kind"]},
+    e.metadata = {{"kind", req->str("kind")},
                   {"amount", money_text(credit.amount, currency)},
                   {"currency", currency},
-                  {"approved_by", approver}};
+                  {"approved_by", ctx.principal.membership_id},
+                  {"requested_by", req->str("requested_by")},
+                  {"credit_request_id", req->str("id")}};
     record(ctx, e);
     auto row = ctx.tx().query_one(
         "SELECT * FROM credit_ledger WHERE client_id = ? AND currency = ? ORDER BY seq DESC LIMIT 1",

@@ -190,11 +190,24 @@ TEST_F(Payments, OverpaymentBecomesCreditThatPaysAnotherInvoice) {
                          {{"kind", "goodwill"}, {"amount", "10.00"}, {"currency", "USD"},
                           {"approved_by", admin_membership}});
     EXPECT_EQ(no_reason.status, 422);
-    auto good = api("POST", "/api/v1/clients/" + c + "/credits",
-                    {{"kind", "goodwill"}, {"amount", "10.00"}, {"currency", "USD"}, {"reason", "Late delivery"},
-                     {"approved_by", admin_membership}});
+    auto requested = api("POST", "/api/v1/clients/" + c + "/credits",
+                         {{"kind", "goodwill"}, {"amount", "10.00"}, {"currency", "USD"}, {"reason", "Late delivery"},
+                          {"approved_by", admin_membership}});
+    ASSERT_EQ(requested.status, 202) << requested.raw.body;
+    EXPECT_EQ(requested.body["status"], "pending");
+    const std::string request_id = requested.body["id"];
+    // Naming the approver is not their consent: nothing is credited until they approve.
+    auto before = api("GET", "/api/v1/clients/" + c + "/credits");
+    EXPECT_EQ(before.raw.body.find("goodwill"), std::string::npos) << before.raw.body;
+    auto by_requester = call("POST", "/api/v1/credit-requests/" + request_id + "/approve", firm.owner_token,
+                             json::object());
+    EXPECT_EQ(by_requester.status, 403);
+    EXPECT_EQ(by_requester.body["error"]["code"], "NOT_THE_APPROVER");
+    auto good = call("POST", "/api/v1/credit-requests/" + request_id + "/approve", admin_token, json::object());
     EXPECT_EQ(good.status, 201) << good.raw.body;
     EXPECT_EQ(good.body["balance_after"], "10.00");
+    auto twice = call("POST", "/api/v1/credit-requests/" + request_id + "/approve", admin_token, json::object());
+    EXPECT_EQ(twice.status, 409);
 }
 
 TEST_F(Payments, RefundsPartialThenFull) {

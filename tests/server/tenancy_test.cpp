@@ -45,6 +45,7 @@ json sample_body(const RouteDef& r) {
          {{"kind", "goodwill"}, {"amount", "1.00"}, {"currency", "USD"}, {"reason", "matrix"},
           {"approved_by", "mem_000000000000000000000000"}}},
         {"POST /api/v1/alerts/{id}/ack", json::object()},
+        {"POST /api/v1/credit-requests/{id}/approve", json::object()},
     };
     if (std::string(r.method) == "GET" || std::string(r.method) == "DELETE") return nullptr;
     auto it = bodies.find(key);

@@ -62,6 +62,11 @@ const std::vector<Migration>& migrations() {
             "list_indexes",
 #include "server/storage/migrations/0006_list_indexes.sql.inc"
         },
+        {
+            7,
+            "credit_requests",
+#include "server/storage/migrations/0007_credit_requests.sql.inc"
+        },
     };
     return all;
 }
