@@ -3,6 +3,7 @@
 // actions (and, later, payments) touch the invoice, and every one of them is audited.
 #include "server/api/entry_links.hpp"
 #include "server/api/handlers.hpp"
+#include "server/payments/payment_service.hpp"
 #include "server/api/invoice_records.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/billing/invoice_rules.hpp"
@@ -150,12 +151,18 @@ Response create_credit_note(Ctx& ctx) {
     auto credited = billing::apply_credit_note(inv->i64("total"), inv->i64("amount_credited"), totals->total);
     if (!credited) return validation_failed({credited.error()});
 
-    // Guarded on the amount read, so two credit notes at once cannot both fit in one remainder.
+    // Crediting what was already paid leaves the client money ahead: that part leaves the
+    // invoice's amount paid and becomes client credit in the ledger (below), so the invoice
+    // never shows a negative balance that no screen can apply or refund.
+    const std::int64_t open = billing::balance_due(inv->i64("total"), inv->i64("amount_paid"), *credited);
+    const std::int64_t to_credit = open < 0 ? -open : 0;
+    const std::int64_t paid = inv->i64("amount_paid") - to_credit;
+    // Guarded on the amounts read, so two credit notes at once cannot both fit in one remainder.
     if (!ctx.tx().query_one(
-            "UPDATE invoices SET amount_credited = ?, balance_due = ?, updated_at = ? WHERE id = ? "
-            "AND firm_id = ? AND amount_credited = ? RETURNING id",
-            {*credited, billing::balance_due(inv->i64("total"), inv->i64("amount_paid"), *credited), ctx.now,
-             inv->str("id"), ctx.principal.firm_id, inv->i64("amount_credited")})) {
+            "UPDATE invoices SET amount_credited = ?, amount_paid = ?, balance_due = ?, updated_at = ? WHERE id = ? "
+            "AND firm_id = ? AND amount_credited = ? AND amount_paid = ? RETURNING id",
+            {*credited, paid, open + to_credit, ctx.now, inv->str("id"), ctx.principal.firm_id,
+             inv->i64("amount_credited"), inv->i64("amount_paid")})) {
         return error_response(409, "CONFLICT", "The invoice changed meanwhile; try again.");
     }
     const FirmBilling firm = firm_billing(ctx);
@@ -179,6 +186,19 @@ Response create_credit_note(Ctx& ctx) {
          inv->str("id"), time::format_iso_date(today), totals->subtotal, totals->tax, totals->total, ctx.now,
          ctx.now, ctx.now});
     write_lines(ctx, id, (*body)["lines"], *totals);
+    if (to_credit > 0) {
+        server::payments::LedgerAppend back;
+        back.firm_id = ctx.principal.firm_id;
+        back.client_id = inv->str("client_id");
+        back.currency = inv->str("currency");
+        back.kind = billing::LedgerKind::overpayment;
+        back.amount = to_credit;
+        back.invoice_id = inv->str("id");
+        back.reason = "credit note " + number + " on a paid amount";
+        back.created_by = ctx.principal.membership_id;
+        auto appended = server::payments::append_credit(ctx.tx(), back, ctx.now);
+        if (!appended) return validation_failed({appended.error()});
+    }
     const std::string reason = (*body)["reason"];
     auto note = find_invoice(ctx, id);
     audit_invoice(ctx, "credit_note.issue", *note,

@@ -92,5 +92,32 @@ TEST_F(ProbeRegressions, ThePackageRunRefusesAFutureDate) {
     EXPECT_EQ(call("POST", "/api/v1/billing/package-run", firm.owner_token, {{"dry_run", true}}).status, 200);
 }
 
+// Crediting a paid invoice used to leave balance_due -10.00 with no client credit anywhere.
+TEST_F(ProbeRegressions, CreditingAPaidAmountBecomesClientCredit) {
+    const std::string id = draft({line("1", "50.00")});
+    ASSERT_EQ(issue(id).status, 200);
+    auto paid = call("POST", "/api/v1/invoices/" + id + "/payments", billing, {{"amount", "50.00"}, {"method", "cash"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw.body;
+    auto note = call("POST", "/api/v1/invoices/" + id + "/credit-notes", firm.owner_token,
+                     {{"reason", "Returned goods"}, {"lines", {line("1", "10.00")}}});
+    ASSERT_EQ(note.status, 201) << note.raw.body;
+    auto inv = call("GET", "/api/v1/invoices/" + id, firm.owner_token);
+    EXPECT_EQ(inv.body["balance_due"], "0.00");
+    EXPECT_EQ(inv.body["amount_paid"], "40.00");
+    EXPECT_EQ(inv.body["amount_credited"], "10.00");
+    EXPECT_EQ(inv.body["status"], "paid");
+    auto credits = call("GET", "/api/v1/clients/" + client + "/credits", firm.owner_token);
+    ASSERT_EQ(credits.status, 200);
+    EXPECT_NE(credits.raw.body.find("\"10.00\""), std::string::npos) << credits.raw.body;
+    // An unpaid invoice credited keeps the plain rule: less to pay, no client credit.
+    const std::string open = draft({line("1", "50.00")});
+    ASSERT_EQ(issue(open).status, 200);
+    ASSERT_EQ(call("POST", "/api/v1/invoices/" + open + "/credit-notes", firm.owner_token,
+                   {{"reason", "r"}, {"lines", {line("1", "10.00")}}})
+                  .status,
+              201);
+    EXPECT_EQ(call("GET", "/api/v1/invoices/" + open, firm.owner_token).body["balance_due"], "40.00");
+}
+
 }  // namespace
 }  // namespace cp::test
