@@ -263,6 +263,13 @@ int main(int argc, char** argv) {
                 for (const auto& l : logins) {
                     std::cout << "  " << l.email << "  /  " << l.password << "   " << l.what << "\n";
                 }
+                // The autopay demo falls due in two weeks: these rehearse its whole schedule now.
+                const auto due = *cp::time::parse_iso_date(cp::server::demo_autopay_due_date(clock->now()));
+                std::cout << "Rehearse autopay (Harbor Freight declines, Summit Ridge pays):\n";
+                for (int offset : {0, 3, 7, 14}) {
+                    std::cout << "  cp_server run-autopay --database " << opt["database"] << " --now "
+                              << cp::time::format_iso_date(cp::time::add_days(due, offset)) << "T14:00:00Z\n";
+                }
             }
         }
         if (seed_only) return 0;

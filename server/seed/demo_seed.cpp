@@ -8,6 +8,7 @@
 #include "server/util/clock.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/billing/draft_reader.hpp"
+#include "shared/time/civil.hpp"
 
 namespace cp::server {
 namespace {
@@ -85,6 +86,10 @@ json line(const char* kind, const char* description, const char* quantity, const
 }
 
 }  // namespace
+
+std::string demo_autopay_due_date(std::int64_t now) {
+    return time::format_iso_date(time::add_days(time::civil_from_days(time::floor_div(now, 86400)), 14));
+}
 
 std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now,
                                           const PasswordParams& params) {
@@ -170,9 +175,13 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
     };
     for (const auto& inv : invoices) insert_invoice(tx, firm, client, engagement, inv, now);
 
-    // Billing III: two autopay clients with an invoice due 2026-10-15, one whose card the
-    // sandbox declines and one whose card it accepts (rehearse with `cp_server run-autopay
-    // --now 2026-10-15T14:00:00Z`, then +3, +7 and +14 days; README).
+    // Billing III: two autopay clients with an invoice due two weeks after the seed, one whose
+    // card the sandbox declines and one whose card it accepts. Due in the future, so a running
+    // server's autopay scheduler leaves them alone until a person rehearses the schedule with
+    // `cp_server run-autopay --now <due>T14:00:00Z`, then +3, +7 and +14 days (main prints the
+    // four commands; README).
+    const std::string due = demo_autopay_due_date(now);
+    const std::string issued = time::format_iso_date(time::add_days(*time::parse_iso_date(due), -30));
     struct AutopayClient {
         const char* name;
         const char* email;
@@ -184,11 +193,11 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
     const AutopayClient autopay_clients[] = {
         {"Harbor Freight Partners", "ap@harbor.test", "America/New_York", "pm_card_chargeDeclined",
          "cus_demo_harbor",
-         {"INV-0005", "sent", "2026-09-15", "2026-10-15", "0",
-          json::array({line("package_fee", "Monthly retainer, September 2026", "1", "900.00", "0")})}},
+         {"INV-0005", "sent", issued.c_str(), due.c_str(), "0",
+          json::array({line("adjustment", "Monthly retainer", "1", "900.00", "0")})}},
         {"Summit Ridge Advisors", "ap@summit.test", "America/Los_Angeles", "pm_card_visa", "cus_demo_summit",
-         {"INV-0006", "sent", "2026-09-15", "2026-10-15", "0",
-          json::array({line("package_fee", "Monthly retainer, September 2026", "1", "1200.00", "0")})}},
+         {"INV-0006", "sent", issued.c_str(), due.c_str(), "0",
+          json::array({line("adjustment", "Monthly retainer", "1", "1200.00", "0")})}},
     };
     for (const auto& a : autopay_clients) {
         const std::string id = new_id("cli");

@@ -19,6 +19,9 @@ struct DemoLogin {
 
 inline constexpr const char* kDemoPassword = "demo-password-123";
 
+// The day (UTC, YYYY-MM-DD) the demo's two autopay invoices fall due: 14 days after `now`.
+std::string demo_autopay_due_date(std::int64_t now);
+
 // Seeds when no firm exists; returns the logins (empty when the database had data).
 std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t now,
                                           const PasswordParams& params);
