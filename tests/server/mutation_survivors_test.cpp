@@ -61,5 +61,37 @@ TEST_F(MutationSurvivors, GeneratedLineDescriptionsAreCutAtTheCoreLimit) {
     EXPECT_EQ(d.rfind("2026-09-01 é", 0), 0u);
 }
 
+// invoices.cpp / invoice_drafts.cpp: lists leave lines out (payload), single answers and
+// the answer to an edit include them.
+TEST_F(MutationSurvivors, ListsOmitLinesAndEditsReturnThem) {
+    const std::string id = draft({line("1", "10.00")});
+    auto list = call("GET", "/api/v1/invoices?limit=5", firm.owner_token);
+    ASSERT_EQ(list.status, 200);
+    ASSERT_FALSE(list.body["data"].empty());
+    for (const auto& i : list.body["data"]) EXPECT_FALSE(i.contains("lines")) << i.dump();
+    auto edited = call("PATCH", "/api/v1/invoices/" + id, firm.owner_token, {{"lines", {line("2", "10.00")}}});
+    ASSERT_EQ(edited.status, 200) << edited.raw.body;
+    ASSERT_TRUE(edited.body.contains("lines"));
+    EXPECT_EQ(edited.body["lines"].size(), 1u);
+    EXPECT_EQ(edited.body["total"], "20.00");
+}
+
+// expenses.cpp: the answer carries the description, and an edited amount is checked against
+// the expense's own currency (cents for USD, none for JPY).
+TEST_F(MutationSurvivors, ExpenseEditsKeepTheirCurrencysDecimals) {
+    auto ex = call("POST", "/api/v1/expenses", staff,
+                   {{"engagement_id", engagement}, {"date", "2026-09-05"}, {"amount", "10.00"},
+                    {"markup_percent", "0"}, {"description", "Taxi to client"}});
+    ASSERT_EQ(ex.status, 201) << ex.raw.body;
+    EXPECT_EQ(ex.body["description"], "Taxi to client");
+    const std::string id = ex.body["id"];
+    auto bad = call("PATCH", "/api/v1/expenses/" + id, staff, {{"amount", "10.005"}});
+    EXPECT_EQ(bad.status, 422) << bad.raw.body;
+    EXPECT_EQ(bad.body["error"]["field"], "amount");
+    auto good = call("PATCH", "/api/v1/expenses/" + id, staff, {{"amount", "12.50"}});
+    EXPECT_EQ(good.status, 200) << good.raw.body;
+    EXPECT_EQ(good.body["amount"], "12.50");
+}
+
 }  // namespace
 }  // namespace cp::test
