@@ -144,6 +144,7 @@ std::optional<std::string> hash_password(Ctx& ctx, std::string_view password, Re
     const auto& params = ctx.app.config().passwords;
     if (!ctx.app.password_workers().run([&] { hash = server::hash_password(password, params); })) {
         busy = passwords_busy();
+        ctx.app.metrics().password_busy();
         return std::nullopt;
     }
     return hash;
@@ -154,6 +155,7 @@ std::optional<bool> verify_password(Ctx& ctx, const std::string& stored_hash, st
     bool ok = false;
     if (!ctx.app.password_workers().run([&] { ok = server::verify_password(stored_hash, password); })) {
         busy = passwords_busy();
+        ctx.app.metrics().password_busy();
         return std::nullopt;
     }
     return ok;

@@ -214,9 +214,6 @@ void App::record_metrics(const std::string& route, const std::string& method, co
     static const std::set<std::string> known = {"GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
     metrics_.request(route, known.count(method) ? method : "OTHER", response.status, seconds);
     if (response.status == 429) metrics_.throttled();
-    if (response.status == 503 && response.body.find("PASSWORD_CHECKS_BUSY") != std::string::npos) {
-        metrics_.password_busy();
-    }
     for (const auto& [name, value] : response.headers) {
         if (name == "Idempotent-Replayed") metrics_.idempotent_replay();
     }

@@ -14,6 +14,7 @@
 
 #include "server/http/beast_pch.hpp"
 #include "server/payments/processor.hpp"
+#include "shared/protocol/json_input.hpp"
 
 namespace cp::server::payments {
 
@@ -195,6 +196,27 @@ std::string describe(const HttpAnswer& a) {
     return a.answered ? "processor answered HTTP " + std::to_string(a.status) : "processor: " + a.error;
 }
 
+// One form-encoded POST to Stripe under an idempotency key. `body` is the answer read by the
+// project's bounded JSON reader (a processor is outside input too), discarded when not JSON.
+struct StripeAnswer {
+    HttpAnswer http;
+    json body;
+};
+
+StripeAnswer post_form(const StripeConfig& config, const std::string& path, const std::string& idempotency_key,
+                       const std::vector<std::pair<std::string, std::string>>& form) {
+    Exchange exchange(parse_base(config.api_base), config.timeout);
+    StripeAnswer out;
+    out.http = exchange.post(path,
+                             {{"Authorization", "Bearer " + config.api_key},
+                              {"Idempotency-Key", idempotency_key},
+                              {"Content-Type", "application/x-www-form-urlencoded"}},
+                             form_encode(form));
+    auto parsed = protocol::parse_json_input(out.http.body);
+    out.body = parsed ? std::move(parsed).value() : json(json::value_t::discarded);
+    return out;
+}
+
 }  // namespace
 
 std::string failure_code_from_stripe(const std::string& code, const std::string& decline_code) {
@@ -230,19 +252,13 @@ ChargeResult StripeProcessor::charge(const ChargeRequest& request) {
     };
     if (!request.customer.empty()) form.emplace_back("customer", request.customer);
     if (request.off_session) form.emplace_back("off_session", "true");
-    Exchange exchange(parse_base(config_.api_base), config_.timeout);
-    HttpAnswer a = exchange.post("/v1/payment_intents",
-                                 {{"Authorization", "Bearer " + config_.api_key},
-                                  {"Idempotency-Key", request.idempotency_key},
-                                  {"Content-Type", "application/x-www-form-urlencoded"}},
-                                 form_encode(form));
+    auto [a, body] = post_form(config_, "/v1/payment_intents", request.idempotency_key, form);
     ChargeResult r;
     if (indeterminate(a)) {
         r.outcome = Outcome::unknown;
         r.failure_message = describe(a);
         return r;
     }
-    json body = json::parse(a.body, nullptr, false);
     if (!body.is_object()) {
         r.outcome = Outcome::unknown;
         r.failure_message = "processor answered HTTP " + std::to_string(a.status) + " without JSON";
@@ -281,19 +297,13 @@ RefundResult StripeProcessor::refund(const RefundRequest& request) {
         {"payment_intent", request.payment_processor_id},
         {"amount", std::to_string(request.amount)},
     };
-    Exchange exchange(parse_base(config_.api_base), config_.timeout);
-    HttpAnswer a = exchange.post("/v1/refunds",
-                                 {{"Authorization", "Bearer " + config_.api_key},
-                                  {"Idempotency-Key", request.idempotency_key},
-                                  {"Content-Type", "application/x-www-form-urlencoded"}},
-                                 form_encode(form));
+    auto [a, body] = post_form(config_, "/v1/refunds", request.idempotency_key, form);
     RefundResult r;
     if (indeterminate(a)) {
         r.outcome = Outcome::unknown;
         r.failure_message = describe(a);
         return r;
     }
-    json body = json::parse(a.body, nullptr, false);
     if (!body.is_object()) {
         r.outcome = Outcome::unknown;
         r.failure_message = "processor answered without JSON";
