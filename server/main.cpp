@@ -10,6 +10,8 @@
 // Billing III: `cp_server run-autopay [--firm ID] [--now ISO-8601] [--database URL | --data-dir DIR]`
 // (one JSON summary on stdout; exit 1 when anything failed; --now only with the sandbox),
 // `--processor sandbox|stripe` [CP_PROCESSOR, sandbox], `--no-autopay-scheduler`.
+// Billing IV: `--stripe-webhook-secret whsec_…` [CP_STRIPE_WEBHOOK_SECRET]: without it
+// POST /api/v1/webhooks/stripe answers 503 WEBHOOKS_NOT_CONFIGURED.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -47,6 +49,7 @@ int usage() {
                  "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
                  "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
                  "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
+                 "                 [--stripe-webhook-secret SECRET]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
                  "                 [--database URL | --data-dir DIR]\n"
                  "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
@@ -133,6 +136,7 @@ int main(int argc, char** argv) {
                                            {"workers", "16"},
                                            {"date", ""},
                                            {"processor", env_or("CP_PROCESSOR", "sandbox")},
+                                           {"stripe-webhook-secret", env_or("CP_STRIPE_WEBHOOK_SECRET", "")},
                                            {"now", ""},
                                            {"firm", ""}};
     std::string command;
@@ -275,6 +279,7 @@ int main(int argc, char** argv) {
         if (seed_only) return 0;
 
         config.processor = processor;
+        config.stripe_webhook_secret = opt["stripe-webhook-secret"];
         cp::server::App app(std::move(db), clock, config);
         // The daily package fee run, once per firm at its local billing_run_time.
         cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
@@ -293,6 +298,9 @@ int main(int argc, char** argv) {
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
                   << "). Ctrl-C stops.\n"
+                  << (config.stripe_webhook_secret.empty()
+                          ? "Stripe webhooks: disabled (set CP_STRIPE_WEBHOOK_SECRET or --stripe-webhook-secret).\n"
+                          : "Stripe webhooks: enabled at POST /api/v1/webhooks/stripe (signing secret set).\n")
                   << std::flush;
         std::mutex log_mutex;
         cp::http::serve(serve, [&](const cp::http::Request& req) {

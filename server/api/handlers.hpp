@@ -106,6 +106,11 @@ Response review_break_glass(Ctx&);
 Response create_payment(Ctx&);
 Response list_payments(Ctx&);
 Response get_payment(Ctx&);
+// webhooks.cpp and disputes.cpp (Billing IV)
+Response stripe_webhook(Ctx&);
+Response operator_list_webhook_events(Ctx&);
+Response list_disputes(Ctx&);
+Response get_dispute(Ctx&);
 Response create_refund(Ctx&);
 Response apply_credit(Ctx&);
 Response list_client_credits(Ctx&);

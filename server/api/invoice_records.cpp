@@ -1,8 +1,11 @@
 #include "server/api/invoice_records.hpp"
 
+#include "server/payments/disputes.hpp"
+
 #include <fmt/format.h>
 
 #include "server/api/serializers.hpp"
+#include "server/payments/disputes.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/billing/draft_reader.hpp"
 #include "shared/billing/invoice_rules.hpp"
@@ -35,6 +38,9 @@ json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines) {
             lines.push_back(invoice_line_json(l, invoice.str("currency")));
         }
         out["lines"] = lines;
+        // The single invoice's answer carries its newest dispute (lists stay one query).
+        if (ctx.principal.kind != server::PrincipalKind::portal_user)
+            out["dispute"] = server::payments::invoice_dispute(ctx.tx(), invoice.str("firm_id"), invoice.str("id"));
     }
     return out;
 }

@@ -39,6 +39,8 @@ struct AppConfig {
     // shared/validation/break_glass_validation.hpp.
     // The payment processor (server/payments/processor.hpp); the sandbox when null.
     std::shared_ptr<payments::Processor> processor;
+    // Stripe's webhook signing secret ("whsec_…"); empty: the webhook endpoint answers 503.
+    std::string stripe_webhook_secret;
 };
 
 struct Ctx;

@@ -27,6 +27,11 @@ struct Metrics::Impl {
     prometheus::Counter& replays = events.Add({{"kind", "idempotent_replay"}});
     prometheus::Counter& password_busy = events.Add({{"kind", "password_pool_full"}});
     prometheus::Counter& audit_appends = events.Add({{"kind", "audit_append"}});
+    prometheus::Family<prometheus::Counter>& webhooks =
+        prometheus::BuildCounter()
+            .Name("cp_webhook_events_total")
+            .Help("Verified processor webhook events by outcome (applied, duplicate, parked, unmatched, ...)")
+            .Register(*registry);
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
@@ -43,6 +48,7 @@ void Metrics::throttled() { impl_->throttled.Increment(); }
 void Metrics::idempotent_replay() { impl_->replays.Increment(); }
 void Metrics::password_busy() { impl_->password_busy.Increment(); }
 void Metrics::audit_append() { impl_->audit_appends.Increment(); }
+void Metrics::webhook(const std::string& outcome) { impl_->webhooks.Add({{"outcome", outcome}}).Increment(); }
 
 std::string Metrics::text() const {
     std::ostringstream out;

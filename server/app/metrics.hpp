@@ -25,6 +25,7 @@ public:
     void idempotent_replay();   // an answer replayed from an Idempotency-Key
     void password_busy();       // a 503 because the password pool's queue was full
     void audit_append();        // one event appended to an audit chain
+    void webhook(const std::string& outcome);  // a verified webhook event and what became of it
 
     // The whole registry in Prometheus' text exposition format.
     std::string text() const;

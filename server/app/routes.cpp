@@ -178,6 +178,16 @@ const std::vector<RouteDef>& route_table() {
          h::ack_alert},
         // --- end Billing III ---
 
+        // --- Billing IV: processor webhooks, disputes ---
+        {"POST", "/api/v1/webhooks/stripe", A::public_, {}, S::none, "webhook",
+         "Stripe events (signed with the endpoint secret; each applied once)", h::stripe_webhook},
+        {"GET", "/api/v1/disputes", A::firm, C::invoices_read, S::none, "dispute",
+         "Disputes and chargebacks (filters invoice_id, status)", h::list_disputes},
+        {"GET", "/api/v1/disputes/{id}", A::firm, C::invoices_read, S::firm, "dispute", "A dispute",
+         h::get_dispute},
+        {"GET", "/api/v1/operator/webhook-events", A::operator_, {}, S::none, "operator",
+         "Received webhook events, metadata only (filters status, type)", h::operator_list_webhook_events},
+
         {"GET", "/api/v1/audit", A::firm, C::audit_read, S::none, "audit",
          "Audit events (filters, pagination)", h::list_audit},
         {"GET", "/api/v1/audit/verify", A::firm, C::audit_read, S::none, "audit",

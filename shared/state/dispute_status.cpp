@@ -46,5 +46,7 @@ Result<S> parse_dispute_status(std::string_view text) { return kTable.parse_or_e
 bool can_transition(S from, S to) { return kTable.allows(from, to); }
 Result<S> transition(S from, S to) { return kTable.transition(from, to); }
 std::vector<S> next_states(S from) { return kTable.next(from); }
+bool moves_forward(S current, S reported) { return kTable.reaches(current, reported); }
+bool is_open(S s) { return s != S::warning_closed && s != S::won && s != S::lost; }
 
 }  // namespace cp::state

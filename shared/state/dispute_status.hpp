@@ -28,4 +28,11 @@ bool can_transition(DisputeStatus from, DisputeStatus to);
 Result<DisputeStatus> transition(DisputeStatus from, DisputeStatus to);
 std::vector<DisputeStatus> next_states(DisputeStatus from);
 
+// Whether a report of `reported` moves a dispute now in `current` forward (reachable
+// through the table): processors deliver events out of order, and an older report of an
+// earlier state must never undo a later one.
+bool moves_forward(DisputeStatus current, DisputeStatus reported);
+// Still to be decided: the invoice is `disputed` while one is open.
+bool is_open(DisputeStatus s);
+
 }  // namespace cp::state

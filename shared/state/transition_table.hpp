@@ -51,6 +51,23 @@ struct TransitionTable {
         return out;
     }
 
+    // Whether `to` lies ahead of `from`: reachable through one or more edges. Tables are
+    // acyclic, so of two states at most one lies ahead of the other.
+    bool reaches(State from, State to) const {
+        std::vector<State> frontier = next(from), seen;
+        while (!frontier.empty()) {
+            State s = frontier.back();
+            frontier.pop_back();
+            if (s == to) return true;
+            bool known = false;
+            for (State k : seen) known = known || k == s;
+            if (known) continue;
+            seen.push_back(s);
+            for (State n : next(s)) frontier.push_back(n);
+        }
+        return false;
+    }
+
     Result<State> transition(State from, State to) const {
         if (allows(from, to)) return to;
         return Error{"INVALID_TRANSITION", "status",

@@ -67,6 +67,11 @@ const std::vector<Migration>& migrations() {
             "credit_requests",
 #include "server/storage/migrations/0007_credit_requests.sql.inc"
         },
+        {
+            8,
+            "webhooks_disputes",
+#include "server/storage/migrations/0008_webhooks_disputes.sql.inc"
+        },
     };
     return all;
 }
