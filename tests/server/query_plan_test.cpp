@@ -76,6 +76,17 @@ TEST_F(QueryPlans, EveryListRouteAndFilterUsesIndexesOnly) {
     portal = make_portal_user(firm, client, "portal@client.test");
     op = make_operator("op@platform.test");
     ASSERT_EQ(call("POST", "/api/v1/operator/break-glass", op, {{"firm_id", firm.id}, {"reason", "plans"}}).status, 201);
+    {
+        // A dispute and a webhook event, so their tables are multiplied like the others.
+        storage::Transaction tx(db());
+        tx.exec("INSERT INTO disputes (id, firm_id, invoice_id, processor_id, status, amount, currency, reason, "
+                "last_event_created, created_at, updated_at) VALUES ('dsp_plan', ?, ?, 'dp_plan', 'needs_response', "
+                "100, 'USD', 'fraudulent', 0, 0, 0)",
+                {firm.id, invoice});
+        tx.exec("INSERT INTO webhook_events (id, provider, type, created, status, payload, received_at) VALUES "
+                "('evt_plan', 'stripe', 'charge.refunded', 0, 'unmatched', '{}', 0)");
+        tx.commit();
+    }
     db().exec_script("PRAGMA foreign_keys=OFF");  // copies reference copies that do not exist
     {
         storage::Transaction tx(db());
