@@ -4,6 +4,7 @@
 
 #include "shared/billing/billable_amounts.hpp"
 #include "shared/billing/credit_ledger.hpp"
+#include "shared/billing/dispute_rules.hpp"
 #include "shared/billing/invoice_preview.hpp"
 #include "shared/dto/error_json.hpp"
 #include "shared/dto/invoice_draft_dto.hpp"
@@ -111,4 +112,26 @@ TEST(Dto, InvoiceDraftRoundTripsThroughValidationAndPreview) {
     numeric["currency"] = "ZZZ";
     EXPECT_FALSE(dto::invoice_draft_from_json(numeric, &all).ok());
     EXPECT_EQ(all.size(), 2u);
+}
+
+TEST(DisputeRules, InvoiceStatusFollowsTheFinalFacts) {
+    billing::SettlementFacts f{10000, 10000, 0, false, false, false};
+    EXPECT_EQ(billing::settled_status("disputed", f), "paid");
+    f.any_open_dispute = true;
+    EXPECT_EQ(billing::settled_status("paid", f), "disputed");
+    f.any_lost_dispute = true;
+    EXPECT_EQ(billing::settled_status("disputed", f), "charged_back");
+    f = {10000, 2500, 0, false, false, false};
+    EXPECT_EQ(billing::settled_status("paid", f), "partial");
+    f = {10000, 0, 0, true, false, false};
+    EXPECT_EQ(billing::settled_status("partial", f), "refunded");
+    f = {10000, 0, 0, false, false, false};
+    EXPECT_EQ(billing::settled_status("failed", f), "failed");
+    EXPECT_EQ(billing::settled_status("overdue", f), "overdue");
+    EXPECT_EQ(billing::settled_status("disputed", f), "sent");
+    f = {10000, 7000, 3000, false, false, false};  // paid and credited together
+    EXPECT_EQ(billing::settled_status("partial", f), "paid");
+    EXPECT_EQ(billing::lost_dispute_deduction(10000, 2500), 2500);
+    EXPECT_EQ(billing::lost_dispute_deduction(2000, 2500), 2000);
+    EXPECT_EQ(billing::lost_dispute_deduction(2000, 0), 0);
 }

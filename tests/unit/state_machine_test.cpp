@@ -90,3 +90,22 @@ TEST(PaymentStatus, RecordedBeforeProcessor) {
     EXPECT_TRUE(can_transition(PaymentStatus::pending, PaymentStatus::failed));
     EXPECT_FALSE(can_transition(PaymentStatus::failed, PaymentStatus::succeeded));
 }
+
+// Out-of-order reports: a later state is ahead of an earlier one, never the reverse.
+TEST(DisputeStatus, MovesOnlyForwardWhateverOrderReportsArriveIn) {
+    using D = DisputeStatus;
+    EXPECT_TRUE(moves_forward(D::needs_response, D::under_review));
+    EXPECT_TRUE(moves_forward(D::needs_response, D::lost));
+    EXPECT_TRUE(moves_forward(D::warning_needs_response, D::won));  // inquiry escalated, then decided
+    EXPECT_FALSE(moves_forward(D::lost, D::needs_response));
+    EXPECT_FALSE(moves_forward(D::under_review, D::needs_response));
+    EXPECT_FALSE(moves_forward(D::won, D::lost));
+    EXPECT_FALSE(moves_forward(D::lost, D::won));
+    EXPECT_FALSE(moves_forward(D::lost, D::lost));
+    EXPECT_FALSE(moves_forward(D::warning_closed, D::needs_response));
+    EXPECT_TRUE(is_open(D::warning_needs_response));
+    EXPECT_TRUE(is_open(D::under_review));
+    EXPECT_FALSE(is_open(D::warning_closed));
+    EXPECT_FALSE(is_open(D::won));
+    EXPECT_FALSE(is_open(D::lost));
+}
