@@ -29,8 +29,12 @@ list(FILTER CP_SERVER_SOURCES EXCLUDE REGEX ".*/server/main\\.cpp$")
 add_library(cp_server_lib STATIC ${CP_SERVER_SOURCES})
 target_include_directories(cp_server_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(cp_server_lib PRIVATE ${CP_WARNINGS})
+# libharu (PDF invoices) ships no CMake or pkg-config file in Debian: found by name.
+find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
+find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
 target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
-  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core)
+  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core ${HPDF_LIBRARY})
+target_include_directories(cp_server_lib SYSTEM PUBLIC ${HPDF_INCLUDE_DIR})
 # Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
 target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
 

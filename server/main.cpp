@@ -309,6 +309,13 @@ int main(int argc, char** argv) {
             // The API and health check go to the app; everything else is the portal's files.
             if (req.path == "/healthz" || req.path == "/readyz" || req.path.rfind("/api/", 0) == 0) {
                 response = app.handle(req);
+            } else if (req.path.rfind("/i/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
+                // A signed invoice link: the portal page, which reads the token from the URL.
+                cp::http::Request page = req;
+                page.path = "/";
+                page.target = "/";
+                response = cp::http::serve_static(page, web_root).value_or(app.handle(req));
+                response.set_header("Cache-Control", "no-store");
             } else if (auto file = cp::http::serve_static(req, web_root)) {
                 response = std::move(*file);
             } else {

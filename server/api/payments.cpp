@@ -4,6 +4,7 @@
 // and settled in a second transaction.
 #include <fmt/format.h>
 
+#include "server/api/card_charge.hpp"
 #include "server/api/handlers.hpp"
 #include "server/api/invoice_records.hpp"
 #include "server/api/serializers.hpp"
@@ -28,19 +29,6 @@ int32_t digits_of(const std::string& currency) {
 
 std::int64_t amount_of(const json& body, const std::string& currency) {
     return money::parse_money(body["amount"].get<std::string>(), *money::find_currency(currency))->minor;
-}
-
-// Only an issued invoice (not void, not a credit note) with something due takes payments.
-std::optional<Response> not_payable(Ctx& ctx, const storage::Row& inv) {
-    const std::string status = invoice_view(ctx, inv, false)["status"];
-    if (inv.str("document_type") != "invoice" || status == "draft" || status == "void" ||
-        status == "refunded" || status == "charged_back" || status == "disputed") {
-        return error_response(409, "NOT_PAYABLE", "invoice in status '" + status + "' does not take payments",
-                              "status");
-    }
-    if (inv.i64("balance_due") <= 0)
-        return error_response(409, "NOT_PAYABLE", "nothing is due on this invoice", "amount");
-    return std::nullopt;
 }
 
 pay::Actor actor_of(const Ctx& ctx) { return audit_event(ctx, "BILLING", ""); }
@@ -116,52 +104,16 @@ Response create_payment(Ctx& ctx) {
         return validation_failed({{"VALIDATION_REQUIRED", "payment_method",
                                    "a card payment needs a payment method (or one stored on the client)"}});
     }
-    // The processor key: from the caller's Idempotency-Key when given (a retried request
-    // finds the same key, so the processor never charges it twice), else from the payment.
-    std::string key = "cp_pay_" + id;
-    if (auto http_key = ctx.req.header("idempotency-key"); http_key && !http_key->empty()) {
-        key = "cp_req_" + server::sha256_hex(fmt::format("{}\n{}\n{}\n{}", ctx.principal.firm_id,
-                                                         ctx.principal.membership_id, inv->str("id"), *http_key))
-                              .substr(0, 40);
-    }
-    ctx.tx().exec(
-        "INSERT INTO payments (id, firm_id, invoice_id, client_id, amount, currency, method, source, status, "
-        "payment_method_ref, reference, processor, processor_key, created_by, claimed_until, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'card', 'manual', 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, ctx.principal.firm_id, inv->str("id"), inv->str("client_id"), amount, currency, pm, opt("reference"),
-         ctx.app.processor().name(), key, ctx.principal.membership_id, ctx.now + pay::kClaimSeconds, ctx.now,
-         ctx.now});
-    {
-        auto e = audit_event(ctx, "BILLING", "payment.create");
-        e.target_type = "payment";
-        e.target_id = id;
-        e.target_label = inv->is_null("number") ? "" : inv->str("number");
-        e.metadata = {{"invoice_id", inv->str("id")},
-                      {"method", "card"},
-                      {"amount", money_text(amount, currency)},
-                      {"idempotency_key", key}};
-        record(ctx, e);
-    }
-    // The pending row is durable before the processor hears of the payment.
-    ctx.commit();
-    pay::ChargeRequest req;
-    req.idempotency_key = key;
-    req.firm_id = ctx.principal.firm_id;
-    req.invoice_id = inv->str("id");
-    req.payment_id = id;
-    req.customer = client->str("processor_customer_ref");
-    req.payment_method = pm;
-    req.currency = currency;
-    req.amount = amount;
-    pay::ChargeResult result;
-    try {
-        result = ctx.app.processor().charge(req);
-    } catch (const std::exception& e) {
-        result.outcome = pay::Outcome::unknown;
-        result.failure_message = e.what();
-    }
-    const std::string status = pay::settle_charge_status(ctx.tx(), ctx.app.zones(), id, result, ctx.now, actor_of(ctx));
-    return json_response(status == "pending" ? 202 : 201, payment_with_invoice(ctx, id));
+    CardCharge charge;
+    charge.amount = amount;
+    charge.payment_method = pm;
+    charge.source = "manual";
+    charge.created_by = ctx.principal.membership_id;
+    if (body->contains("reference")) charge.reference = (*body)["reference"].get<std::string>();
+    const auto done = charge_card(ctx, *inv, charge, actor_of(ctx));
+    const std::string& status = done.status;
+    const std::string& paid_id = done.payment_id;
+    return json_response(status == "pending" ? 202 : 201, payment_with_invoice(ctx, paid_id));
 }
 
 Response list_payments(Ctx& ctx) {

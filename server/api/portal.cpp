@@ -3,7 +3,9 @@
 // (other surfaces) or 404 (other clients' ids).
 #include <fmt/format.h>
 
+#include "server/api/client_payments.hpp"
 #include "server/api/handlers.hpp"
+#include "server/api/invoice_documents.hpp"
 #include "server/api/invoice_records.hpp"
 #include "server/api/invoices_query.hpp"
 #include "server/api/serializers.hpp"
@@ -35,7 +37,11 @@ Response portal_list_invoices(Ctx& ctx) {
             200,
             {{"object", "list"}, {"data", json::array()}, {"has_more", false}, {"next_cursor", nullptr}});
     }
-    return list_invoices_where(ctx, " AND client_id = ? AND status <> 'draft'", {ctx.principal.client_id});
+    Response list = list_invoices_where(ctx, " AND client_id = ? AND status <> 'draft'", {ctx.principal.client_id});
+    if (list.status != 200) return list;
+    json body = json::parse(list.body);
+    body["summary"] = client_summary(ctx, ctx.principal.firm_id, ctx.principal.client_id);
+    return json_response(200, body);
 }
 
 Response portal_get_invoice(Ctx& ctx) {
@@ -44,6 +50,37 @@ Response portal_get_invoice(Ctx& ctx) {
                                   {ctx.param("id"), ctx.principal.firm_id, ctx.principal.client_id});
     if (!inv) return not_found();
     return json_response(200, invoice_with_lines(ctx, *inv));
+}
+
+Response portal_get_invoice_pdf(Ctx& ctx) {
+    if (!ctx.principal.can_view_billing) return denied();
+    auto inv = ctx.tx().query_one(fmt::format("{} WHERE id = ? AND firm_id = ? AND client_id = ? AND status <> 'draft'", kInvoicesWithZone),
+                                  {ctx.param("id"), ctx.principal.firm_id, ctx.principal.client_id});
+    if (!inv) return not_found();
+    return invoice_pdf_response(ctx, *inv);
+}
+
+Response portal_pay_invoice(Ctx& ctx) {
+    if (!ctx.principal.can_view_billing) return denied();
+    auto inv = ctx.tx().query_one(fmt::format("{} WHERE id = ? AND firm_id = ? AND client_id = ? AND status <> 'draft'", kInvoicesWithZone),
+                                  {ctx.param("id"), ctx.principal.firm_id, ctx.principal.client_id});
+    if (!inv) return not_found();
+    return pay_as_client(ctx, *inv, "portal", ctx.principal.portal_user_id, audit_event(ctx, "BILLING", ""));
+}
+
+Response portal_list_payments(Ctx& ctx) {
+    if (!ctx.principal.can_view_billing) return denied();
+    Response err;
+    auto page = parse_page(ctx, err);
+    if (!page) return err;
+    std::string sql = "SELECT * FROM payments WHERE firm_id = ? AND client_id = ? AND id > ?";
+    storage::Params params{ctx.principal.firm_id, ctx.principal.client_id, page->cursor};
+    if (!add_exact_filters(ctx, {"invoice_id", "status"}, sql, params, err)) return err;
+    sql += " ORDER BY id LIMIT ?";
+    params.push_back(page->limit + 1);
+    json items = json::array();
+    for (const auto& r : ctx.tx().query(sql, params)) items.push_back(client_payment_json(r));
+    return json_response(200, list_body(items, *page));
 }
 
 Response portal_list_engagements(Ctx& ctx) {

@@ -60,6 +60,7 @@ enum class TenantScope {
     firm,      // ids name firm-side objects: another firm's id must be 404
     portal,    // ids name the portal user's client's objects
     platform,  // operator routes: ids span firms by design (metadata only)
+    link,      // the id is a signed link's token: it opens its one invoice, anything else is 404
 };
 
 struct RouteDef {

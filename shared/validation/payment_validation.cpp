@@ -74,6 +74,22 @@ Errors validate_credit_application(const nlohmann::json& body, int32_t minor_dig
     return errors;
 }
 
+Errors validate_client_payment(const nlohmann::json& body, int32_t minor_digits, int64_t balance_due) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"amount", "payment_method"});
+    read_payment_method_ref(r, "payment_method", Presence::required);
+    if (r.has("amount")) {
+        if (auto amount = r.decimal("amount", Presence::required, minor_digits)) {
+            if (*amount <= 0)
+                r.add("OUT_OF_RANGE", "amount", "must be greater than zero");
+            else if (*amount > balance_due)
+                r.add("EXCEEDS_BALANCE_DUE", "amount", "is more than the invoice's balance due");
+        }
+    }
+    return errors;
+}
+
 Errors validate_credit_grant(const nlohmann::json& body) {
     Errors errors;
     JsonReader r(body, "", errors);

@@ -22,6 +22,10 @@ Errors validate_invoice_payment(const nlohmann::json& body, int32_t minor_digits
 Errors validate_refund(const nlohmann::json& body, int32_t minor_digits);
 // POST /invoices/{id}/apply-credit: amount (> 0).
 Errors validate_credit_application(const nlohmann::json& body, int32_t minor_digits);
+// A client paying an invoice (portal, signed link): payment_method (a processor reference,
+// required), amount (optional: the whole balance; > 0 and at most `balance_due`, else
+// EXCEEDS_BALANCE_DUE).
+Errors validate_client_payment(const nlohmann::json& body, int32_t minor_digits, int64_t balance_due);
 // POST /clients/{id}/credits: kind goodwill|correction, amount (> 0), currency, reason
 // (required, <= 500), approved_by (the approving member's id, required).
 Errors validate_credit_grant(const nlohmann::json& body);

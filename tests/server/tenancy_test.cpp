@@ -45,6 +45,8 @@ json sample_body(const RouteDef& r) {
          {{"kind", "goodwill"}, {"amount", "1.00"}, {"currency", "USD"}, {"reason", "matrix"},
           {"approved_by", "mem_000000000000000000000000"}}},
         {"POST /api/v1/alerts/{id}/ack", json::object()},
+        {"POST /api/v1/invoices/{id}/links", {{"expires_in_days", 7}}},
+        {"POST /api/v1/invoice-links/{id}/revoke", json::object()},
         {"POST /api/v1/credit-requests/{id}/approve", json::object()},
     };
     if (std::string(r.method) == "GET" || std::string(r.method) == "DELETE") return nullptr;
@@ -178,7 +180,51 @@ TEST_F(Tenancy, PortalIdsOfOtherClientsAndFirmsAreMissing) {
             EXPECT_EQ(got.raw.body, missing.raw.body) << r.pattern << " with " << type;
         }
     }
-    EXPECT_EQ(routes, 2);
+    EXPECT_EQ(routes, 4);
+}
+
+// Signed links: a token opens its one invoice; any other token, a foreign object's id, or
+// a revoked token is the same 404, and a token of firm A never shows firm B's data.
+TEST_F(Tenancy, SignedLinkTokensOpenOnlyTheirOwnInvoice) {
+    const std::string a_invoice = make_invoice(a, a_client, "sent");
+    auto link = call("POST", "/api/v1/invoices/" + a_invoice + "/links", a.owner_token, {{"expires_in_days", 7}});
+    ASSERT_EQ(link.status, 201) << link.raw.body;
+    const std::string token = link.body["url"].get<std::string>().substr(3);
+    auto opened = call("GET", "/api/v1/public/invoices/" + token);
+    ASSERT_EQ(opened.status, 200) << opened.raw.body;
+    EXPECT_EQ(opened.body["invoice"]["id"], a_invoice);
+    EXPECT_EQ(opened.raw.body.find(b.id), std::string::npos);
+    auto b_link = call("POST", "/api/v1/invoices/" + b_objects["invoice"] + "/links", b.owner_token, json::object());
+    ASSERT_EQ(b_link.status, 201);
+    const std::string b_token = b_link.body["url"].get<std::string>().substr(3);
+    int routes = 0;
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::link) continue;
+        ++routes;
+        const json body = std::string(r.method) == "POST" ? json{{"payment_method", "pm_card_visa"}} : json(nullptr);
+        // Each lookup from a new address, so the lookup throttle stays out of the comparison.
+        int visitor = 0;
+        auto next_visitor = [&] { remote_address = "198.51." + std::to_string(routes) + "." + std::to_string(++visitor); };
+        next_visitor();
+        auto missing = call(r.method, fill(r.pattern, std::string(64, 'a')), "", body);
+        ASSERT_EQ(missing.status, 404) << r.pattern << missing.raw.body;
+        for (const auto& [type, id] : b_objects) {
+            next_visitor();
+            auto got = call(r.method, fill(r.pattern, id), "", body);
+            EXPECT_EQ(got.raw.body, missing.raw.body) << r.pattern << " with B's " << type;
+        }
+        auto mine = call(r.method, fill(r.pattern, token), "", body);
+        EXPECT_LT(mine.status, 300) << r.pattern << mine.raw.body;
+        EXPECT_EQ(mine.raw.body.find(b_objects["invoice"]), std::string::npos) << r.pattern;
+        auto theirs = call(r.method, fill(r.pattern, b_token), "", body);
+        EXPECT_EQ(theirs.raw.body.find(a_invoice), std::string::npos) << r.pattern;
+    }
+    EXPECT_EQ(routes, 4);
+    // A firm cannot revoke or list another firm's links.
+    EXPECT_EQ(call("POST", "/api/v1/invoice-links/" + b_link.body["id"].get<std::string>() + "/revoke", a.owner_token,
+                   json::object())
+                  .status,
+              404);
 }
 
 TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {

@@ -72,6 +72,11 @@ const std::vector<Migration>& migrations() {
             "webhooks_disputes",
 #include "server/storage/migrations/0008_webhooks_disputes.sql.inc"
         },
+        {
+            9,
+            "invoice_links",
+#include "server/storage/migrations/0009_invoice_links.sql.inc"
+        },
     };
     return all;
 }
