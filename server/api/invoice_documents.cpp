@@ -11,14 +11,6 @@ namespace cp::api {
 
 namespace {
 
-// CP_PDF_FONT / CP_PDF_FONT_BOLD name other TrueType files (tests, other distributions).
-server::pdf::PdfFonts pdf_fonts() {
-    server::pdf::PdfFonts fonts;
-    if (const char* f = std::getenv("CP_PDF_FONT"); f && *f) fonts.regular = f;
-    if (const char* f = std::getenv("CP_PDF_FONT_BOLD"); f && *f) fonts.bold = f;
-    return fonts;
-}
-
 // A file name from the invoice number: letters, digits, '-' and '_' only.
 std::string file_name(const std::string& number) {
     std::string out;
@@ -41,7 +33,7 @@ Response invoice_pdf_response(Ctx& ctx, const storage::Row& invoice) {
     Response r;
     r.status = 200;
     r.content_type = "application/pdf";
-    r.body = server::pdf::render_invoice_pdf(view, firm_party, client_party, pdf_fonts());
+    r.body = server::pdf::render_invoice_pdf(view, firm_party, client_party, server::pdf::invoice_fonts());
     add_header(r, "Content-Disposition", "attachment; filename=\"" + file_name(view.value("number", "")) + "\"");
     return r;
 }

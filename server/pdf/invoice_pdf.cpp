@@ -2,6 +2,8 @@
 
 #include <hpdf.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
@@ -103,18 +105,22 @@ public:
         HPDF_Page_Stroke(page_);
     }
 
+    // A boxed red word across the header's middle (horizontal, so text extraction and
+    // screen readers read it as a word).
     void stamp(const std::string& word) {
         if (word.empty()) return;
         const std::string t = to_cp1252(word);
-        HPDF_Page_SetFontAndSize(page_, bold_, 54);
+        HPDF_Page_SetFontAndSize(page_, bold_, 28);
         const float w = HPDF_Page_TextWidth(page_, t.c_str());
+        const float x = 297.5f - w / 2, y = 735;
         HPDF_Page_GSave(page_);
-        HPDF_Page_SetRGBFill(page_, 0.85f, 0.2f, 0.2f);
+        HPDF_Page_SetRGBFill(page_, 0.8f, 0.15f, 0.15f);
+        HPDF_Page_SetRGBStroke(page_, 0.8f, 0.15f, 0.15f);
+        HPDF_Page_SetLineWidth(page_, 2);
+        HPDF_Page_Rectangle(page_, x - 10, y - 8, w + 20, 38);
+        HPDF_Page_Stroke(page_);
         HPDF_Page_BeginText(page_);
-        // Rotated 30 degrees about the middle of the page.
-        const float c = 0.866f, s = 0.5f;
-        HPDF_Page_SetTextMatrix(page_, c, s, -s, c, 297.5f - c * w / 2, 421 - s * w / 2);
-        HPDF_Page_ShowText(page_, t.c_str());
+        HPDF_Page_TextOut(page_, x, y, t.c_str());
         HPDF_Page_EndText(page_);
         HPDF_Page_GRestore(page_);
     }
@@ -148,6 +154,25 @@ void table_header(Writer& w) {
 }
 
 }  // namespace
+
+const PdfFonts& invoice_fonts() {
+    static const PdfFonts fonts = [] {
+        PdfFonts f;
+        std::error_code ec;
+        const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+        if (!ec) {
+            const auto dir = exe.parent_path() / "fonts";
+            if (std::filesystem::exists(dir / "InvoiceSans.ttf") && std::filesystem::exists(dir / "InvoiceSans-Bold.ttf")) {
+                f.regular = (dir / "InvoiceSans.ttf").string();
+                f.bold = (dir / "InvoiceSans-Bold.ttf").string();
+            }
+        }
+        if (const char* r = std::getenv("CP_PDF_FONT"); r && *r) f.regular = r;
+        if (const char* b = std::getenv("CP_PDF_FONT_BOLD"); b && *b) f.bold = b;
+        return f;
+    }();
+    return fonts;
+}
 
 std::string stamp_for(const json& invoice) {
     if (text(invoice, "document_type") == "credit_note") return "CREDIT NOTE";
@@ -193,6 +218,7 @@ std::string render_invoice_pdf(const json& invoice, const Party& firm, const Par
         y -= 12;
     }
     w.at(kRight, y, "Status " + text(invoice, "status"), 9, false, true);
+    w.stamp(stamp_for(invoice));
     y -= 28;
     w.at(kLeft, y, credit_note ? "Credited to" : "Bill to", 9);
     y -= kLine;
@@ -247,7 +273,6 @@ std::string render_invoice_pdf(const json& invoice, const Party& firm, const Par
             y -= 12;
         }
     }
-    w.stamp(stamp_for(invoice));
     if (sink.code != 0) {
         throw std::runtime_error("pdf: libharu error " + std::to_string(sink.code) + "/" + std::to_string(sink.detail));
     }

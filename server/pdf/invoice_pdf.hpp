@@ -18,6 +18,10 @@ struct PdfFonts {
     std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 };
 
+// CP_PDF_FONT / CP_PDF_FONT_BOLD when set; else the build's subset fonts beside the
+// executable (fonts/InvoiceSans*.ttf, see cmake/native.cmake); else the whole DejaVu files.
+const PdfFonts& invoice_fonts();
+
 // `invoice` is the API view with lines (number, status, dates, currency, lines[], subtotal,
 // tax, total, amount_paid, balance_due, document_type, notes). Throws on a library failure.
 std::string render_invoice_pdf(const nlohmann::json& invoice, const Party& firm, const Party& client,
