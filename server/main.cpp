@@ -3,6 +3,10 @@
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
 //   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [16] (handlers)
 //   --migrate-only   --seed-only   --no-seed   --no-scheduler (no daily package fee run in the server)
+// Throughput: --db-pool N [2 x cores, >= 4] (SQLite readers beside the one writer; PostgreSQL
+//   connections)   --request-timeout S [10] (a request's deadline)   --idle-timeout S [30]
+//   --queue N [1024] (requests waiting for a worker before 503)   --metrics-port N (GET /metrics
+//   on 127.0.0.1 only; off unless given)
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD),
 // `cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]` (one JSON
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "server/app/context.hpp"
+#include "server/app/metrics_listener.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/billing/package_run.hpp"
@@ -47,6 +52,8 @@ int usage() {
                  "                 [--database URL] [--web-root DIR] [--threads N] [--workers N]\n"
                  "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
                  "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
+                 "                 [--db-pool N] [--request-timeout S] [--idle-timeout S] [--queue N]\n"
+                 "                 [--metrics-port N]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
                  "                 [--database URL | --data-dir DIR]\n"
                  "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
@@ -131,6 +138,11 @@ int main(int argc, char** argv) {
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
                                            {"threads", "2"},
                                            {"workers", "16"},
+                                           {"db-pool", "0"},
+                                           {"request-timeout", "10"},
+                                           {"idle-timeout", "30"},
+                                           {"queue", "1024"},
+                                           {"metrics-port", ""},
                                            {"date", ""},
                                            {"processor", env_or("CP_PROCESSOR", "sandbox")},
                                            {"now", ""},
@@ -182,7 +194,8 @@ int main(int argc, char** argv) {
             opt["database"] = "sqlite:" + (std::filesystem::path(opt["data-dir"]) / "cp.db").string();
         }
         auto clock = std::make_shared<cp::server::SystemClock>();
-        auto db = cp::storage::open_database(opt["database"]);
+        const auto pool = static_cast<std::size_t>(std::max(0, std::stoi(opt["db-pool"])));
+        auto db = cp::storage::open_database(opt["database"], "", pool);
         auto applied = cp::storage::migrate(*db, clock->now());
         // stdout of run-package-invoices and run-autopay is their one JSON object.
         if (!applied.empty())
@@ -275,7 +288,14 @@ int main(int argc, char** argv) {
         if (seed_only) return 0;
 
         config.processor = processor;
+        config.request_deadline = std::chrono::seconds(std::max(1, std::stoi(opt["request-timeout"])));
         cp::server::App app(std::move(db), clock, config);
+        std::unique_ptr<cp::server::MetricsListener> metrics_listener;
+        if (!opt["metrics-port"].empty()) {
+            metrics_listener = std::make_unique<cp::server::MetricsListener>(
+                app.metrics(), static_cast<std::uint16_t>(std::stoi(opt["metrics-port"])));
+            std::cout << "Metrics: http://127.0.0.1:" << metrics_listener->port() << "/metrics (loopback only)\n";
+        }
         // The daily package fee run, once per firm at its local billing_run_time.
         cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
         if (!no_scheduler) scheduler.start();
@@ -290,9 +310,13 @@ int main(int argc, char** argv) {
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
         serve.workers = std::max(4, std::stoi(opt["workers"]));
+        serve.max_queue = static_cast<std::size_t>(std::max(1, std::stoi(opt["queue"])));
+        serve.request_deadline = config.request_deadline;
+        serve.idle_timeout = std::chrono::seconds(std::max(1, std::stoi(opt["idle-timeout"])));
+        serve.on_queue_depth = [&app](int delta) { app.metrics().queue_depth(delta); };
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
-                  << "). Ctrl-C stops.\n"
+                  << ", pool " << app.db().pool_size() << "). Ctrl-C stops.\n"
                   << std::flush;
         std::mutex log_mutex;
         cp::http::serve(serve, [&](const cp::http::Request& req) {
