@@ -27,6 +27,7 @@
 
 #include "server/app/context.hpp"
 #include "server/app/metrics_listener.hpp"
+#include "server/app/sentry_sink.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/billing/package_run.hpp"
@@ -290,6 +291,15 @@ int main(int argc, char** argv) {
         config.processor = processor;
         config.request_deadline = std::chrono::seconds(std::max(1, std::stoi(opt["request-timeout"])));
         cp::server::App app(std::move(db), clock, config);
+        // Where errors go (the key in the DSN is never printed).
+        if (const std::string dsn = env_or("CP_SENTRY_DSN", ""); !dsn.empty()) {
+            app.errors().set_sink(std::make_shared<cp::server::SentrySink>(dsn));
+            std::cout << "Errors: GET /api/v1/operator/errors, and to Sentry at "
+                      << cp::server::parse_sentry_dsn(dsn)->endpoint.host << " (CP_SENTRY_DSN)\n";
+        } else {
+            std::cout << "Errors: GET /api/v1/operator/errors (operators); set CP_SENTRY_DSN to send them to "
+                         "Sentry too\n";
+        }
         std::unique_ptr<cp::server::MetricsListener> metrics_listener;
         if (!opt["metrics-port"].empty()) {
             metrics_listener = std::make_unique<cp::server::MetricsListener>(
