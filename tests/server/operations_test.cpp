@@ -136,12 +136,14 @@ TEST_F(Operations, ASaturatedWorkerQueueAnswers503WithRetryAfter) {
             if (r.status == 200) ++ok;
         });
     }
-    // One runs, one waits; the others are refused at once.
+    // One runs and at most one waits; the rest are refused at once (how many depends on
+    // whether the worker had picked up the first before the others arrived).
     for (int i = 0; i < 200 && busy < 2; ++i) std::this_thread::sleep_for(10ms);
     release = true;
     for (auto& t : clients) t.join();
-    EXPECT_EQ(busy, 2);
-    EXPECT_EQ(ok, 2);
+    EXPECT_GE(busy, 2);
+    EXPECT_GE(ok, 1);
+    EXPECT_EQ(busy + ok, 4);
 }
 
 }  // namespace
