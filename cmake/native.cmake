@@ -56,6 +56,18 @@ foreach(pair "DejaVuSans.ttf:InvoiceSans.ttf" "DejaVuSans-Bold.ttf:InvoiceSans-B
 endforeach()
 add_custom_target(invoice_fonts ALL DEPENDS ${CP_INVOICE_FONTS})
 add_dependencies(cp_server_lib invoice_fonts)
+# Error tracking (server/app/error_tracker.cpp): every throw passes through a wrapper that
+# records the thrower's stack, which GCC's libbacktrace (shipped with Debian's gcc)
+# symbolizes; the build version comes from git at configure time.
+target_link_options(cp_server_lib INTERFACE "-Wl,--wrap=__cxa_throw")
+target_link_libraries(cp_server_lib PUBLIC backtrace ${CMAKE_DL_LIBS})
+execute_process(COMMAND git describe --always --dirty WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  OUTPUT_VARIABLE CP_BUILD_VERSION OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT CP_BUILD_VERSION)
+  set(CP_BUILD_VERSION "dev")
+endif()
+set_source_files_properties(${PROJECT_SOURCE_DIR}/server/app/error_tracker.cpp PROPERTIES
+  COMPILE_DEFINITIONS "CP_BUILD_VERSION=\"${CP_BUILD_VERSION}\"" SKIP_PRECOMPILE_HEADERS ON)
 # Boost 1.74's Asio needs <utility> before it in C++20; Beast is slow to parse, so precompile.
 target_precompile_headers(cp_server_lib PRIVATE ${PROJECT_SOURCE_DIR}/server/http/beast_pch.hpp)
 

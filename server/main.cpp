@@ -3,6 +3,10 @@
 //   --database URL [CP_DATABASE_URL, sqlite:<data-dir>/cp.db; or postgresql://...]
 //   --web-root DIR [CP_WEB_ROOT, build/web]   --threads N [2] (I/O)   --workers N [16] (handlers)
 //   --migrate-only   --seed-only   --no-seed   --no-scheduler (no daily package fee run in the server)
+// Throughput: --db-pool N [2 x cores, >= 4] (SQLite readers beside the one writer; PostgreSQL
+//   connections)   --request-timeout S [10] (a request's deadline)   --idle-timeout S [30]
+//   --queue N [1024] (requests waiting for a worker before 503)   --metrics-port N (GET /metrics
+//   on 127.0.0.1 only; off unless given)
 // Subcommands: `cp_server verify-audit` (exit 1 on any broken chain), `cp_server apply-retention`,
 // `cp_server create-operator EMAIL NAME [--break-glass]` (password from CP_OPERATOR_PASSWORD),
 // `cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]` (one JSON
@@ -24,6 +28,8 @@
 #include <vector>
 
 #include "server/app/context.hpp"
+#include "server/app/metrics_listener.hpp"
+#include "server/app/sentry_sink.hpp"
 #include "server/audit/audit_log.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/billing/package_run.hpp"
@@ -50,6 +56,8 @@ int usage() {
                  "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
                  "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
                  "                 [--stripe-webhook-secret SECRET]\n"
+                 "                 [--db-pool N] [--request-timeout S] [--idle-timeout S] [--queue N]\n"
+                 "                 [--metrics-port N]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
                  "                 [--database URL | --data-dir DIR]\n"
                  "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
@@ -134,6 +142,11 @@ int main(int argc, char** argv) {
                                            {"web-root", env_or("CP_WEB_ROOT", "build/web")},
                                            {"threads", "2"},
                                            {"workers", "16"},
+                                           {"db-pool", "0"},
+                                           {"request-timeout", "10"},
+                                           {"idle-timeout", "30"},
+                                           {"queue", "1024"},
+                                           {"metrics-port", ""},
                                            {"date", ""},
                                            {"processor", env_or("CP_PROCESSOR", "sandbox")},
                                            {"stripe-webhook-secret", env_or("CP_STRIPE_WEBHOOK_SECRET", "")},
@@ -186,7 +199,8 @@ int main(int argc, char** argv) {
             opt["database"] = "sqlite:" + (std::filesystem::path(opt["data-dir"]) / "cp.db").string();
         }
         auto clock = std::make_shared<cp::server::SystemClock>();
-        auto db = cp::storage::open_database(opt["database"]);
+        const auto pool = static_cast<std::size_t>(std::max(0, std::stoi(opt["db-pool"])));
+        auto db = cp::storage::open_database(opt["database"], "", pool);
         auto applied = cp::storage::migrate(*db, clock->now());
         // stdout of run-package-invoices and run-autopay is their one JSON object.
         if (!applied.empty())
@@ -280,7 +294,23 @@ int main(int argc, char** argv) {
 
         config.processor = processor;
         config.stripe_webhook_secret = opt["stripe-webhook-secret"];
+        config.request_deadline = std::chrono::seconds(std::max(1, std::stoi(opt["request-timeout"])));
         cp::server::App app(std::move(db), clock, config);
+        // Where errors go (the key in the DSN is never printed).
+        if (const std::string dsn = env_or("CP_SENTRY_DSN", ""); !dsn.empty()) {
+            app.errors().set_sink(std::make_shared<cp::server::SentrySink>(dsn));
+            std::cout << "Errors: GET /api/v1/operator/errors, and to Sentry at "
+                      << cp::server::parse_sentry_dsn(dsn)->endpoint.host << " (CP_SENTRY_DSN)\n";
+        } else {
+            std::cout << "Errors: GET /api/v1/operator/errors (operators); set CP_SENTRY_DSN to send them to "
+                         "Sentry too\n";
+        }
+        std::unique_ptr<cp::server::MetricsListener> metrics_listener;
+        if (!opt["metrics-port"].empty()) {
+            metrics_listener = std::make_unique<cp::server::MetricsListener>(
+                app.metrics(), static_cast<std::uint16_t>(std::stoi(opt["metrics-port"])));
+            std::cout << "Metrics: http://127.0.0.1:" << metrics_listener->port() << "/metrics (loopback only)\n";
+        }
         // The daily package fee run, once per firm at its local billing_run_time.
         cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
         if (!no_scheduler) scheduler.start();
@@ -295,9 +325,13 @@ int main(int argc, char** argv) {
         serve.port = static_cast<std::uint16_t>(std::stoi(opt["port"]));
         serve.threads = std::max(1, std::stoi(opt["threads"]));
         serve.workers = std::max(4, std::stoi(opt["workers"]));
+        serve.max_queue = static_cast<std::size_t>(std::max(1, std::stoi(opt["queue"])));
+        serve.request_deadline = config.request_deadline;
+        serve.idle_timeout = std::chrono::seconds(std::max(1, std::stoi(opt["idle-timeout"])));
+        serve.on_queue_depth = [&app](int delta) { app.metrics().queue_depth(delta); };
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
-                  << "). Ctrl-C stops.\n"
+                  << ", pool " << app.db().pool_size() << "). Ctrl-C stops.\n"
                   << (config.stripe_webhook_secret.empty()
                           ? "Stripe webhooks: disabled (set CP_STRIPE_WEBHOOK_SECRET or --stripe-webhook-secret).\n"
                           : "Stripe webhooks: enabled at POST /api/v1/webhooks/stripe (signing secret set).\n")

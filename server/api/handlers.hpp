@@ -9,6 +9,7 @@ namespace cp::api {
 Response health(Ctx&);
 Response ready(Ctx&);
 Response operator_metrics(Ctx&);
+Response operator_errors(Ctx&);
 Response openapi_document(Ctx&);
 json build_openapi();
 

@@ -43,3 +43,25 @@ Response operator_metrics(Ctx& ctx) {
 }
 
 }  // namespace cp::api
+
+namespace cp::api {
+
+// The error tracker's newest captures (server/app/error_tracker.hpp), newest first. They
+// hold no bodies, tokens or personal data by construction, so operators see them whole.
+Response operator_errors(Ctx& ctx) {
+    json items = json::array();
+    for (const auto& e : ctx.app.errors().recent()) {
+        items.push_back({{"id", e.id},
+                         {"at", e.at},
+                         {"request_id", e.request_id},
+                         {"route", e.route},
+                         {"method", e.method},
+                         {"status", e.status},
+                         {"release", e.release},
+                         {"type", e.type},
+                         {"stack", e.frames}});
+    }
+    return json_response(200, {{"data", items}, {"dropped", ctx.app.errors().dropped()}});
+}
+
+}  // namespace cp::api

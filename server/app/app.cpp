@@ -18,7 +18,7 @@
 namespace cp::server {
 
 storage::Transaction& Ctx::tx() {
-    if (!tx_) tx_ = std::make_unique<storage::Transaction>(app.db());
+    if (!tx_) tx_ = std::make_unique<storage::Transaction>(app.db(), tx_mode, deadline);
     return *tx_;
 }
 
@@ -34,6 +34,9 @@ App::App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clo
       throttle_(config.throttle),
       password_workers_(config.password_workers, config.password_queue) {
     for (const auto& r : route_table()) router_.add(r.method, r.pattern);
+    db_->observe_timing([this](const storage::TxTiming& t) {
+        metrics_.transaction(t.mode == storage::TxMode::read ? "read" : "write", t.wait_seconds, t.held_seconds);
+    });
     if (!config_.processor) config_.processor = std::make_shared<payments::SandboxProcessor>();
 }
 
@@ -193,17 +196,27 @@ const RouteDef kUnrouted{"", "", Access::public_, std::nullopt, TenantScope::non
 
 void App::audit_unrouted_break_glass(const http::Request& req, const std::string& request_id,
                                      std::int64_t now, http::Response& response) {
-    try {
-        Ctx ctx{*this, req, kUnrouted, request_id, {}, now, nullptr};
-        auto resolved = resolve_principal(ctx.tx(), req.header("authorization"), now);
-        if (!resolved.principal || resolved.principal->kind != PrincipalKind::break_glass) return;
-        ctx.principal = std::move(*resolved.principal);
-        audit_break_glass_request(ctx, response.status);
-        add_break_glass_banner(ctx, response);
-        ctx.commit();
-    } catch (const std::exception& e) {
-        std::cerr << "request " << request_id << ": break-glass audit failed: " << e.what() << "\n";
-        response = internal_error(request_id);
+    // Most such requests carry an ordinary token: a read finds that out without the
+    // writer's turn; a break-glass token's audit then runs again as a write.
+    for (auto mode : {storage::TxMode::read, storage::TxMode::write}) {
+        try {
+            Ctx ctx{*this, req, kUnrouted, request_id, {}, now, nullptr};
+            ctx.tx_mode = mode;
+            ctx.deadline = std::chrono::steady_clock::now() + config_.request_deadline;
+            auto resolved = resolve_principal(ctx.tx(), req.header("authorization"), now);
+            if (!resolved.principal || resolved.principal->kind != PrincipalKind::break_glass) return;
+            ctx.principal = std::move(*resolved.principal);
+            audit_break_glass_request(ctx, response.status);
+            add_break_glass_banner(ctx, response);
+            ctx.commit();
+            return;
+        } catch (const storage::NeedsWriteTransaction&) {
+            continue;
+        } catch (const std::exception& e) {
+            std::cerr << "request " << request_id << ": break-glass audit failed: " << e.what() << "\n";
+            response = internal_error(request_id);
+            return;
+        }
     }
 }
 
@@ -217,6 +230,70 @@ void App::record_metrics(const std::string& route, const std::string& method, co
     for (const auto& [name, value] : response.headers) {
         if (name == "Idempotent-Replayed") metrics_.idempotent_replay();
     }
+}
+
+http::Response App::handle_routed(const http::Request& req, const RouteDef& route, const std::string& request_id,
+                                  std::int64_t now, storage::TxMode mode, bool& principal_settled,
+                                  std::optional<ThrowSite>& failure) {
+    Ctx ctx{*this, req, route, request_id, {}, now, nullptr};
+    ctx.tx_mode = mode;
+    const auto arrived = req.received == std::chrono::steady_clock::time_point{} ? std::chrono::steady_clock::now()
+                                                                                 : req.received;
+    ctx.deadline = arrived + config_.request_deadline;
+    http::Response response;
+    try {
+        response = run(ctx);
+        if (ctx.principal.kind == PrincipalKind::break_glass) audit_break_glass_request(ctx, response.status);
+        if (ctx.principal.in_firm() || ctx.principal.kind == PrincipalKind::portal_user) {
+            add_break_glass_banner(ctx, response);
+        }
+        ctx.commit();
+        principal_settled = ctx.route.access != Access::public_;
+    } catch (const storage::NeedsWriteTransaction&) {
+        ctx.tx_.reset();  // rolls back; the caller runs the request again as a writer
+        throw;
+    } catch (const storage::DbError& e) {
+        failure = last_throw_site();  // before the rollback can throw (and catch) again
+        ctx.tx_.reset();  // rolls back
+        if (e.kind() == storage::DbError::Kind::unique_violation) {
+            response = api::error_response(409, "CONFLICT", "That conflicts with an existing object.");
+            // A concurrent request with the same Idempotency-Key may have won the race.
+            try {
+                if (auto replay = replay_after_conflict(ctx)) response = std::move(*replay);
+            } catch (const std::exception& again) {
+                std::cerr << "request " << request_id << ": " << again.what() << "\n";
+            }
+        } else if (e.kind() == storage::DbError::Kind::busy) {
+            // No connection or writer's turn before the deadline, or a lost serialization
+            // check: nothing was committed, and the same request later may well succeed.
+            response = api::error_response(503, "SERVICE_BUSY", "The server is busy; retry shortly.");
+            api::add_header(response, "Retry-After", "1");
+        } else {
+            std::cerr << "request " << request_id << ": " << e.what() << "\n";
+            response = internal_error(request_id);
+        }
+    } catch (const std::exception& e) {
+        failure = last_throw_site();
+        ctx.tx_.reset();
+        std::cerr << "request " << request_id << ": " << e.what() << "\n";
+        response = internal_error(request_id);
+    }
+    return response;
+}
+
+void App::capture_error(const http::Request& req, const std::string& route, const std::string& request_id,
+                        std::int64_t now, int status, const std::optional<ThrowSite>& site) {
+    CapturedError e;
+    e.id = new_id("err");
+    e.at = now;
+    e.request_id = request_id;
+    e.route = route;  // the template, never the path: paths carry ids
+    e.method = req.method;
+    e.status = status;
+    e.type = site && !site->type.empty() ? site->type : "http_500";
+    if (site) e.raw_frames = site->frames;
+    errors_.capture(std::move(e));
+    metrics_.error_captured();
 }
 
 http::Response App::handle(const http::Request& incoming) {
@@ -234,6 +311,7 @@ http::Response App::handle(const http::Request& incoming) {
     const std::int64_t now = clock_->now();
     // Set when the normal path settled who the caller is (and audited a break-glass request).
     bool principal_settled = false;
+    std::optional<ThrowSite> failure;  // the throw site behind a 500, when an exception was
     if (!target_is_text) {
         response = api::error_response(400, "MALFORMED_REQUEST", "The request path and query must be UTF-8.");
     } else if (!match) {
@@ -242,34 +320,17 @@ http::Response App::handle(const http::Request& incoming) {
                        : api::not_found();
     } else {
         req.path_params = std::move(match->params);
-        Ctx ctx{*this, req, route_table()[match->index], request_id, {}, now, nullptr};
+        const auto& route = route_table()[match->index];
+        const bool reads = req.method == "GET" || req.method == "HEAD";
         try {
-            response = run(ctx);
-            if (ctx.principal.kind == PrincipalKind::break_glass)
-                audit_break_glass_request(ctx, response.status);
-            if (ctx.principal.in_firm() || ctx.principal.kind == PrincipalKind::portal_user) {
-                add_break_glass_banner(ctx, response);
-            }
-            ctx.commit();
-            principal_settled = ctx.route.access != Access::public_;
-        } catch (const storage::DbError& e) {
-            ctx.tx_.reset();  // rolls back
-            if (e.kind() == storage::DbError::Kind::unique_violation) {
-                response = api::error_response(409, "CONFLICT", "That conflicts with an existing object.");
-                // A concurrent request with the same Idempotency-Key may have won the race.
-                try {
-                    if (auto replay = replay_after_conflict(ctx)) response = std::move(*replay);
-                } catch (const std::exception& again) {
-                    std::cerr << "request " << request_id << ": " << again.what() << "\n";
-                }
-            } else {
-                std::cerr << "request " << request_id << ": " << e.what() << "\n";
-                response = internal_error(request_id);
-            }
-        } catch (const std::exception& e) {
-            ctx.tx_.reset();
-            std::cerr << "request " << request_id << ": " << e.what() << "\n";
-            response = internal_error(request_id);
+            response = handle_routed(req, route, request_id, now,
+                                     reads ? storage::TxMode::read : storage::TxMode::write, principal_settled,
+                                     failure);
+        } catch (const storage::NeedsWriteTransaction&) {
+            // A GET that writes (a break-glass audit, an expiring session): nothing was
+            // committed, so the whole request runs again holding the writer's turn.
+            response = handle_routed(req, route, request_id, now, storage::TxMode::write, principal_settled,
+                                     failure);
         }
     }
     // Every request made with a break-glass token is audited, also those the normal path
@@ -279,7 +340,9 @@ http::Response App::handle(const http::Request& incoming) {
     }
     api::add_header(response, "X-Request-Id", request_id);
     api::add_header(response, "Cache-Control", "no-store");
-    record_metrics(match ? route_table()[match->index].pattern : "unmatched", req.method, response, started);
+    const std::string route = match ? route_table()[match->index].pattern : "unmatched";
+    if (response.status == 500) capture_error(req, route, request_id, now, response.status, failure);
+    record_metrics(route, req.method, response, started);
     return response;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/app/error_tracker.hpp"
 #include "server/app/metrics.hpp"
 #include "server/auth/password_workers.hpp"
 #include "server/auth/passwords.hpp"
@@ -37,6 +38,9 @@ struct AppConfig {
     std::int64_t session_ttl_seconds = 12 * 3600;
     // Break-glass durations (default 30 min, max 4 h) are the core's rule:
     // shared/validation/break_glass_validation.hpp.
+    // A request's storage waits (connection, writer's turn) end at this long after it
+    // arrived; past it the answer is 503 SERVICE_BUSY with Retry-After.
+    std::chrono::milliseconds request_deadline{10'000};
     // The payment processor (server/payments/processor.hpp); the sandbox when null.
     std::shared_ptr<payments::Processor> processor;
     // Stripe's webhook signing secret ("whsec_…"); empty: the webhook endpoint answers 503.
@@ -89,10 +93,17 @@ public:
     LoginThrottle& throttle() { return throttle_; }
     PasswordWorkers& password_workers() { return password_workers_; }
     Metrics& metrics() { return metrics_; }
+    ErrorTracker& errors() { return errors_; }
     Zones& zones() { return zones_; }
     payments::Processor& processor() { return *config_.processor; }
 
 private:
+    http::Response handle_routed(const http::Request& req, const RouteDef& route, const std::string& request_id,
+                                 std::int64_t now, storage::TxMode mode, bool& principal_settled,
+                                 std::optional<ThrowSite>& failure);
+    // Every 500 goes to the error tracker; `site` is the exception's throw site, if any.
+    void capture_error(const http::Request& req, const std::string& route, const std::string& request_id,
+                       std::int64_t now, int status, const std::optional<ThrowSite>& site);
     void record_metrics(const std::string& route, const std::string& method, const http::Response& response,
                         std::chrono::steady_clock::time_point started);
     // Audits a break-glass token's request that no route's own path audited (see handle).
@@ -107,6 +118,7 @@ private:
     http::Router router_;
     PasswordWorkers password_workers_;
     Metrics metrics_;
+    ErrorTracker errors_;
 };
 
 struct Ctx {
@@ -118,7 +130,9 @@ struct Ctx {
     std::int64_t now = 0;
 
     // One transaction per request, opened on first use, committed after the handler (with
-    // the idempotency record and break-glass audit), rolled back on an exception.
+    // the idempotency record and break-glass audit), rolled back on an exception. GET and
+    // HEAD get a read transaction (pooled, concurrent); should one try to write, the app
+    // runs the request again with a write transaction (App::handle).
     storage::Transaction& tx();
     // Commits now and releases the database (login hashes passwords outside the lock).
     void commit();
@@ -127,6 +141,8 @@ struct Ctx {
     const std::string& param(const std::string& name) const { return req.path_params.at(name); }
 
     std::unique_ptr<storage::Transaction> tx_;
+    storage::TxMode tx_mode = storage::TxMode::write;
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 }  // namespace cp::server

@@ -17,6 +17,8 @@ const std::vector<RouteDef>& route_table() {
         {"GET", "/readyz", A::public_, {}, S::none, "health", "Readiness: database reachable, schema current", h::ready},
         {"GET", "/api/v1/operator/metrics", A::operator_, {}, S::none, "operator",
          "Prometheus metrics (text format; operators only)", h::operator_metrics},
+        {"GET", "/api/v1/operator/errors", A::operator_, {}, S::none, "operator",
+         "Recent captured server errors (request id, route, version, stack; operators only)", h::operator_errors},
         {"GET",
          "/api/v1/openapi.json",
          A::public_,

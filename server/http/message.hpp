@@ -1,6 +1,7 @@
 #pragma once
 // Transport-neutral request and response. Handlers are plain functions from one to the
 // other, so tests can call them without sockets as well as over loopback.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,6 +20,9 @@ struct Request {
     std::string body;
     std::string remote_address;  // peer IP, for throttling and audit
     std::map<std::string, std::string> path_params;  // filled by the router
+    // When the transport finished reading it (the request deadline counts from here, so
+    // time spent waiting for a worker counts too); unset in tests that call the app directly.
+    std::chrono::steady_clock::time_point received{};
 
     std::optional<std::string> header(const std::string& lower_name) const {
         auto it = headers.find(lower_name);

@@ -89,10 +89,34 @@ std::optional<std::string> framing_problem(const bhttp::request_parser<bhttp::st
     return std::nullopt;
 }
 
+// Requests handed to the worker pool and not yet started: bounded, so a flood is refused
+// at once (503) instead of queueing work whose callers gave up long ago.
+struct WorkQueue {
+    const ServeOptions& options;
+    asio::thread_pool& workers;
+    std::atomic<std::size_t> waiting{0};
+
+    bool full() const { return waiting.load(std::memory_order_relaxed) >= options.max_queue; }
+    void entered() {
+        waiting.fetch_add(1, std::memory_order_relaxed);
+        if (options.on_queue_depth) options.on_queue_depth(+1);
+    }
+    void left() {
+        waiting.fetch_sub(1, std::memory_order_relaxed);
+        if (options.on_queue_depth) options.on_queue_depth(-1);
+    }
+};
+
+Response busy_response(const char* why) {
+    auto r = error_response(503, "SERVICE_BUSY", why);
+    r.set_header("Retry-After", "1");
+    return r;
+}
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const ServeOptions& options, const Handler& handler, asio::thread_pool& workers)
-        : stream_(std::move(socket)), options_(options), handler_(handler), workers_(workers) {}
+    Session(tcp::socket socket, const ServeOptions& options, const Handler& handler, WorkQueue& queue)
+        : stream_(std::move(socket)), options_(options), handler_(handler), queue_(queue) {}
 
     void start() {
         asio::dispatch(stream_.get_executor(),
@@ -147,11 +171,23 @@ private:
         const unsigned version = message.version();
         const bool keep_alive = message.keep_alive();
         const bool head = request.method == "HEAD";
+        request.received = std::chrono::steady_clock::now();
+        if (queue_.full()) {
+            return send(busy_response("Too many requests are waiting; retry shortly."), version, keep_alive, head);
+        }
         // Handlers may block (database, password hashing): they run on the worker pool, and
         // the I/O threads only read and write.
-        asio::post(workers_, [self = shared_from_this(), request = std::move(request), version, keep_alive,
-                              head]() mutable {
-            auto response = std::make_shared<Response>(self->respond(request));
+        queue_.entered();
+        asio::post(queue_.workers, [self = shared_from_this(), request = std::move(request), version, keep_alive,
+                                    head]() mutable {
+            self->queue_.left();
+            // A request that waited past its deadline is not started: its caller has most
+            // likely given up, and the work would only delay the requests behind it.
+            const bool late =
+                std::chrono::steady_clock::now() - request.received > self->options_.request_deadline;
+            auto response = std::make_shared<Response>(
+                late ? busy_response("The request waited too long for a worker; retry shortly.")
+                     : self->respond(request));
             asio::post(self->stream_.get_executor(), [self, response, version, keep_alive, head] {
                 self->send(std::move(*response), version, keep_alive, head);
             });
@@ -216,7 +252,7 @@ private:
     std::shared_ptr<void> response_;
     const ServeOptions& options_;
     const Handler& handler_;
-    asio::thread_pool& workers_;
+    WorkQueue& queue_;
 };
 
 }  // namespace
@@ -228,7 +264,8 @@ struct Server::Impl {
     Handler handler;
     asio::io_context io;
     tcp::acceptor acceptor{io};
-    // Last, so it is destroyed (joined) first: its jobs use the members above.
+    // The pool is last, so it is destroyed (joined) first: its jobs use the members above.
+    WorkQueue queue{options, workers};
     asio::thread_pool workers;
 
     void do_accept() {
@@ -237,7 +274,7 @@ struct Server::Impl {
                 if (ec == asio::error::operation_aborted) return;
                 fail(ec, "accept");
             } else {
-                std::make_shared<Session>(std::move(s), options, handler, workers)->start();
+                std::make_shared<Session>(std::move(s), options, handler, queue)->start();
             }
             if (acceptor.is_open()) do_accept();
         });

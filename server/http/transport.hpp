@@ -25,6 +25,13 @@ struct ServeOptions {
     int threads = 1;
     // Threads that run the handler (it may block on the database): it must be thread-safe.
     int workers = 8;
+    // Requests waiting for a worker beyond this many are answered 503 SERVICE_BUSY with
+    // Retry-After at once; one that waited longer than the deadline is answered so
+    // instead of being started.
+    std::size_t max_queue = 1024;
+    std::chrono::milliseconds request_deadline{10'000};
+    // Told +1/-1 as requests enter and leave the worker queue (the depth gauge).
+    std::function<void(int)> on_queue_depth;
 };
 
 // A listening server. Construction binds (so port() is known before run()); run() blocks

@@ -2,7 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <cstring>
+#include <unordered_map>
+#include <vector>
 
 namespace cp::storage {
 
@@ -54,7 +57,6 @@ public:
 
     Rows query(std::string_view sql, const Params& params) override {
         reconnect_if_lost();
-        std::string text = number_placeholders(sql);
         std::vector<std::string> storage;
         storage.reserve(params.size());
         std::vector<const char*> values;
@@ -66,8 +68,7 @@ public:
             storage.push_back(p.kind == Param::Kind::integer ? std::to_string(p.integer) : p.text);
             values.push_back(storage.back().c_str());
         }
-        ResultGuard res{PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                     values.data(), nullptr, nullptr, 0)};
+        ResultGuard res{execute(sql, values)};
         auto status = PQresultStatus(res.r);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw error(res.r);
 
@@ -100,9 +101,10 @@ public:
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw error(res.r);
     }
 
-    void begin() override {
+    void begin(TxMode mode) override {
         reconnect_if_lost();
-        exec_script("BEGIN");
+        // A reader sees one snapshot for the whole request and can change nothing.
+        exec_script(mode == TxMode::write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     }
     void commit() override { exec_script("COMMIT"); }
     void rollback() override {
@@ -111,11 +113,42 @@ public:
     std::string backend() const override { return "postgresql"; }
 
 private:
+    // Statements are parsed and planned once per connection: each distinct SQL text gets a
+    // named prepared statement on first use. Only plannable statements can be prepared;
+    // the cache is bounded because SQL built from filters could in principle vary without end.
+    PGresult* execute(std::string_view sql, const std::vector<const char*>& values) {
+        const int n = static_cast<int>(values.size());
+        std::string key(sql);
+        auto it = prepared_.find(key);
+        if (it == prepared_.end() && preparable(sql) && prepared_.size() < kMaxPrepared) {
+            std::string name = "cp" + std::to_string(prepared_.size() + 1);
+            ResultGuard made{PQprepare(conn_, name.c_str(), number_placeholders(sql).c_str(), 0, nullptr)};
+            if (PQresultStatus(made.r) != PGRES_COMMAND_OK) throw error(made.r);
+            it = prepared_.emplace(std::move(key), std::move(name)).first;
+        }
+        if (it != prepared_.end()) {
+            return PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
+        }
+        return PQexecParams(conn_, number_placeholders(sql).c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+    }
+
+    static bool preparable(std::string_view sql) {
+        auto start = sql.find_first_not_of(" \t\r\n(");
+        if (start == std::string_view::npos) return false;
+        std::string word;
+        for (auto i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+            word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+        return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "WITH";
+    }
+
+    static constexpr std::size_t kMaxPrepared = 2000;
+
     // A restarted database server drops our connection; outside a transaction it is safe
     // to reconnect (the search_path is reapplied), inside one the error must surface.
     void reconnect_if_lost() {
         if (PQstatus(conn_) == CONNECTION_OK) return;
         PQreset(conn_);
+        prepared_.clear();  // prepared statements died with the old session
         if (PQstatus(conn_) != CONNECTION_OK) {
             throw DbError(DbError::Kind::other,
                           std::string("postgresql reconnect: ") + PQerrorMessage(conn_));
@@ -138,6 +171,7 @@ private:
 
     PGconn* conn_ = nullptr;
     std::string schema_;
+    std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };
 
 }  // namespace
