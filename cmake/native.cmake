@@ -31,9 +31,11 @@ target_include_directories(cp_server_lib PUBLIC ${PROJECT_SOURCE_DIR})
 target_compile_options(cp_server_lib PRIVATE ${CP_WARNINGS})
 # libharu (PDF invoices) ships no CMake or pkg-config file in Debian: found by name.
 find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
+find_package(LibArchive REQUIRED)
 find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
 target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
-  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core ${HPDF_LIBRARY})
+  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core ${HPDF_LIBRARY}
+  LibArchive::LibArchive)
 target_include_directories(cp_server_lib SYSTEM PUBLIC ${HPDF_INCLUDE_DIR})
 # The PDF invoices' fonts: DejaVu Sans (fonts-dejavu-core) cut to Windows-1252's characters
 # by fontTools (python3-fonttools), so each PDF embeds ~35 KB instead of ~750 KB and

@@ -16,6 +16,8 @@
 // `--processor sandbox|stripe` [CP_PROCESSOR, sandbox], `--no-autopay-scheduler`.
 // Billing IV: `--stripe-webhook-secret whsec_…` [CP_STRIPE_WEBHOOK_SECRET]: without it
 // POST /api/v1/webhooks/stripe answers 503 WEBHOOKS_NOT_CONFIGURED.
+// Firm exit: `cp_server verify-export FILE` (exit 1 when anything fails); archives go to
+// <data-dir>/exports [CP_EXPORT_DIR].
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -38,6 +40,8 @@
 #include "server/http/transport.hpp"
 #include "server/payments/autopay_scheduler.hpp"
 #include "server/payments/processor.hpp"
+#include "server/exit/export_verify.hpp"
+#include "server/exit/firm_exit.hpp"
 #include "server/seed/demo_seed.hpp"
 #include "server/storage/migrations/migrations.hpp"
 #include "server/util/crypto.hpp"
@@ -194,6 +198,20 @@ int main(int argc, char** argv) {
         }
     }
     try {
+        // Offline: checks an export archive without any database.
+        if (command == "verify-export") {
+            if (args.size() != 1) {
+                std::cerr << "usage: cp_server verify-export FILE\n";
+                return 2;
+            }
+            auto check = cp::server::exit::verify_export_file(args[0]);
+            nlohmann::json out = check.summary;
+            out["file"] = args[0];
+            out["ok"] = check.ok();
+            out["problems"] = check.problems;
+            std::cout << out.dump(2) << "\n";
+            return check.ok() ? 0 : 1;
+        }
         if (opt["database"].empty()) {
             std::filesystem::create_directories(opt["data-dir"]);
             opt["database"] = "sqlite:" + (std::filesystem::path(opt["data-dir"]) / "cp.db").string();
@@ -294,6 +312,7 @@ int main(int argc, char** argv) {
 
         config.processor = processor;
         config.stripe_webhook_secret = opt["stripe-webhook-secret"];
+        config.export_dir = env_or("CP_EXPORT_DIR", (std::filesystem::path(opt["data-dir"]) / "exports").string());
         config.request_deadline = std::chrono::seconds(std::max(1, std::stoi(opt["request-timeout"])));
         cp::server::App app(std::move(db), clock, config);
         // Where errors go (the key in the DSN is never printed).
@@ -319,6 +338,10 @@ int main(int argc, char** argv) {
         auto autopay_db = cp::storage::open_database(opt["database"]);
         cp::server::payments::AutopayScheduler autopay(*autopay_db, processor, clock);
         if (!no_autopay_scheduler) autopay.start();
+        // Firm exports and offboarding purges, on their own connection.
+        auto exit_db = cp::storage::open_database(opt["database"]);
+        cp::server::exit::ExitRunner exit_runner(*exit_db, config.export_dir, clock);
+        exit_runner.start();
         const std::string web_root = opt["web-root"];
         cp::http::ServeOptions serve;
         serve.host = opt["host"];
@@ -374,6 +397,7 @@ int main(int argc, char** argv) {
         });
         scheduler.stop();
         autopay.stop();
+        exit_runner.stop();
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

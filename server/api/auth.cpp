@@ -96,7 +96,9 @@ Response login_member(Ctx& ctx, const storage::Row& user, const std::string& fir
         return resp;
     }
     if (!chosen) return forbidden("NO_MEMBERSHIP", "This account has no active membership in that firm.");
-    if (!firm_usable(chosen->str("firm_status"))) {
+    // Members of an offboarding firm still sign in: to read, export and cancel.
+    auto firm_status = state::firm_status_from_string(chosen->str("firm_status"));
+    if (!firm_status || !state::firm_is_readable(*firm_status)) {
         return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
     }
     server::SessionBinding b{"member", chosen->str("firm_id"), chosen->str("id"), "", "", ""};

@@ -126,6 +126,15 @@ Response public_list_payments(Ctx&);
 Response report_ar_aging(Ctx&);
 Response report_revenue(Ctx&);
 Response report_engagement_mix(Ctx&);
+// firm_exit.cpp
+Response create_firm_export(Ctx&);
+Response list_firm_exports(Ctx&);
+Response get_firm_export(Ctx&);
+Response download_firm_export(Ctx&);
+Response start_offboarding(Ctx&);
+Response get_offboarding(Ctx&);
+Response cancel_offboarding(Ctx&);
+Response operator_list_offboarding(Ctx&);
 Response get_dispute(Ctx&);
 Response create_refund(Ctx&);
 Response apply_credit(Ctx&);

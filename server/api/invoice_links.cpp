@@ -64,6 +64,10 @@ Opened open_link(Ctx& ctx, const char* what) {
     if (is_token(token)) {
         o.link = ctx.tx().query_one("SELECT * FROM invoice_links WHERE token_hash = ?", {server::sha256_hex(token)});
     }
+    // A revoked link, or one of a firm that is not active (suspended, offboarding), opens nothing.
+    if (o.link && !ctx.tx().query_one("SELECT id FROM firms WHERE id = ? AND status IN ('trial', 'active')",
+                                      {o.link->str("firm_id")}))
+        o.link.reset();
     if (!o.link || !o.link->is_null("revoked_at")) {
         o.link.reset();
         o.refusal = not_found();

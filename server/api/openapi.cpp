@@ -36,6 +36,8 @@ const std::map<std::string, std::vector<const char*>>& list_filters() {
         {"/api/v1/clients/{id}/credits", {}},
         {"/api/v1/disputes", {"invoice_id", "status"}},
         {"/api/v1/portal/payments", {"invoice_id", "status"}},
+        {"/api/v1/firm/exports", {}},
+        {"/api/v1/operator/offboarding", {}},
         {"/api/v1/operator/webhook-events", {"status", "type"}},
     };
     return filters;

@@ -44,6 +44,12 @@ Response operator_set_firm_status(Ctx& ctx) {
     // The transition rules are the core's (shared/state/firm_status.hpp).
     auto target = state::parse_firm_status(to);
     if (!target) return validation_failed({target.error()});
+    // Offboarding belongs to the firm's owner (and its purge to the exit runner), never to
+    // an operator's status change.
+    if (*target == state::FirmStatus::offboarding || f->str("status") == "offboarding") {
+        return error_response(409, "OFFBOARDING_OWNER_ONLY",
+                              "Offboarding is started and cancelled by the firm's owner only.", "status");
+    }
     auto moved = state::transition(state::parse_firm_status(f->str("status")).value(), *target);
     if (!moved) return error_response(409, {moved.error()});
     ctx.tx().exec("UPDATE firms SET status = ?, updated_at = ? WHERE id = ?", {to, ctx.now, f->str("id")});

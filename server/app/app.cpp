@@ -55,6 +55,16 @@ bool firm_usable(const std::string& status) {
     return s && state::firm_is_usable(*s);
 }
 
+// An offboarding firm is read-only: reads, and the few routes that serve leaving (exports,
+// cancelling the offboarding), are all its members may do.
+bool allowed_while_offboarding(const RouteDef& route) {
+    const std::string method = route.method;
+    if (method == "GET" || method == "HEAD") return true;
+    const std::string pattern = route.pattern;
+    return pattern == "/api/v1/firm/exports" || pattern == "/api/v1/firm/offboarding/cancel" ||
+           pattern == "/api/v1/auth/logout";
+}
+
 // Access rules in one place, before any handler runs. Order matters: who you are (401),
 // then which surface you may use (portal/operator), then the firm gate, then capability.
 std::optional<http::Response> check_access(const RouteDef& route, const Principal& p) {
@@ -84,7 +94,12 @@ std::optional<http::Response> check_access(const RouteDef& route, const Principa
             if (p.kind == PrincipalKind::portal_user) {
                 return forbidden("PORTAL_ACCESS_DENIED", "Portal users may only use the portal.");
             }
-            if (!p.in_firm() || !firm_usable(p.firm_status)) {
+            if (p.in_firm() && p.firm_status == "offboarding") {
+                if (!allowed_while_offboarding(route)) {
+                    return error_response(409, "FIRM_READ_ONLY",
+                                          "The firm is being offboarded: its data is read-only.");
+                }
+            } else if (!p.in_firm() || !firm_usable(p.firm_status)) {
                 return forbidden("FIRM_CONTEXT_REQUIRED", "A member of an active firm is required.");
             }
             if (route.capability && !p.can(*route.capability)) {

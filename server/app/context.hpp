@@ -45,6 +45,8 @@ struct AppConfig {
     std::shared_ptr<payments::Processor> processor;
     // Stripe's webhook signing secret ("whsec_…"); empty: the webhook endpoint answers 503.
     std::string stripe_webhook_secret;
+    // Where firm export archives are written (server/exit/firm_exit.hpp).
+    std::string export_dir = "var/exports";
 };
 
 struct Ctx;

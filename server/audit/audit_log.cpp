@@ -45,6 +45,17 @@ std::string row_hash(const storage::Row& r) {
 
 }  // namespace
 
+std::string exported_event_hash(const nlohmann::json& r) {
+    auto text = [&](const char* k) { return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : std::string(); };
+    auto num = [&](const char* k) { return r.contains(k) && r[k].is_number_integer() ? r[k].get<std::int64_t>() : 0; };
+    return sha256_hex(header_of(text("firm_id"), num("seq"), num("created_at"), text("category"), text("action"),
+                                text("severity"), text("actor_type"), text("actor_id"), text("actor_role"),
+                                text("break_glass_id"), text("target_type"), text("target_id"), text("outcome"),
+                                num("retain_until"), text("payload_hash"), text("prev_hash")));
+}
+
+std::string genesis_hash() { return kGenesis; }
+
 std::int64_t retention_seconds(const std::string& category) {
     auto it = retention_table().find(category);
     return it == retention_table().end() ? 7 * kYear : it->second;

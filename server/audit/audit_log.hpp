@@ -58,4 +58,10 @@ std::int64_t apply_retention(storage::Transaction& tx, std::int64_t now);
 
 nlohmann::json to_json(const storage::Row& row);
 
+// The hash of an audit row as an export writes it (columns as JSON, integers as numbers):
+// a firm's chain verifies offline, from its export alone.
+std::string exported_event_hash(const nlohmann::json& row);
+// The prev_hash of a chain's first event.
+std::string genesis_hash();
+
 }  // namespace cp::server::audit

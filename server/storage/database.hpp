@@ -67,6 +67,9 @@ public:
     std::int64_t i64(std::string_view column) const;  // 0 for NULL
     std::optional<std::int64_t> opt_i64(std::string_view column) const;
     bool flag(std::string_view column) const { return i64(column) != 0; }
+    // Every column in order (exports walk rows generically).
+    const std::vector<std::string>& columns() const { return *names_; }
+    const std::optional<std::string>& value(std::size_t i) const { return values_[i]; }
 
 private:
     std::size_t index(std::string_view column) const;

@@ -11,13 +11,16 @@ namespace {
 using S = FirmStatus;
 
 // Names are indexed by the enum's value, so keep both in the same order.
-constexpr std::string_view kNames[] = {"trial", "active", "suspended", "canceled"};
-static_assert(std::size(kNames) == static_cast<size_t>(S::canceled) + 1);
+constexpr std::string_view kNames[] = {"trial", "active", "suspended", "canceled", "offboarding"};
+static_assert(std::size(kNames) == static_cast<size_t>(S::offboarding) + 1);
 
 constexpr std::pair<S, S> kEdges[] = {
     {S::trial, S::active},       {S::trial, S::suspended},  {S::trial, S::canceled},
     {S::active, S::suspended},   {S::suspended, S::active}, {S::active, S::canceled},
     {S::suspended, S::canceled},
+    // Offboarding: started by the owner, cancelled back to active, or purged.
+    {S::trial, S::offboarding},  {S::active, S::offboarding}, {S::suspended, S::offboarding},
+    {S::offboarding, S::active}, {S::offboarding, S::canceled},
 };
 
 constexpr TransitionTable<S> kTable{"firm", kNames, std::size(kNames), kEdges, std::size(kEdges)};

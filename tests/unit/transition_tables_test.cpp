@@ -115,14 +115,19 @@ TEST(TransitionTables, Engagement) {
 }
 
 TEST(TransitionTables, Firm) {
-    check_machine<FirmStatus>({"trial", "active", "suspended", "canceled"},
+    check_machine<FirmStatus>({"trial", "active", "suspended", "canceled", "offboarding"},
                               {{"trial", "active"},
                                {"trial", "suspended"},
                                {"trial", "canceled"},
                                {"active", "suspended"},
                                {"suspended", "active"},
                                {"active", "canceled"},
-                               {"suspended", "canceled"}},
+                               {"suspended", "canceled"},
+                               {"trial", "offboarding"},
+                               {"active", "offboarding"},
+                               {"suspended", "offboarding"},
+                               {"offboarding", "active"},
+                               {"offboarding", "canceled"}},
                               firm_status_from_string);
 }
 

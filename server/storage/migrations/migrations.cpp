@@ -77,6 +77,11 @@ const std::vector<Migration>& migrations() {
             "invoice_links",
 #include "server/storage/migrations/0009_invoice_links.sql.inc"
         },
+        {
+            11,
+            "firm_exit",
+#include "server/storage/migrations/0011_firm_exit.sql.inc"
+        },
     };
     return all;
 }
