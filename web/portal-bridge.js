@@ -1,0 +1,184 @@
+// The page half of the portal's browser integration. The canvas cannot take text, hold a
+// URL or be read by a screen reader, so this file lends it DOM that can:
+//  - a hidden textarea receives typing, IME composition, emoji and paste (the only way
+//    browsers deliver them), and answers copy/cut with the portal's selection;
+//  - wheel and touchpad deltas are passed on in pixels (Emscripten's GLFW flips and
+//    quantises them);
+//  - the hash route is kept in the address bar and Back/Forward are passed to the portal;
+//  - an invisible mirror of the current screen (roles, names, values, focus) is rebuilt from
+//    each frame's widget list, as Flutter web's semantics tree is.
+// Everything reaches the Wasm through exported functions; nothing here knows a screen.
+(function () {
+  'use strict';
+
+  function call(name, returnType, types, args) {
+    if (!window.Module || !Module.calledRun) return null;
+    return Module.ccall(name, returnType, types, args);
+  }
+
+  // --- text input ------------------------------------------------------------------------
+  var text = document.createElement('textarea');
+  text.id = 'cp-text-input';
+  text.setAttribute('aria-hidden', 'true');
+  text.setAttribute('autocomplete', 'off');
+  text.setAttribute('autocapitalize', 'off');
+  text.setAttribute('spellcheck', 'false');
+  text.tabIndex = -1;
+  var composing = false;
+
+  function sendText(value) {
+    if (value) call('cp_text_input', null, ['string'], [value]);
+  }
+  text.addEventListener('compositionstart', function () { composing = true; });
+  text.addEventListener('compositionend', function (event) {
+    composing = false;
+    sendText(event.data || text.value);
+    text.value = '';
+  });
+  text.addEventListener('input', function () {
+    if (composing) return;
+    sendText(text.value);
+    text.value = '';
+  });
+  // Clipboard: the browser's own events, so no permission prompt is ever needed.
+  function onPaste(event) {
+    var data = event.clipboardData && event.clipboardData.getData('text/plain');
+    event.preventDefault();
+    if (data) call('cp_paste', null, ['string'], [data]);
+  }
+  function onCopy(cut) {
+    return function (event) {
+      var selected = call('cp_copy_selection', 'string', ['number'], [cut ? 1 : 0]);
+      if (!selected) return;
+      event.clipboardData.setData('text/plain', selected);
+      event.preventDefault();
+    };
+  }
+  // Chromium enables Copy/Cut/Paste on a non-editable focus only when the before* event is
+  // cancelled; the canvas (tables) needs them too.
+  ['beforecopy', 'beforecut', 'beforepaste'].forEach(function (type) {
+    document.addEventListener(type, function (event) { event.preventDefault(); });
+  });
+  document.addEventListener('paste', onPaste);
+  document.addEventListener('copy', onCopy(false));
+  document.addEventListener('cut', onCopy(true));
+
+  // --- routes ----------------------------------------------------------------------------
+  window.addEventListener('hashchange', function () {
+    call('cp_route_changed', null, ['string'], [location.hash]);
+  });
+
+  // --- accessibility mirror ----------------------------------------------------------------
+  var mirror = document.createElement('div');
+  mirror.id = 'cp-a11y';
+  mirror.setAttribute('role', 'application');
+  mirror.setAttribute('aria-label', 'ConsultantPro');
+  var mirrored = '';
+  var byId = {};
+
+  function nodeFor(item) {
+    var el;
+    if (item.role === 'textbox') {
+      el = document.createElement('input');
+      el.type = item.password ? 'password' : 'text';
+      el.addEventListener('input', function () {
+        call('cp_a11y_set_text', null, ['string', 'string'], [item.id, el.value]);
+      });
+      el.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter') call('cp_a11y_activate', null, ['string'], [item.id]);
+      });
+    } else if (item.role === 'button' || item.role === 'link') {
+      el = document.createElement('button');
+      el.type = 'button';
+      el.addEventListener('click', function () { call('cp_a11y_activate', null, ['string'], [item.id]); });
+    } else if (item.role === 'row') {
+      el = document.createElement('div');
+      el.tabIndex = -1;
+      el.addEventListener('click', function () { call('cp_a11y_activate', null, ['string'], [item.id]); });
+      el.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter') call('cp_a11y_activate', null, ['string'], [item.id]);
+      });
+    } else {
+      el = document.createElement('div');
+    }
+    if (item.role !== 'textbox' && !(item.role === 'button' || item.role === 'link')) {
+      if (item.role !== 'text' && item.role !== 'group') el.setAttribute('role', item.role);
+    }
+    if (item.role === 'link') el.setAttribute('role', 'link');
+    el.dataset.cpId = item.id;
+    return el;
+  }
+
+  function render(items) {
+    var parents = { '': mirror };
+    var keep = {};
+    items.forEach(function (item) {
+      var el = byId[item.id];
+      if (!el || el.dataset.cpRole !== item.role) {
+        if (el) el.remove();
+        el = nodeFor(item);
+        el.dataset.cpRole = item.role;
+        byId[item.id] = el;
+      }
+      keep[item.id] = true;
+      var parent = parents[item.parent || ''] || mirror;
+      parent.appendChild(el);  // moves it into document order
+      parents[item.id] = el;
+      if (item.role === 'textbox') {
+        el.setAttribute('aria-label', item.name);
+        if (document.activeElement !== el && el.value !== item.value) el.value = item.value || '';
+        if (item.invalid) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+      } else if (item.role === 'button' || item.role === 'link' || item.role === 'row' ||
+                 item.role === 'columnheader' || item.role === 'cell' || item.role === 'text' ||
+                 item.role === 'heading' || item.role === 'alert' || item.role === 'status') {
+        if (el.firstChild && el.firstChild.nodeType === 3) {
+          if (el.firstChild.nodeValue !== item.name) el.firstChild.nodeValue = item.name;
+        } else if (item.role !== 'row') {
+          el.insertBefore(document.createTextNode(item.name), el.firstChild);
+        } else {
+          el.setAttribute('aria-label', item.name);
+        }
+      } else if (item.name) {
+        el.setAttribute('aria-label', item.name);
+      }
+      if (item.disabled) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+      if (item.heading) el.setAttribute('aria-level', String(item.heading));
+    });
+    Object.keys(byId).forEach(function (id) {
+      if (!keep[id]) { byId[id].remove(); delete byId[id]; }
+    });
+  }
+
+  window.cpBridge = {
+    // Called by the portal each frame with whether a text field is being edited, so typing
+    // and IME go to the textarea (and on phones the keyboard opens).
+    setTextFocus: function (on) {
+      var active = document.activeElement;
+      if (active && active !== text && mirror.contains(active)) return;  // screen-reader user
+      if (on && active !== text) text.focus({ preventScroll: true });
+      if (!on && active === text) document.getElementById('canvas').focus({ preventScroll: true });
+    },
+    // The portal's route changed: keep the address bar in step (push, or replace when the
+    // change is not a navigation the user would want to step back through).
+    setRoute: function (hash, replace) {
+      if (location.hash === hash) return;
+      if (replace) history.replaceState(null, '', hash); else history.pushState(null, '', hash);
+    },
+    syncMirror: function (json) {
+      if (json === mirrored) return;
+      mirrored = json;
+      render(JSON.parse(json));
+    },
+  };
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.body.appendChild(text);
+    document.body.appendChild(mirror);
+    var canvas = document.getElementById('canvas');
+    canvas.addEventListener('wheel', function (event) {
+      event.preventDefault();
+      var unit = event.deltaMode === 1 ? 40 : event.deltaMode === 2 ? window.innerHeight : 1;
+      call('cp_wheel', null, ['number', 'number'], [event.deltaX * unit, event.deltaY * unit]);
+    }, { passive: false });
+  });
+})();
