@@ -34,6 +34,7 @@ struct Portal {
     bool fonts_ready = false;
     bool ui_ready = false;
     float pixel_ratio = 1.0f;
+    std::uint32_t font_generation = 0;
     int backing_w = 1, backing_h = 1;  // the canvas's pixels, which ImGui lays out in
     float main_scroll_y = 0.0f;
     float main_scroll_max_y = 0.0f;
@@ -70,12 +71,15 @@ void sync_canvas_size(Portal& p) {
     if (w != want_w || h != want_h) emscripten_set_canvas_element_size("#canvas", want_w, want_h);
     p.backing_w = want_w;
     p.backing_h = want_h;
-    if (!p.ui_ready || size.device_pixel_ratio != p.pixel_ratio) {
+    const bool new_face = cp::portal::font_generation() != p.font_generation;
+    if (!p.ui_ready || size.device_pixel_ratio != p.pixel_ratio || new_face) {
+        p.font_generation = cp::portal::font_generation();
         p.pixel_ratio = size.device_pixel_ratio;
         p.state.dpi_scale = p.pixel_ratio;
         if (p.fonts_ready) {
             cp::portal::install_fonts(16.0f * p.pixel_ratio);
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            // NewFrame recreates device objects only when the shader is gone, fonts included.
+            ImGui_ImplOpenGL3_DestroyDeviceObjects();
             apply_style(p.pixel_ratio);
             p.ui_ready = true;
         }
@@ -204,6 +208,21 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"editor_leave_prompt", s.editor.leave_to_route},
         {"focused", cp::portal::focused_control()},
         {"editor_lines", s.editor.lines.size()},
+        {"login_email", std::string(s.login.email.data())},
+        {"editor_descriptions", [&] {
+             nlohmann::json d = nlohmann::json::array();
+             for (const auto& line : s.editor.lines) d.push_back(std::string(line.description.data()));
+             return d;
+         }()},
+        {"fallback_glyph", ImGui::GetIO().Fonts->Fonts.Size > 0 ? static_cast<unsigned>(ImGui::GetIO().Fonts->Fonts[0]->FallbackChar) : 0u},
+        {"has_glyph", [] {
+             nlohmann::json g = nlohmann::json::object();
+             ImFont* font = ImGui::GetIO().Fonts->Fonts.Size > 0 ? ImGui::GetIO().Fonts->Fonts[0] : nullptr;
+             for (unsigned cp : {0x0041u, 0x03A9u, 0x0416u, 0x5C71u, 0x3042u, 0xFFFDu}) {
+                 g[std::to_string(cp)] = font && font->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+             }
+             return g;
+         }()},
         {"editor_preview", s.editor.preview},
         {"editor_input", s.editor.last_input},
         {"editor_shown_errors", s.editor.shown_errors},

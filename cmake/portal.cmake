@@ -19,12 +19,14 @@ target_link_options(portal PRIVATE
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_cp_widget_rects,_cp_debug_state,_cp_text_input,_cp_paste,_cp_copy_selection,_cp_wheel,_cp_route_changed,_cp_a11y_set_text,_cp_a11y_activate,_cp_a11y_tree)
 set_target_properties(portal PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${CP_WEB_DIR})
 
-# The shell and fonts are copied next to the build's portal.js/.wasm on every build.
-add_custom_command(TARGET portal POST_BUILD
+# The shell is copied next to the build's portal.js/.wasm whenever it or the portal changes,
+# then tools/web/build-assets subsets the fonts, writes content-hashed copies and .br/.gz.
+file(GLOB CP_WEB_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+add_custom_command(OUTPUT ${CP_WEB_DIR}/assets.stamp
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CP_WEB_DIR}/fonts
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROJECT_SOURCE_DIR}/web/index.html
-          ${PROJECT_SOURCE_DIR}/web/portal-loader.js ${PROJECT_SOURCE_DIR}/web/portal-bridge.js ${PROJECT_SOURCE_DIR}/web/portal.css ${CP_WEB_DIR}/
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/opentype/inter/Inter-Regular.otf
-          /usr/share/fonts/opentype/inter/Inter-SemiBold.otf
-          /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${CP_WEB_DIR}/fonts/
+  COMMAND ${CMAKE_COMMAND} -E copy ${CP_WEB_SOURCES} ${CP_WEB_DIR}/
+  COMMAND ${PROJECT_SOURCE_DIR}/tools/web/build-assets ${CP_WEB_DIR}
+  COMMAND ${CMAKE_COMMAND} -E touch ${CP_WEB_DIR}/assets.stamp
+  DEPENDS portal ${CP_WEB_SOURCES} ${PROJECT_SOURCE_DIR}/tools/web/build-assets
   VERBATIM)
+add_custom_target(portal_assets ALL DEPENDS ${CP_WEB_DIR}/assets.stamp)

@@ -9,6 +9,7 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/break_glass_banner.hpp"
+#include "client/platform/fonts.hpp"
 #include "shared/protocol/json_input.hpp"
 
 namespace cp::portal {
@@ -66,6 +67,7 @@ void on_done(emscripten_fetch_t* fetch) {
         done.result.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
     }
     done.result.break_glass = header_value(fetch, "x-break-glass");
+    want_fonts_for(done.result.body);  // a CJK client name fetches the CJK face
     emscripten_fetch_close(fetch);
     finished_queue().push_back(std::move(done));
 }

@@ -1,5 +1,7 @@
 #include "client/platform/input_events.hpp"
 
+#include "client/platform/fonts.hpp"
+
 #include <emscripten.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -73,7 +75,10 @@ std::string& table_copy_text() {
 void apply_page_input(float dpi_scale) {
     ImGuiIO& io = ImGui::GetIO();
     auto& in = input();
-    while (!in.text.empty()) {
+    // ImGui ignores characters while Ctrl is down (they are shortcuts), and a paste arrives
+    // during Ctrl+V: it waits for the key's release.
+    while (!in.text.empty() && !io.KeyCtrl) {
+        want_fonts_for(in.text.front());
         io.AddInputCharactersUTF8(in.text.front().c_str());
         in.text.pop_front();
     }
