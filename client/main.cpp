@@ -209,6 +209,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"focused", cp::portal::focused_control()},
         {"editor_lines", s.editor.lines.size()},
         {"login_email", std::string(s.login.email.data())},
+        {"login_password_chars", std::string(s.login.password.data()).size()},  // never the password itself
         {"editor_descriptions", [&] {
              nlohmann::json d = nlohmann::json::array();
              for (const auto& line : s.editor.lines) d.push_back(std::string(line.description.data()));

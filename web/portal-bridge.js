@@ -35,6 +35,10 @@
     sendText(event.data || text.value);
     text.value = '';
   });
+  // Enter and Tab are keys for the portal (submit, next field), never text.
+  text.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' || event.key === 'Tab') event.preventDefault();
+  });
   text.addEventListener('input', function () {
     if (composing) return;
     sendText(text.value);

@@ -102,6 +102,7 @@ bool button(const char* id, const char* label, bool small, ImVec2 size) {
     const bool focused = ImGui::IsItemFocused();
     if (!disabled) focus_register(id, focused);
     if (focus_take_request(id) && !disabled) {
+        ImGui::ClearActiveID();  // a field left by Tab stops taking keys
         ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
         ImGuiContext& g = *ImGui::GetCurrentContext();
         g.NavDisableHighlight = false;

@@ -135,3 +135,23 @@ export async function withPortal(body) {
     await server.stop();
   }
 }
+
+// Runs named checks one after another and reports every failure at the end, so one run
+// against an old build shows which defects each check catches.
+export function checks() {
+  const failed = [];
+  return {
+    async step(name, body) {
+      step(name);
+      try {
+        await body();
+      } catch (e) {
+        console.error(`e2e: FAILED: ${name}\n  ${String(e.message || e).split('\n').slice(0, 6).join('\n  ')}`);
+        failed.push(name);
+      }
+    },
+    done() {
+      if (failed.length) throw new Error(`${failed.length} check(s) failed:\n - ${failed.join('\n - ')}`);
+    },
+  };
+}
