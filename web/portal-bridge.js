@@ -113,6 +113,16 @@
     return el;
   }
 
+  // The text a node shows (what find-in-page and screen readers read) and its label.
+  function setText(el, value) {
+    var node = el.firstChild;
+    if (node && node.nodeType === 3) {
+      if (node.nodeValue !== value) node.nodeValue = value;
+    } else {
+      el.insertBefore(document.createTextNode(value), el.firstChild);
+    }
+  }
+
   function render(items) {
     var parents = { '': mirror };
     var keep = {};
@@ -130,23 +140,18 @@
       parents[item.id] = el;
       if (item.role === 'textbox') {
         el.setAttribute('aria-label', item.name);
-        if (document.activeElement !== el && el.value !== item.value) el.value = item.value || '';
+        if (document.activeElement !== el && el.value !== (item.value || '')) el.value = item.value || '';
         if (item.invalid) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
-      } else if (item.role === 'button' || item.role === 'link' || item.role === 'row' ||
-                 item.role === 'columnheader' || item.role === 'cell' || item.role === 'text' ||
-                 item.role === 'heading' || item.role === 'alert' || item.role === 'status') {
-        if (el.firstChild && el.firstChild.nodeType === 3) {
-          if (el.firstChild.nodeValue !== item.name) el.firstChild.nodeValue = item.name;
-        } else if (item.role !== 'row') {
-          el.insertBefore(document.createTextNode(item.name), el.firstChild);
-        } else {
-          el.setAttribute('aria-label', item.name);
-        }
-      } else if (item.name) {
+      } else if (item.role === 'row' || item.role === 'table') {
         el.setAttribute('aria-label', item.name);
+      } else if (item.role === 'combobox') {
+        el.setAttribute('aria-label', item.name);
+        setText(el, item.value || '');
+      } else {
+        setText(el, item.name);
       }
       if (item.disabled) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
-      if (item.heading) el.setAttribute('aria-level', String(item.heading));
+      if (item.role === 'heading') el.setAttribute('aria-level', '2');
     });
     Object.keys(byId).forEach(function (id) {
       if (!keep[id]) { byId[id].remove(); delete byId[id]; }

@@ -2,6 +2,7 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
 #include "client/widgets/table_cells.hpp"
 #include "shared/text/messages.hpp"
@@ -66,8 +67,19 @@ void draw_invoice_detail_screen(AppState& state) {
         ImGui::TableSetupColumn("Tax %", ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableHeadersRow();
+        a11y_add("detail.lines", "table", "Lines");
+        a11y_push_parent("detail.lines");
         if (inv.contains("lines") && inv["lines"].is_array()) {
+            int n = 0;
             for (const auto& line : inv["lines"]) {
+                const std::string row_id = "detail.line." + std::to_string(n++);
+                a11y_add(row_id, "row", text::choice_label(text(line, "kind")) + ": " + text(line, "description"));
+                a11y_push_parent(row_id);
+                for (const char* key : {"kind", "description", "quantity", "unit_price", "tax_rate", "amount"}) {
+                    const std::string value = std::string(key) == "kind" ? text::choice_label(text(line, key)) : text(line, key);
+                    a11y_add(row_id + "." + key, "cell", value);
+                }
+                a11y_pop_parent();
                 ImGui::TableNextRow();
                 for (const char* key : {"kind", "description", "quantity", "unit_price", "tax_rate", "amount"}) {
                     ImGui::TableNextColumn();
@@ -81,6 +93,7 @@ void draw_invoice_detail_screen(AppState& state) {
                 }
             }
         }
+        a11y_pop_parent();
         ImGui::EndTable();
     }
 

@@ -6,6 +6,7 @@
 #include "client/app/actions.hpp"
 #include "client/app/editor_choices.hpp"
 #include "client/app/routes.hpp"
+#include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
 #include "client/widgets/table_cells.hpp"
 #include "shared/text/messages.hpp"
@@ -167,6 +168,12 @@ void draw_choice(const char* id, const char* label, int& index, const char* cons
         ImGui::EndCombo();
     }
     track_last_item(id);
+    A11yItem item;
+    item.id = id;
+    item.role = "combobox";
+    item.name = label;
+    item.value = current;
+    a11y_add(std::move(item));
 }
 
 // Leaving with unsaved changes (Back, Escape, "< Invoices") asks instead of discarding.
@@ -256,6 +263,8 @@ void draw_invoice_editor_screen(AppState& state) {
             const std::string value = preview_text(p, key);
             if (value.empty()) {
                 ImGui::TextDisabled("not computed: see the errors above");
+                mirror_text((std::string("editor.") + key + ".value").c_str(), "text",
+                            std::string(label) + ": not computed, see the errors above");
             } else {
                 cell_money(std::string("editor.") + key + ".value", value, currency);
             }

@@ -54,7 +54,10 @@ int utf8_length(const char* s) {
 TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t buffer_size) {
     TextFieldResult result;
     const std::string id = spec.id;
+    const std::string imgui_id = std::string("##") + spec.id;
     if (auto typed = a11y_take_text(id)) {
+        // An active field keeps its own copy of the text; it lets go so the mirror's wins.
+        if (ImGui::GetActiveID() == ImGui::GetID(imgui_id.c_str())) ImGui::ClearActiveID();
         std::strncpy(buffer, typed->c_str(), buffer_size - 1);
         buffer[buffer_size - 1] = '\0';
         if (utf8_length(typed->c_str()) > spec.max_chars || typed->size() >= buffer_size) {
@@ -67,7 +70,6 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
     ImGuiInputTextFlags flags = ImGuiInputTextFlags_CallbackEdit | ImGuiInputTextFlags_EnterReturnsTrue;
     if (spec.password) flags |= ImGuiInputTextFlags_Password;
     LimitCallback limit{spec.max_chars, false};
-    const std::string imgui_id = std::string("##") + spec.id;
     // EnterReturnsTrue in 1.86 still writes edits through; it only reports Enter.
     if (ImGui::InputText(imgui_id.c_str(), buffer, buffer_size, flags, enforce_limit, &limit)) result.submitted = true;
     if (ImGui::IsItemEdited()) result.changed = true;
