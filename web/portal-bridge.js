@@ -88,9 +88,6 @@
       el.addEventListener('input', function () {
         call('cp_a11y_set_text', null, ['string', 'string'], [item.id, el.value]);
       });
-      el.addEventListener('keydown', function (event) {
-        if (event.key === 'Enter') call('cp_a11y_activate', null, ['string'], [item.id]);
-      });
     } else if (item.role === 'button' || item.role === 'link') {
       el = document.createElement('button');
       el.type = 'button';
@@ -99,9 +96,6 @@
       el = document.createElement('div');
       el.tabIndex = -1;
       el.addEventListener('click', function () { call('cp_a11y_activate', null, ['string'], [item.id]); });
-      el.addEventListener('keydown', function (event) {
-        if (event.key === 'Enter') call('cp_a11y_activate', null, ['string'], [item.id]);
-      });
     } else {
       el = document.createElement('div');
     }
@@ -157,6 +151,21 @@
       if (!keep[id]) { byId[id].remove(); delete byId[id]; }
     });
   }
+
+  // Keys pressed in the mirror belong to the mirror (a screen reader's Enter on a button is
+  // its click): the canvas must not also act on them. Registered before Emscripten's GLFW
+  // listens on window, so this runs first.
+  ['keydown', 'keypress', 'keyup'].forEach(function (type) {
+    window.addEventListener(type, function (event) {
+      if (!mirror.contains(event.target)) return;
+      var id = event.target.dataset && event.target.dataset.cpId;
+      var role = event.target.dataset && event.target.dataset.cpRole;
+      if (type === 'keydown' && event.key === 'Enter' && id && (role === 'textbox' || role === 'row')) {
+        call('cp_a11y_activate', null, ['string'], [id]);
+      }
+      event.stopImmediatePropagation();
+    }, true);
+  });
 
   window.cpBridge = {
     // Called by the portal each frame with whether a text field is being edited, so typing

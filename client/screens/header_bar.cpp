@@ -37,11 +37,14 @@ void draw_break_glass_banner(AppState& state) {
     ImGui::TextWrapped("%s", line1.c_str());
     ImGui::TextWrapped("%s", line2.c_str());
     if (can_revoke(state.session)) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.1f, 0.1f, 0.1f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.45f, 0.06f, 0.05f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 1, 1, 1));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.95f, 0.88f, 0.88f, 1));
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.90f, 0.80f, 0.80f, 1));
         ImGui::BeginDisabled(banner.revoking);
         if (button("banner.revoke", banner.revoking ? "Revoking...##revoke" : "Revoke access##revoke")) revoke_break_glass(state);
         ImGui::EndDisabled();
-        ImGui::PopStyleColor();
+        ImGui::PopStyleColor(4);
     }
     ImGui::EndChild();
     ImGui::PopStyleColor(2);

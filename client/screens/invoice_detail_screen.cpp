@@ -23,6 +23,7 @@ void draw_total_row(const char* label, const std::string& value, const std::stri
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(label);
+    mirror_text((std::string(widget) + ".label").c_str(), "text", label);
     ImGui::TableNextColumn();
     cell_money(widget, value, currency);
     track_last_item(widget);
