@@ -118,6 +118,10 @@ void draw_invoice_detail_screen(AppState& state) {
         ImGui::PopStyleColor();
     }
     track_last_item("detail.verification");
+    mirror_text("detail.verification", detail.totals_match ? "status" : "alert",
+                !detail.totals_match ? "These stored totals differ from a recomputation of the lines. Contact the firm before paying."
+                : draft             ? "Totals computed from these lines in your browser; they match the saved draft."
+                                    : "Totals re-checked in your browser: they match the lines of this invoice.");
 }
 
 }  // namespace cp::portal

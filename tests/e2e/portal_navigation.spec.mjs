@@ -67,6 +67,11 @@ await withPortal(async ({ browser, base }) => {
     await page.goto(`${base}/#/invoices/${list[draft].id}`);
     const s = await waitFor(page, (x) => x.detail_loaded && x.route === `#/invoices/${list[draft].id}`, 'the draft');
     assert.equal(s.detail_number, '');
+    await waitFrames(page, 2);
+    const tree = await page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
+    const verification = tree.find((i) => i.id === 'detail.verification');
+    assert.ok(verification, 'the verification line is there');
+    assert.doesNotMatch(verification.name, /issued/, 'a draft is not said to be issued');
   });
 
   await t.step('a path deep link (/invoices) opens the portal, not a JSON 404', async () => {
