@@ -163,6 +163,7 @@ void frame() {
     cp::portal::a11y_begin_frame();
     cp::portal::focus_begin_frame();
     handle_keys(p.state);
+    cp::portal::table_copy_text().clear();  // the screen drawn now says what Ctrl+C copies
     draw_ui(p);
     ImGui::Render();
     cp::portal::page::set_text_focus(io.WantTextInput);

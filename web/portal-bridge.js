@@ -143,6 +143,7 @@
         setText(el, item.value || '');
       } else {
         setText(el, item.name);
+        if (item.role === 'alert' && item.value) el.title = 'Details for support: ' + item.value;
       }
       if (item.disabled) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
       if (item.role === 'heading') el.setAttribute('aria-level', '2');

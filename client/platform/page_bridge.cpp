@@ -23,6 +23,11 @@ EM_JS(char*, js_current_hash, (), {
 EM_JS(void, js_sync_mirror, (const char* json), {
     if (window.cpBridge) window.cpBridge.syncMirror(UTF8ToString(json));
 });
+EM_JS(void, js_copy_text, (const char* text), {
+    var value = UTF8ToString(text);
+    window.cpLastCopied = value;
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(value).catch(function () {});
+});
 EM_JS(void, js_set_title, (const char* title), { document.title = UTF8ToString(title); });
 EM_JS(void, js_store_session, (const char* json), {
     try { sessionStorage.setItem('cp.session', UTF8ToString(json)); } catch (e) {}
@@ -54,6 +59,7 @@ void set_route(const std::string& hash, bool replace) { js_set_route(hash.c_str(
 std::string current_hash() { return take(js_current_hash()); }
 void sync_mirror(const std::string& json) { js_sync_mirror(json.c_str()); }
 void set_title(const std::string& title) { js_set_title(title.c_str()); }
+void copy_text(const std::string& text) { js_copy_text(text.c_str()); }
 void store_session(const std::string& json) { js_store_session(json.c_str()); }
 std::string stored_session() { return take(js_stored_session()); }
 void clear_session() { js_clear_session(); }

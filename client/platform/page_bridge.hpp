@@ -14,6 +14,8 @@ std::string current_hash();
 // The accessibility mirror's items as JSON (see client/widgets/a11y_tree.hpp).
 void sync_mirror(const std::string& json);
 void set_title(const std::string& title);
+// Puts `text` on the system clipboard (a menu's "Copy"; the click's user activation allows it).
+void copy_text(const std::string& text);
 
 // The signed-in session survives reloads of this tab only (sessionStorage), never others.
 void store_session(const std::string& json);

@@ -2,6 +2,7 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/platform/input_events.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
 #include "client/widgets/table_cells.hpp"
@@ -27,6 +28,7 @@ void draw_total_row(const char* label, const std::string& value, const std::stri
     ImGui::TableNextColumn();
     cell_money(widget, value, currency);
     track_last_item(widget);
+    copy_menu(widget, {{"Copy amount", value + " " + currency}});
 }
 
 }  // namespace
@@ -49,6 +51,8 @@ void draw_invoice_detail_screen(AppState& state) {
     const std::string currency = text(inv, "currency");
     ImGui::Text("Invoice %s", text(inv, "number").empty() ? "(draft)" : text(inv, "number").c_str());
     track_last_item("detail.number");
+    copy_menu("number_menu", {{"Copy invoice number", text(inv, "number")}});
+    table_copy_text() = text(inv, "number");  // Ctrl+C on this screen copies the number
     ImGui::SameLine();
     const bool draft = text(inv, "status") == "draft";
     mirror_text("detail.number", "heading", text(inv, "number").empty() ? "Draft invoice" : "Invoice " + text(inv, "number"));

@@ -121,7 +121,6 @@ void draw_invoices_screen(AppState& state) {
     const auto order = sorted_rows(state);
     std::string open_id;
     handle_table_keys(state, order, open_id);
-    table_copy_text().clear();
     if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags)) {
         track_last_item("invoices.table");
         a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
@@ -154,9 +153,12 @@ void draw_invoices_screen(AppState& state) {
             ImGui::PushID(index);
             const std::string number = cell_value(state, row, 0);
             if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
+            copy_menu("row_menu", {{"Copy invoice number", row.number},
+                                   {"Copy total", row.total + " " + row.currency},
+                                   {"Copy balance due", row.balance_due + " " + row.currency}});
             if (selected) {
                 ImGui::SetScrollHereY(-1.0f);
-                table_copy_text() = number;
+                table_copy_text() = row.number;  // a draft has none: nothing to copy
             }
             ImGui::PopID();
             track_last_item(row_id);

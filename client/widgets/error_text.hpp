@@ -20,7 +20,12 @@ inline void draw_error(const Error& error) {
     ImGui::TextWrapped("%s", sentence.c_str());
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Details for support: %s", text::support_reference(error).c_str());
-    a11y_add("error." + error.code + "." + error.field, "alert", sentence);
+    A11yItem item;
+    item.id = "error." + error.code + "." + error.field;
+    item.role = "alert";
+    item.name = sentence;
+    item.value = text::support_reference(error);  // the mirror's tooltip (title), for support
+    a11y_add(std::move(item));
 }
 
 }  // namespace cp::portal

@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include "client/platform/page_bridge.hpp"
 #include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/widget_rects.hpp"
 
 namespace cp::portal {
 
@@ -18,6 +20,16 @@ void cell_money(const std::string& id, const std::string& amount, const std::str
     if (avail > width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - width);
     ImGui::TextUnformatted(text.c_str());
     a11y_add(id, "cell", text);
+}
+
+void copy_menu(const char* popup_id, std::initializer_list<std::pair<const char*, std::string>> choices) {
+    if (!ImGui::BeginPopupContextItem(popup_id)) return;
+    for (const auto& [label, text] : choices) {
+        if (text.empty()) continue;
+        if (ImGui::MenuItem(label)) page::copy_text(text);
+        track_last_item(std::string("menu.") + label);
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace cp::portal

@@ -9,6 +9,8 @@ namespace cp::server {
 
 void add_break_glass_banner(Ctx& ctx, http::Response& response) {
     if (ctx.principal.firm_id.empty()) return;
+    // Firm staff only: the operator's address and the internal reason are not the client's.
+    if (ctx.principal.kind == PrincipalKind::portal_user) return;
     auto rows = ctx.tx().query(
         "SELECT bg.id, bg.reason, bg.expires_at, o.email FROM break_glass_sessions bg "
         "JOIN platform_operators o ON o.id = bg.operator_id "
