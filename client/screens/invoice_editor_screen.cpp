@@ -89,6 +89,7 @@ void draw_client_choice(AppState& state) {
         ImGui::EndCombo();
     }
     track_last_item("editor.client");
+    focusable_item("editor.client");
     draw_field_errors(editor, "client_id");
 }
 
@@ -168,6 +169,7 @@ void draw_choice(const char* id, const char* label, int& index, const char* cons
         ImGui::EndCombo();
     }
     track_last_item(id);
+    focusable_item(id);
     A11yItem item;
     item.id = id;
     item.role = "combobox";
@@ -219,6 +221,7 @@ void draw_invoice_editor_screen(AppState& state) {
     ImGui::SetNextItemWidth(110 * state.dpi_scale);
     ImGui::Combo("Currency", &editor.currency_index, kCurrencies, IM_ARRAYSIZE(kCurrencies));
     track_last_item("editor.currency");
+    focusable_item("editor.currency");
     if (!state.narrow) ImGui::SameLine();
     draw_choice("editor.rounding", "Rounding", editor.rounding_index, kRoundings, IM_ARRAYSIZE(kRoundings), 130 * state.dpi_scale);
     if (!state.narrow) ImGui::SameLine();

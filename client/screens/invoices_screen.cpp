@@ -131,7 +131,13 @@ void draw_invoices_screen(AppState& state) {
             if (kColumns[c].money) f |= ImGuiTableColumnFlags_WidthStretch;
             ImGui::TableSetupColumn(kColumns[c].title, f, 0.0f, static_cast<ImGuiID>(c));
         }
-        ImGui::TableHeadersRow();
+        // Headers drawn one by one so each has a name (a click sorts by it).
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int k = 0; k < static_cast<int>(columns.size()); ++k) {
+            ImGui::TableSetColumnIndex(k);
+            ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
+            track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
+        }
         a11y_add("invoices.header", "row", "Column headers");
         a11y_push_parent("invoices.header");
         for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);

@@ -97,20 +97,24 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
     return result;
 }
 
+void focusable_item(const std::string& id) {
+    if ((ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0) return;
+    focus_register(id, ImGui::IsItemFocused());
+    if (!focus_take_request(id)) return;
+    ImGui::ClearActiveID();  // a field left by Tab stops taking keys
+    ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    g.NavDisableHighlight = false;
+    g.NavDisableMouseHover = true;
+    ImGui::SetScrollHereY(0.5f);
+}
+
 bool button(const char* id, const char* label, bool small, ImVec2 size) {
     const bool clicked = small ? ImGui::SmallButton(label) : ImGui::Button(label, size);
     const bool disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
     track_last_item(id);
     const bool focused = ImGui::IsItemFocused();
-    if (!disabled) focus_register(id, focused);
-    if (focus_take_request(id) && !disabled) {
-        ImGui::ClearActiveID();  // a field left by Tab stops taking keys
-        ImGui::SetFocusID(ImGui::GetItemID(), ImGui::GetCurrentWindow());
-        ImGuiContext& g = *ImGui::GetCurrentContext();
-        g.NavDisableHighlight = false;
-        g.NavDisableMouseHover = true;
-        ImGui::SetScrollHereY(0.5f);
-    }
+    focusable_item(id);
     std::string name = label;
     if (auto hidden = name.find("##"); hidden != std::string::npos) name.resize(hidden);
     a11y_add({id, "button", name, "", false, disabled, false, focused});

@@ -29,6 +29,9 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
 // A button (small: the inline style). True when clicked, activated by keyboard or mirror.
 bool button(const char* id, const char* label, bool small = false, ImVec2 size = ImVec2(0, 0));
 
+// Puts the last drawn item (a combo, a selectable) in the Tab order under `id`.
+void focusable_item(const std::string& id);
+
 // A piece of text the mirror should carry (heading, status, alert, cell...).
 void mirror_text(const char* id, const char* role, const std::string& text);
 

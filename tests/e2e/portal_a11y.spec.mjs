@@ -1,7 +1,7 @@
 // The accessibility mirror: the login and the invoice list driven through roles and names
 // alone (as a screen reader would), and the screen's text present for find-in-page.
 import assert from 'node:assert/strict';
-import { withPortal, openPortal, waitFor, api, checks, STAFF } from './portal_driver.mjs';
+import { withPortal, openPortal, waitFor, waitFrames, click, api, checks, STAFF } from './portal_driver.mjs';
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
@@ -30,6 +30,24 @@ await withPortal(async ({ browser, base }) => {
     assert.equal(await row.count(), 1);
     assert.equal(await row.getByRole('cell', { name: `${issued.total} ${issued.currency}` }).count(), 1,
       'the total is a cell');
+  });
+
+  await t.step('a click on a column header sorts by it, a second click reverses', async () => {
+    const balances = async () => {
+      await waitFrames(page, 3);
+      const rows = await page.getByRole('table', { name: 'Invoices' }).getByRole('row').all();
+      const out = [];
+      for (const r of rows.slice(1)) out.push(Number((await r.getAttribute('aria-label')).match(/, ([\d.]+) [A-Z]{3} due$/)[1]));
+      return out;
+    };
+    await click(page, 'invoices.header.Balance due');
+    const up = await balances();
+    assert.deepEqual(up, [...up].sort((a, b) => a - b), `ascending: ${up}`);
+    await click(page, 'invoices.header.Balance due');
+    const down = await balances();
+    assert.deepEqual(down, [...down].sort((a, b) => b - a), `descending: ${down}`);
+    assert.notDeepEqual(up, down);
+    await click(page, 'invoices.header.Number');
   });
 
   await t.step('a row opens its invoice; the detail names it', async () => {

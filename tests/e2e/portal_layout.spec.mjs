@@ -57,6 +57,8 @@ await withPortal(async ({ browser, base }) => {
     await waitFrames(page, 5);
     const r = await rects(page);
     for (const name of ['login.window', 'login.email', 'login.password', 'login.submit']) inside(r[name], 375, 667, name);
+    const backing = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
+    assert.deepEqual(backing, [750, 1334], 'HiDPI: the canvas has a device pixel per pixel');
     await page.screenshot({ path: join(shotsDir, 'login-375.png') });
     await page.close();
   });
@@ -76,6 +78,22 @@ await withPortal(async ({ browser, base }) => {
     apart(r['header.user'], r['header.sign_out'], 'user and Sign out');
     apart(r['header.firm'], r['header.user'], 'firm name and user');
     await page.screenshot({ path: join(shotsDir, 'client-portal-375.png') });
+    await page.close();
+  });
+
+  await t.step('resizing a signed-in window re-lays it out without clipping', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    await openPortal(page, base);
+    await signIn(page, STAFF);
+    for (const [w, h] of [[560, 700], [1024, 600], [1280, 800]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await waitFrames(page, 5);
+      const s = await portalState(page);
+      assert.deepEqual(s.display_size, [w, h]);
+      assert.equal(s.narrow, w < 640);
+      const r = await rects(page);
+      for (const name of ['header.sign_out', 'invoices.row.0.balance_due']) inside(r[name], w, h, `${name} at ${w}x${h}`);
+    }
     await page.close();
   });
 

@@ -139,6 +139,29 @@ await withPortal(async ({ browser, base }) => {
     await waitFor(page, (x) => x.screen === SCREEN.invoices, 'the list after discarding', 5000);
   });
 
+  await t.step('Tab reaches every control of the editor, Shift+Tab goes back', async () => {
+    await click(page, 'invoices.new');
+    await click(page, 'editor.line.0.description');
+    const seen = [];
+    for (let i = 0; i < 16; i++) {
+      await holdKey(page, 'Tab');
+      seen.push((await portalState(page)).focused);
+    }
+    for (const id of ['editor.line.0.quantity', 'editor.line.0.unit_price', 'editor.line.0.tax_rate',
+      'editor.line.0.remove', 'editor.add_line', 'editor.save', 'header.sign_out', 'editor.back',
+      'editor.client', 'editor.currency', 'editor.rounding', 'editor.tax_mode']) {
+      assert.ok(seen.includes(id), `Tab reaches ${id}: ${seen.join(' > ')}`);
+    }
+    const before = (await portalState(page)).focused;
+    await holdKey(page, 'Tab', 'Shift');
+    const after = (await portalState(page)).focused;
+    assert.equal(seen[seen.length - 2], after, `Shift+Tab returns from ${before} to ${seen[seen.length - 2]}`);
+    await holdKey(page, 'Escape');  // leaves the field (if one is being edited)
+    await holdKey(page, 'Escape');  // leaves the screen
+    if ((await portalState(page)).editor_leave_prompt) await click(page, 'editor.leave.discard');
+    await waitFor(page, (x) => x.screen === SCREEN.invoices, 'the list again', 5000);
+  });
+
   await t.step('the wheel scrolls the way the page would, by the distance given', async () => {
     await click(page, 'invoices.new');
     // Through the mirror: the button moves below the fold as lines are added.

@@ -71,12 +71,20 @@ await withPortal(async ({ browser, base }) => {
   await holdKey(page, 'c', 'Control');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'insert@demo.test');
 
+  step('Ctrl+X cuts to the system clipboard');
+  await holdKey(page, 'a', 'Control');
+  await holdKey(page, 'x', 'Control');
+  await waitFrames(page, 2);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'insert@demo.test');
+  assert.equal((await portalState(page)).login_email, '', 'the cut text left the field');
+
   step('a required email is said in words, with the code kept for support');
   await holdKey(page, 'a', 'Control');
   await holdKey(page, 'Backspace');
   await replaceText(page, 'login.password', 'whatever');
   await click(page, 'login.submit');
   state = await waitFor(page, (s) => s.login_error, 'a login error');
+  await waitFrames(page, 2);  // the mirror publishes a finished frame
   const tree = JSON.parse(await page.evaluate(() => Module.ccall('cp_a11y_tree', 'string', [], [])));
   const alerts = tree.filter((i) => i.role === 'alert').map((i) => i.name);
   assert.ok(alerts.length >= 1, 'the error is in the mirror');
