@@ -8,6 +8,7 @@
 #include "client/app/routes.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
+#include "client/widgets/focus_order.hpp"
 #include "client/widgets/table_cells.hpp"
 #include "shared/text/messages.hpp"
 #include "client/screens/screens.hpp"
@@ -184,6 +185,7 @@ void draw_leave_prompt(AppState& state) {
     if (editor.leave_to_route.empty()) return;
     if (!ImGui::IsPopupOpen("Unsaved changes")) ImGui::OpenPopup("Unsaved changes");
     if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (ImGui::IsWindowAppearing()) focus_request("editor.leave.stay");  // the safe choice
         ImGui::TextUnformatted("This invoice has changes that are not saved.");
         mirror_text("editor.leave.message", "alert", "This invoice has changes that are not saved.");
         if (button("editor.leave.stay", "Keep editing")) {

@@ -64,7 +64,7 @@ await withPortal(async ({ browser, base }) => {
     assert.match(text, /Balance due/);
   });
 
-  await t.step('only the current screen is mirrored; focus follows', async () => {
+  await t.step('only the current screen is mirrored; choices read in words', async () => {
     assert.equal(await page.getByRole('textbox', { name: 'Email' }).count(), 0, 'the login form is gone');
     await page.getByRole('button', { name: '< Invoices' }).press('Enter');
     await page.getByRole('button', { name: 'New invoice' }).press('Enter');
