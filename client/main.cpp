@@ -99,6 +99,10 @@ void handle_escape(AppState& state) {
         state.editor.leave_to_route.clear();
         return;
     }
+    if (g.OpenPopupStack.Size > 0) {  // an open combo or menu closes first
+        ImGui::ClosePopupToLevel(0, true);
+        return;
+    }
     if (state.screen == Screen::invoice_editor || state.screen == Screen::invoice_detail) {
         cp::portal::go_to_route(state, "#/invoices");
     }
@@ -208,6 +212,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"editor_unsaved", s.screen == cp::portal::Screen::invoice_editor && cp::portal::editor_has_unsaved_changes(s.editor)},
         {"editor_leave_prompt", s.editor.leave_to_route},
         {"focused", cp::portal::focused_control()},
+        {"popup_open", ImGui::GetCurrentContext()->OpenPopupStack.Size > 0},
         {"editor_lines", s.editor.lines.size()},
         {"login_email", std::string(s.login.email.data())},
         {"login_password_chars", std::string(s.login.password.data()).size()},  // never the password itself

@@ -146,6 +146,8 @@
         if (item.role === 'alert' && item.value) el.title = 'Details for support: ' + item.value;
       }
       if (item.disabled) el.setAttribute('aria-disabled', 'true'); else el.removeAttribute('aria-disabled');
+      // The canvas's focus, for assistive tools that follow it (the DOM focus stays put).
+      if (item.focused) el.setAttribute('aria-current', 'true'); else el.removeAttribute('aria-current');
       if (item.role === 'heading') el.setAttribute('aria-level', '2');
     });
     Object.keys(byId).forEach(function (id) {

@@ -98,7 +98,7 @@ struct InvoiceEditor {
 
 // An operator's break-glass session inside the firm, from the X-Break-Glass header.
 struct BreakGlassBanner {
-    std::string session_id, operator_email, reason;
+    std::string session_id, operator_email, operator_name, reason;
     double expires_at_ms = 0;  // Unix epoch
     bool revoking = false;
     bool active() const { return !session_id.empty(); }

@@ -30,6 +30,7 @@ void update_break_glass(BreakGlassBanner& banner, const std::string& header) {
     const bool revoking = banner.revoking && banner.session_id == text("session_id");
     banner.session_id = text("session_id");
     banner.operator_email = text("operator");
+    banner.operator_name = text("operator_name");
     banner.reason = text("reason");
     banner.expires_at_ms = iso_utc_to_ms(text("expires_at"));
     banner.revoking = revoking;

@@ -25,7 +25,9 @@ void draw_break_glass_banner(AppState& state) {
     // Revocation elsewhere must show here within seconds, even on an idle screen.
     if (now - state.banner_checked_ms > 2500.0) recheck_break_glass(state);
 
-    const std::string line1 = "Platform operator " + banner.operator_email + " has emergency (break-glass) access to this firm.";
+    const std::string who = banner.operator_name.empty() ? banner.operator_email
+                                                         : banner.operator_name + " (" + banner.operator_email + ")";
+    const std::string line1 = "Platform operator " + who + " has emergency (break-glass) access to this firm.";
     const std::string line2 = "Reason: " + banner.reason + "  ·  ends in " + time_left_text(banner.expires_at_ms - now);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.70f, 0.11f, 0.09f, 1.0f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));

@@ -13,6 +13,8 @@ await withPortal(async ({ browser, base }) => {
 
   await t.step('sign in through textboxes and a button found by role and name', async () => {
     await page.getByRole('heading', { name: 'Sign in to ConsultantPro' }).waitFor({ state: 'attached', timeout: 10000 });
+    assert.equal(await page.getByRole('textbox', { name: 'Email' }).getAttribute('aria-current'), 'true',
+      'the mirror says where the canvas focus is');
     await page.getByRole('textbox', { name: 'Email' }).fill(STAFF.email);
     await page.getByRole('textbox', { name: 'Password' }).fill(STAFF.password);
     await page.getByRole('button', { name: 'Sign in' }).press('Enter');

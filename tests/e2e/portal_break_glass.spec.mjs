@@ -38,7 +38,7 @@ await withPortal(async ({ browser, base }) => {
     await waitFor(staff, (s) => s.break_glass_banner, 'the banner', 8000);
     const first = (await mirror(staff)).find((i) => i.id === 'banner.break_glass');
     assert.ok(first, 'the banner is in the mirror');
-    assert.match(first.name, /operator@demo\.test/);
+    assert.match(first.name, /Pat Platform \(operator@demo\.test\)/, 'the operator by name');
     assert.match(first.name, /Reason: ticket 42: totals look wrong/);
     assert.match(first.name, /ends in (29|30) min \d\d s/);
     assert.doesNotMatch(first.name, /[{}"]|session_id|expires_at/, 'no raw JSON');

@@ -117,6 +117,12 @@ await withPortal(async ({ browser, base }) => {
 
   await t.step('Escape in a field keeps the edit; leaving with unsaved changes asks first', async () => {
     await click(page, 'invoices.new');
+    await click(page, 'editor.rounding');
+    assert.equal((await portalState(page)).popup_open, true, 'the combo is open');
+    await holdKey(page, 'Escape');
+    let c = await portalState(page);
+    assert.equal(c.popup_open, false, 'Escape closes the combo');
+    assert.equal(c.screen, SCREEN.editor, 'and stays on the screen');
     await replaceText(page, 'editor.line.0.description', 'Kept after Escape');
     await holdKey(page, 'Escape');
     let s = await portalState(page);

@@ -90,6 +90,7 @@ TEST_F(BreakGlass, FirmUsersSeeTheBanner) {
     auto banner = json::parse(*r.header("X-Break-Glass"));
     EXPECT_EQ(banner["session_id"], s.body["id"]);
     EXPECT_EQ(banner["operator"], "op@platform.test");
+    EXPECT_TRUE(banner["operator_name"].is_string());
     EXPECT_EQ(banner["reason"], "ticket 42: invoice totals look wrong");
     // Client portal users of the firm never do: the operator's address and reason are internal.
     auto portal = make_portal_user(firm, client, "p@client.test");
