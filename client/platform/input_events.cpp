@@ -41,7 +41,7 @@ std::string flatten_controls(const std::string& s) {
 }
 
 // The active field's text and selection, as ImGui holds it while editing.
-std::string active_selection(bool cut) {
+std::string active_selection() {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     ImGuiInputTextState* state = ImGui::GetInputTextState(g.ActiveId);
     if (!state || state->ID == 0 || (state->Flags & ImGuiInputTextFlags_Password)) return {};
@@ -50,7 +50,6 @@ std::string active_selection(bool cut) {
         begin = ImMin(state->Stb.select_start, state->Stb.select_end);
         end = ImMax(state->Stb.select_start, state->Stb.select_end);
     }
-    (void)cut;  // ImGui removes the cut text itself when it sees Ctrl+X in its next frame
     std::string out;
     out.resize(static_cast<std::size_t>((end - begin) * 4 + 1));
     int n = ImTextStrToUtf8(out.data(), static_cast<int>(out.size()), state->TextW.Data + begin,
@@ -114,7 +113,9 @@ EMSCRIPTEN_KEEPALIVE void cp_paste(const char* utf8) {
 // whole text when nothing is selected, as ImGui does), else the focused table cell.
 EMSCRIPTEN_KEEPALIVE const char* cp_copy_selection(int cut) {
     auto& answer = cp::portal::copy_answer();
-    answer = cp::portal::active_selection(cut != 0);
+    // A cut only needs the text here: ImGui removes it itself when it sees Ctrl+X next frame.
+    (void)cut;
+    answer = cp::portal::active_selection();
     if (answer.empty() && ImGui::GetCurrentContext()->ActiveId == 0) answer = cp::portal::table_copy_text();
     return answer.c_str();
 }
