@@ -119,6 +119,7 @@
 
   function render(items) {
     var parents = { '': mirror };
+    var placed = {};
     var keep = {};
     items.forEach(function (item) {
       var el = byId[item.id];
@@ -129,8 +130,15 @@
         byId[item.id] = el;
       }
       keep[item.id] = true;
-      var parent = parents[item.parent || ''] || mirror;
-      parent.appendChild(el);  // moves it into document order
+      var parentId = item.parent || '';
+      var parent = parents[parentId] || mirror;
+      // Into document order, moving only what is out of place: moving a node drops its
+      // focus, which a screen reader (or a half-finished fill) would lose.
+      var prev = placed[parentId];
+      var want = prev ? prev.nextSibling : parent.firstChild;
+      while (want && want.nodeType === 3) want = want.nextSibling;
+      if (want !== el) parent.insertBefore(el, want);
+      placed[parentId] = el;
       parents[item.id] = el;
       if (item.role === 'textbox') {
         el.setAttribute('aria-label', item.name);
