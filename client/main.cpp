@@ -2,17 +2,26 @@
 // All state lives in AppState; this file owns only the frame loop.
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
 #include <string>
 
+#include <imgui_internal.h>
+
 #include "client/api/api_client.hpp"
+#include "client/app/actions.hpp"
 #include "client/app/app_state.hpp"
+#include "client/app/routes.hpp"
 #include "client/platform/browser.hpp"
 #include "client/platform/fonts.hpp"
+#include "client/platform/input_events.hpp"
+#include "client/platform/page_bridge.hpp"
 #include "client/screens/screens.hpp"
+#include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/focus_order.hpp"
 #include "client/widgets/widget_rects.hpp"
 
 namespace {
@@ -25,6 +34,10 @@ struct Portal {
     bool fonts_ready = false;
     bool ui_ready = false;
     float pixel_ratio = 1.0f;
+    std::uint32_t font_generation = 0;
+    int backing_w = 1, backing_h = 1;  // the canvas's pixels, which ImGui lays out in
+    float main_scroll_y = 0.0f;
+    float main_scroll_max_y = 0.0f;
 };
 
 Portal& portal() {
@@ -46,31 +59,75 @@ void apply_style(float scale) {
 }
 
 // Keeps the canvas's backing store at CSS size × devicePixelRatio, so text stays sharp on
-// HiDPI screens and the canvas follows the window.
+// HiDPI screens and the canvas follows the window. The canvas is sized directly, not through
+// glfwSetWindowSize: Emscripten's GLFW turns a size equal to the screen's into a fullscreen
+// request, which fails without a gesture (an error every frame, a stretched canvas).
 void sync_canvas_size(Portal& p) {
     auto size = cp::portal::page_canvas_size();
-    int want_w = static_cast<int>(static_cast<float>(size.css_width) * size.device_pixel_ratio);
-    int want_h = static_cast<int>(static_cast<float>(size.css_height) * size.device_pixel_ratio);
+    const int want_w = static_cast<int>(static_cast<float>(size.css_width) * size.device_pixel_ratio);
+    const int want_h = static_cast<int>(static_cast<float>(size.css_height) * size.device_pixel_ratio);
     int w = 0, h = 0;
-    glfwGetWindowSize(p.window, &w, &h);
-    if (w != want_w || h != want_h) glfwSetWindowSize(p.window, want_w, want_h);
-    if (!p.ui_ready || size.device_pixel_ratio != p.pixel_ratio) {
+    emscripten_get_canvas_element_size("#canvas", &w, &h);
+    if (w != want_w || h != want_h) emscripten_set_canvas_element_size("#canvas", want_w, want_h);
+    p.backing_w = want_w;
+    p.backing_h = want_h;
+    const bool new_face = cp::portal::font_generation() != p.font_generation;
+    if (!p.ui_ready || size.device_pixel_ratio != p.pixel_ratio || new_face) {
+        p.font_generation = cp::portal::font_generation();
         p.pixel_ratio = size.device_pixel_ratio;
         p.state.dpi_scale = p.pixel_ratio;
         if (p.fonts_ready) {
             cp::portal::install_fonts(16.0f * p.pixel_ratio);
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            // NewFrame recreates device objects only when the shader is gone, fonts included.
+            ImGui_ImplOpenGL3_DestroyDeviceObjects();
             apply_style(p.pixel_ratio);
             p.ui_ready = true;
         }
     }
 }
 
-void draw_ui(AppState& state) {
+// Escape leaves a field (keeping what was typed), then a dialog, then the screen; an editor
+// with unsaved changes asks first.
+void handle_escape(AppState& state) {
     using cp::portal::Screen;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    if (g.ActiveId != 0) {
+        ImGui::ClearActiveID();
+        return;
+    }
+    if (!state.editor.leave_to_route.empty()) {
+        state.editor.leave_to_route.clear();
+        return;
+    }
+    if (g.OpenPopupStack.Size > 0) {  // an open combo or menu closes first
+        ImGui::ClosePopupToLevel(0, true);
+        return;
+    }
+    if (state.screen == Screen::invoice_editor || state.screen == Screen::invoice_detail) {
+        cp::portal::go_to_route(state, "#/invoices");
+    }
+}
+
+void handle_keys(AppState& state) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_TAB)) cp::portal::focus_step(ImGui::GetIO().KeyShift);
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) handle_escape(state);
+}
+
+void draw_ui(Portal& p) {
+    using cp::portal::Screen;
+    AppState& state = p.state;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    state.narrow = viewport->WorkSize.x / state.dpi_scale < 640.0f;
     if (state.screen == Screen::login) {
         cp::portal::draw_login_screen(state);
+        return;
+    }
+    if (state.screen == Screen::session_expired) {
+        cp::portal::draw_session_expired_screen(state);
+        return;
+    }
+    if (state.screen == Screen::not_found) {
+        cp::portal::draw_not_found_screen(state);
         return;
     }
     ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -82,6 +139,8 @@ void draw_ui(AppState& state) {
     if (state.screen == Screen::invoices) cp::portal::draw_invoices_screen(state);
     if (state.screen == Screen::invoice_editor) cp::portal::draw_invoice_editor_screen(state);
     if (state.screen == Screen::invoice_detail) cp::portal::draw_invoice_detail_screen(state);
+    p.main_scroll_y = ImGui::GetScrollY();
+    p.main_scroll_max_y = ImGui::GetScrollMaxY();
     ImGui::End();
 }
 
@@ -91,16 +150,30 @@ void frame() {
     if (!p.ui_ready) return;  // fonts still loading: nothing worth drawing yet
 
     cp::portal::apply_api_results(p.state);
+    std::string route;
+    if (cp::portal::take_route_change(route)) cp::portal::go_to_route(p.state, route);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(p.backing_w), static_cast<float>(p.backing_h));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    cp::portal::apply_page_input(p.pixel_ratio);
+    // Enter activates the focused button as Space does (ImGui maps only Space).
+    if (!io.WantTextInput && (io.KeysDown[GLFW_KEY_ENTER] || io.KeysDown[GLFW_KEY_KP_ENTER])) {
+        io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
+    }
     ImGui::NewFrame();
     cp::portal::begin_widget_frame();
-    draw_ui(p.state);
+    cp::portal::a11y_begin_frame();
+    cp::portal::focus_begin_frame();
+    handle_keys(p.state);
+    cp::portal::table_copy_text().clear();  // the screen drawn now says what Ctrl+C copies
+    draw_ui(p);
     ImGui::Render();
+    cp::portal::page::set_text_focus(io.WantTextInput);
+    cp::portal::publish_route(p.state);
 
-    int fb_w = 0, fb_h = 0;
-    glfwGetFramebufferSize(p.window, &fb_w, &fb_h);
-    glViewport(0, 0, fb_w, fb_h);
+    glViewport(0, 0, p.backing_w, p.backing_h);
     glClearColor(0.93f, 0.94f, 0.96f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -129,12 +202,43 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"signed_in", !s.session.token.empty()},
         {"invoice_count", s.invoices.rows.size()},
         {"invoices_loaded", s.invoices.loaded},
-        {"break_glass_banner", s.break_glass_banner},
+        {"route", s.published_route},
+        {"break_glass_banner", s.break_glass.active() ? s.break_glass.operator_email + " | " + s.break_glass.reason : ""},
+        {"main_scroll_y", portal().main_scroll_y},
+        {"main_scroll_max_y", portal().main_scroll_max_y},
+        {"narrow", s.narrow},
+        {"display_size", {ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y}},
+        {"is_portal_user", s.session.is_portal_user},
+        {"editor_unsaved", s.screen == cp::portal::Screen::invoice_editor && cp::portal::editor_has_unsaved_changes(s.editor)},
+        {"editor_leave_prompt", s.editor.leave_to_route},
+        {"focused", cp::portal::focused_control()},
+        {"popup_open", ImGui::GetCurrentContext()->OpenPopupStack.Size > 0},
+        {"editor_lines", s.editor.lines.size()},
+        {"login_email", std::string(s.login.email.data())},
+        {"login_password_chars", std::string(s.login.password.data()).size()},  // never the password itself
+        {"editor_descriptions", [&] {
+             nlohmann::json d = nlohmann::json::array();
+             for (const auto& line : s.editor.lines) d.push_back(std::string(line.description.data()));
+             return d;
+         }()},
+        {"fallback_glyph", ImGui::GetIO().Fonts->Fonts.Size > 0 ? static_cast<unsigned>(ImGui::GetIO().Fonts->Fonts[0]->FallbackChar) : 0u},
+        {"has_glyph", [] {
+             nlohmann::json g = nlohmann::json::object();
+             ImFont* font = ImGui::GetIO().Fonts->Fonts.Size > 0 ? ImGui::GetIO().Fonts->Fonts[0] : nullptr;
+             for (unsigned cp : {0x0041u, 0x03A9u, 0x0416u, 0x5C71u, 0x3042u, 0xFFFDu}) {
+                 g[std::to_string(cp)] = font && font->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+             }
+             return g;
+         }()},
         {"editor_preview", s.editor.preview},
         {"editor_input", s.editor.last_input},
         {"editor_shown_errors", s.editor.shown_errors},
         {"detail_loaded", !s.detail.loading && s.detail.invoice.is_object()},
-        {"detail_number", s.detail.invoice.is_object() ? s.detail.invoice.value("number", "") : ""},
+        // number is null on a draft: read it without assuming a string
+        {"detail_number", s.detail.invoice.is_object() && s.detail.invoice.contains("number") &&
+                                  s.detail.invoice["number"].is_string()
+                              ? s.detail.invoice["number"].get<std::string>()
+                              : std::string{}},
         {"detail_totals_match", s.detail.totals_match},
         {"firm_name", s.session.firm_name}};
     out["editor_draft_id"] = s.editor.draft_id;
@@ -164,9 +268,25 @@ int main() {
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // no layout persistence in the browser
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no layout persistence in the browser
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui_ImplGlfw_InitForOpenGL(p.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    // The page delivers text (IME, emoji, paste) and wheel deltas itself (portal-bridge.js):
+    // GLFW's versions drop composed text and flip and quantise the wheel.
+    glfwSetCharCallback(p.window, nullptr);
+    glfwSetScrollCallback(p.window, nullptr);
+    // Tab order and Escape are the portal's (every control, and no silent undo of an edit).
+    io.KeyMap[ImGuiKey_Tab] = -1;
+    io.KeyMap[ImGuiKey_Escape] = -1;
+    // The clipboard is the browser's, reached through copy/paste events; ImGui's own
+    // shortcuts would only see Emscripten's private string.
+    io.SetClipboardTextFn = [](void*, const char*) {};
+    io.GetClipboardTextFn = [](void*) -> const char* { return ""; };
+
+    if (cp::portal::restore_session(p.state)) p.state.screen = cp::portal::Screen::invoices;
+    cp::portal::go_to_route(p.state, cp::portal::page::current_hash());
 
     cp::portal::fetch_fonts([] { portal().fonts_ready = true; });
     emscripten_set_main_loop(frame, 0, true);

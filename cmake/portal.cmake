@@ -6,7 +6,8 @@ set(IMGUI_SOURCES
   ${CP_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
 add_library(imgui STATIC ${IMGUI_SOURCES})
 target_include_directories(imgui SYSTEM PUBLIC ${CP_IMGUI_DIR} ${CP_IMGUI_DIR}/backends)
-target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# 32-bit ImWchar: emoji and other code points above U+FFFF are characters, not breakage.
+target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_USE_WCHAR32)
 
 file(GLOB_RECURSE CP_CLIENT_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/client/*.cpp)
 add_executable(portal ${CP_CLIENT_SOURCES})
@@ -14,16 +15,18 @@ target_link_libraries(portal PRIVATE cp_shared imgui)
 target_compile_options(portal PRIVATE ${CP_WARNINGS})
 target_link_options(portal PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFETCH=1
-  -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString
-  -sEXPORTED_FUNCTIONS=_main,_cp_widget_rects,_cp_debug_state)
+  -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_cp_widget_rects,_cp_debug_state,_cp_text_input,_cp_paste,_cp_copy_selection,_cp_wheel,_cp_route_changed,_cp_a11y_set_text,_cp_a11y_activate,_cp_a11y_tree)
 set_target_properties(portal PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${CP_WEB_DIR})
 
-# The shell and fonts are copied next to the build's portal.js/.wasm on every build.
-add_custom_command(TARGET portal POST_BUILD
+# The shell is copied next to the build's portal.js/.wasm whenever it or the portal changes,
+# then tools/web/build-assets subsets the fonts, writes content-hashed copies and .br/.gz.
+file(GLOB CP_WEB_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*)
+add_custom_command(OUTPUT ${CP_WEB_DIR}/assets.stamp
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CP_WEB_DIR}/fonts
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${PROJECT_SOURCE_DIR}/web/index.html
-          ${PROJECT_SOURCE_DIR}/web/portal-loader.js ${PROJECT_SOURCE_DIR}/web/portal.css ${CP_WEB_DIR}/
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different /usr/share/fonts/opentype/inter/Inter-Regular.otf
-          /usr/share/fonts/opentype/inter/Inter-SemiBold.otf
-          /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ${CP_WEB_DIR}/fonts/
+  COMMAND ${CMAKE_COMMAND} -E copy ${CP_WEB_SOURCES} ${CP_WEB_DIR}/
+  COMMAND ${PROJECT_SOURCE_DIR}/tools/web/build-assets ${CP_WEB_DIR}
+  COMMAND ${CMAKE_COMMAND} -E touch ${CP_WEB_DIR}/assets.stamp
+  DEPENDS portal ${CP_WEB_SOURCES} ${PROJECT_SOURCE_DIR}/tools/web/build-assets
   VERBATIM)
+add_custom_target(portal_assets ALL DEPENDS ${CP_WEB_DIR}/assets.stamp)

@@ -1,19 +1,37 @@
-// Configures the Emscripten module before portal.js runs: the canvas, status text, and a
-// visible message if the Wasm runtime fails to start.
+// Configures the Emscripten module before portal.js runs: the canvas, content-hashed file
+// names, a progress bar until the first frame is drawn, and a visible message if the Wasm
+// runtime fails to start.
 // No inline handlers in index.html (the Content-Security-Policy forbids them).
 document.getElementById('canvas').addEventListener('contextmenu', function (event) { event.preventDefault(); });
 
+(function () {
+  // Deep links by path (/invoices) become the hash routes the portal uses (#/invoices).
+  if (location.pathname !== '/' && !location.hash) {
+    history.replaceState(null, '', '/#' + location.pathname + location.search);
+  }
+})();
+
 var Module = {
   canvas: document.getElementById('canvas'),
+  locateFile: function (path) { return (window.cpAssets && window.cpAssets[path]) || path; },
   setStatus: function (text) {
-    var status = document.getElementById('status');
-    if (!status) return;
-    status.textContent = text;
+    var status = document.getElementById('status-text');
+    if (status && text) status.textContent = text;
   },
   onRuntimeInitialized: function () {
-    var status = document.getElementById('status');
-    if (status) status.remove();
-    document.getElementById('canvas').focus();
+    var progress = document.getElementById('progress');
+    if (progress) progress.value = 2;
+    Module.setStatus('Preparing the portal…');
+    // The status stays until the portal has drawn (fonts arrive in parallel), never a blank page.
+    (function waitForFrame() {
+      if ((window.cpFrame || 0) > 0) {
+        var status = document.getElementById('status');
+        if (status) status.remove();
+        if (!window.cpFirstFrameAt) window.cpFirstFrameAt = performance.now();
+        return;
+      }
+      requestAnimationFrame(waitForFrame);
+    })();
   },
   onAbort: function (what) {
     var status = document.getElementById('status') || document.body.appendChild(document.createElement('div'));
@@ -21,3 +39,8 @@ var Module = {
     status.textContent = 'The portal stopped unexpectedly: ' + what + '. Reload the page to continue.';
   }
 };
+document.querySelector('script[src*="portal."][async]') && document.querySelector('script[src*="portal."][async]')
+  .addEventListener('load', function () {
+    var progress = document.getElementById('progress');
+    if (progress && progress.value < 1) progress.value = 1;
+  });

@@ -7,6 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include "client/app/actions.hpp"
+#include "client/app/break_glass_banner.hpp"
+#include "client/platform/fonts.hpp"
 #include "shared/protocol/json_input.hpp"
 
 namespace cp::portal {
@@ -14,6 +17,7 @@ namespace {
 
 struct Pending {
     ApiApply apply;
+    std::string token;
     std::string body;  // must outlive the fetch: emscripten_fetch does not copy it
     std::vector<std::string> header_storage;
     std::vector<const char*> headers;
@@ -57,11 +61,13 @@ std::string header_value(emscripten_fetch_t* fetch, const char* lower_name) {
 void on_done(emscripten_fetch_t* fetch) {
     std::unique_ptr<Pending> pending(static_cast<Pending*>(fetch->userData));
     Finished done{std::move(pending->apply), {}};
+    done.result.token = pending->token;
     done.result.status = fetch->status;
     if (fetch->data && fetch->numBytes > 0) {
         done.result.body.assign(fetch->data, static_cast<size_t>(fetch->numBytes));
     }
     done.result.break_glass = header_value(fetch, "x-break-glass");
+    want_fonts_for(done.result.body);  // a CJK client name fetches the CJK face
     emscripten_fetch_close(fetch);
     finished_queue().push_back(std::move(done));
 }
@@ -72,6 +78,7 @@ void api_request(const std::string& method, const std::string& path, const std::
                  const std::string& bearer_token, ApiApply apply) {
     auto pending = std::make_unique<Pending>();
     pending->apply = std::move(apply);
+    pending->token = bearer_token;
     pending->body = body;
     pending->header_storage = {"Accept", "application/json"};
     if (!body.empty()) {
@@ -105,8 +112,18 @@ void apply_api_results(AppState& state) {
     while (!queue.empty()) {
         Finished done = std::move(queue.front());
         queue.pop_front();
-        if (!done.result.break_glass.empty()) state.break_glass_banner = done.result.break_glass;
-        done.apply(state, done.result);
+        const auto& r = done.result;
+        const bool current_session = !r.token.empty() && r.token == state.session.token;
+        if (current_session && r.status == 401) {
+            end_expired_session(state);  // expired or revoked: one clear screen, not an error code
+            continue;
+        }
+        // Every answer to the current staff session says whether an operator is inside the
+        // firm; the banner follows the latest one. Client portal users never see it.
+        if (current_session && r.status >= 200 && r.status < 500 && !state.session.is_portal_user) {
+            update_break_glass(state.break_glass, r.break_glass);
+        }
+        done.apply(state, r);
     }
 }
 

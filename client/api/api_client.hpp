@@ -13,6 +13,7 @@ struct ApiResult {
     int status = 0;  // 0 when the network failed before any HTTP answer
     std::string body;
     std::string break_glass;  // the X-Break-Glass header, if any
+    std::string token;        // the bearer token the request was sent with ("" if none)
 };
 
 using ApiApply = std::function<void(AppState&, const ApiResult&)>;

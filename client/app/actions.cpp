@@ -3,6 +3,8 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/routes.hpp"
+#include "client/platform/page_bridge.hpp"
 #include "shared/billing/invoice_preview.hpp"
 
 namespace cp::portal {
@@ -36,6 +38,8 @@ InvoiceRow row_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
+void load_portal_firm(AppState& state);
+
 void start_login(AppState& state) {
     if (state.login.in_flight) return;
     state.login.in_flight = true;
@@ -54,6 +58,7 @@ void start_login(AppState& state) {
         s.session.email = s.login.email.data();
         const auto& user = j.contains("user") ? j["user"] : nlohmann::json{};
         s.session.display_name = text_of(user, "name");
+        if (s.session.display_name.empty()) s.session.display_name = text_of(user, "email");
         if (j.contains("membership") && j["membership"].is_object()) {
             const auto& m = j["membership"];
             s.session.role = text_of(m, "role");
@@ -64,14 +69,83 @@ void start_login(AppState& state) {
             s.session.is_portal_user = true;
             s.session.role = "client portal";
             s.session.display_name = text_of(pu, "name");
-            s.session.firm_name = text_of(pu, "client_name");
+            s.session.client_name = text_of(pu, "client_name");
             s.invoices.client_names[text_of(pu, "client_id")] = text_of(pu, "client_name");
+            load_portal_firm(s);
         }
         // The password leaves memory as soon as it has done its job.
         std::memset(s.login.password.data(), 0, s.login.password.size());
+        persist_session(s.session);
+        const std::string back_to = s.return_route.empty() ? "#/invoices" : s.return_route;
+        s.return_route.clear();
+        s.invoices = {};
         s.screen = Screen::invoices;
         load_invoices(s);
+        go_to_route(s, back_to);
     });
+}
+
+// A portal user is billed by a firm: the header names that firm, not the client itself.
+void load_portal_firm(AppState& state) {
+    api_request("GET", "/api/v1/portal/me", "", state.session.token, [](AppState& s, const ApiResult& r) {
+        auto j = parse_answer(r.body);
+        if (r.status != 200 || !j.is_object() || !j.contains("firm")) return;
+        s.session.firm_name = text_of(j["firm"], "name");
+        if (j.contains("client")) s.session.client_name = text_of(j["client"], "company_name");
+        persist_session(s.session);
+    });
+}
+
+void persist_session(const Session& session) {
+    page::store_session(nlohmann::json{{"token", session.token},
+                                       {"email", session.email},
+                                       {"display_name", session.display_name},
+                                       {"firm_name", session.firm_name},
+                                       {"role", session.role},
+                                       {"client_name", session.client_name},
+                                       {"is_portal_user", session.is_portal_user}}
+                            .dump());
+}
+
+bool restore_session(AppState& state) {
+    auto j = parse_answer(page::stored_session());
+    if (!j.is_object() || text_of(j, "token").empty()) return false;
+    state.session.token = text_of(j, "token");
+    state.session.email = text_of(j, "email");
+    state.session.display_name = text_of(j, "display_name");
+    state.session.firm_name = text_of(j, "firm_name");
+    state.session.role = text_of(j, "role");
+    state.session.client_name = text_of(j, "client_name");
+    state.session.is_portal_user = j.value("is_portal_user", false);
+    return true;
+}
+
+void end_expired_session(AppState& state) {
+    if (state.session.token.empty()) return;
+    page::clear_session();
+    state.return_route = state.screen == Screen::session_expired || state.screen == Screen::login
+                             ? std::string("#/invoices")
+                             : route_of(state);
+    state.session = {};
+    state.invoices = {};
+    state.break_glass = {};
+    state.screen = Screen::session_expired;
+}
+
+void revoke_break_glass(AppState& state) {
+    if (!state.break_glass.active() || state.break_glass.revoking) return;
+    state.break_glass.revoking = true;
+    const nlohmann::json body = {{"reason", "Revoked from the portal by " + state.session.email}};
+    api_request("POST", "/api/v1/break-glass/" + state.break_glass.session_id + "/revoke", body.dump(),
+                state.session.token, [](AppState& s, const ApiResult& r) {
+                    s.break_glass.revoking = false;
+                    if (r.status == 200) s.break_glass = {};
+                });
+}
+
+void recheck_break_glass(AppState& state) {
+    state.banner_checked_ms = page::now_ms();
+    api_request("GET", "/api/v1/auth/me", "", state.session.token, [](AppState&, const ApiResult&) {});
 }
 
 void load_client_names(AppState& state) {
@@ -98,7 +172,6 @@ void load_invoices(AppState& state, bool next_page) {
         auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) {
             s.invoices.error = error_from_api(r);
-            if (r.status == 401) s.screen = Screen::login;
             return;
         }
         if (!next_page) s.invoices.rows.clear();
@@ -114,6 +187,7 @@ void load_invoices(AppState& state, bool next_page) {
 
 void open_invoice(AppState& state, const std::string& id) {
     state.detail = {};
+    state.selected_row = -1;
     state.detail.id = id;
     state.detail.loading = true;
     state.screen = Screen::invoice_detail;
@@ -162,9 +236,13 @@ void sign_out(AppState& state) {
         api_request("POST", "/api/v1/auth/logout", "{}", state.session.token,
                     [](AppState&, const ApiResult&) {});
     }
+    page::clear_session();
     state.session = {};
     state.invoices = {};
-    state.break_glass_banner.clear();
+    state.break_glass = {};
+    state.editor = {};
+    state.detail = {};
+    state.return_route.clear();
     state.screen = Screen::login;
 }
 
@@ -178,9 +256,14 @@ void add_editor_line(InvoiceEditor& editor) {
     std::strncpy(line.tax_rate.data(), "0", line.tax_rate.size() - 1);
 }
 
+bool editor_has_unsaved_changes(const InvoiceEditor& editor) {
+    return editor_draft_json(editor).dump() != editor.saved_input;
+}
+
 void open_new_invoice(AppState& state) {
     state.editor = {};
     add_editor_line(state.editor);
+    state.editor.saved_input = editor_draft_json(state.editor).dump();
     state.screen = Screen::invoice_editor;
 }
 

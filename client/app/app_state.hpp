@@ -9,24 +9,35 @@
 #include <string>
 #include <vector>
 
+#include "shared/billing/draft_reader.hpp"
 #include "shared/core/error.hpp"
+#include "shared/validation/field_rules.hpp"
 
 namespace cp::portal {
 
-enum class Screen { login, invoices, invoice_editor, invoice_detail };
+enum class Screen { login, invoices, invoice_editor, invoice_detail, not_found, session_expired };
+
+// Field limits in code points; buffers hold four bytes per code point (any UTF-8) plus NUL.
+// The core's own limits where it has one, so the portal refuses exactly what the core would.
+inline constexpr int kEmailChars = static_cast<int>(validation::kMaxEmailLength);
+inline constexpr int kPasswordChars = 256;
+inline constexpr int kDescriptionChars = static_cast<int>(billing::kMaxDescriptionLength);
+inline constexpr int kNumberChars = 32;
+constexpr std::size_t buffer_for(int chars) { return static_cast<std::size_t>(chars) * 4 + 1; }
 
 struct Session {
     std::string token;
     std::string email;
     std::string display_name;
     std::string firm_name;
-    std::string role;  // firm role, or "portal" for a client portal user
+    std::string role;  // firm role, or "client portal" for a client portal user
     bool is_portal_user = false;
+    std::string client_name;  // portal users: the client they sign in for
 };
 
 struct LoginForm {
-    std::array<char, 256> email{};
-    std::array<char, 256> password{};
+    std::array<char, buffer_for(kEmailChars)> email{};
+    std::array<char, buffer_for(kPasswordChars)> password{};
     bool in_flight = false;
     std::optional<Error> error;
 };
@@ -57,10 +68,10 @@ struct InvoiceDetail {
 };
 
 struct EditorLine {
-    std::array<char, 201> description{};
-    std::array<char, 32> quantity{};
-    std::array<char, 32> unit_price{};
-    std::array<char, 16> tax_rate{};
+    std::array<char, buffer_for(kDescriptionChars)> description{};
+    std::array<char, buffer_for(kNumberChars)> quantity{};
+    std::array<char, buffer_for(kNumberChars)> unit_price{};
+    std::array<char, buffer_for(kNumberChars)> tax_rate{};
 };
 
 struct InvoiceEditor {
@@ -81,6 +92,22 @@ struct InvoiceEditor {
     bool issuing = false;
     nlohmann::json server_errors = nlohmann::json::array();
     std::string notice;
+    std::string saved_input;     // the draft as last saved (or opened): unsaved when different
+    std::string leave_to_route;  // non-empty while "discard unsaved changes?" is asked
+};
+
+// An operator's break-glass session inside the firm, from the X-Break-Glass header.
+struct BreakGlassBanner {
+    std::string session_id, operator_email, operator_name, reason;
+    double expires_at_ms = 0;  // Unix epoch
+    bool revoking = false;
+    bool active() const { return !session_id.empty(); }
+};
+
+// How the invoice table is ordered (a click on a header changes it).
+struct TableSort {
+    int column = -1;  // -1: the server's order
+    bool descending = false;
 };
 
 struct AppState {
@@ -90,8 +117,14 @@ struct AppState {
     InvoiceList invoices;
     InvoiceEditor editor;
     InvoiceDetail detail;
-    std::string break_glass_banner;  // non-empty while an operator session is active
-    std::string notice;              // one-line status (e.g. a network failure)
+    BreakGlassBanner break_glass;  // firm staff only; never kept for client portal users
+    double banner_checked_ms = 0;  // last time the banner was re-checked with the server
+    std::string notice;            // one-line status (e.g. a network failure)
+    std::string published_route;   // what the address bar shows
+    std::string return_route;      // where to go after signing in again
+    TableSort invoice_sort;
+    int selected_row = -1;         // keyboard cursor in the invoice table
+    bool narrow = false;           // phone-width layout (under 640 CSS px)
     float dpi_scale = 1.0f;
     std::uint32_t frame = 0;
 };

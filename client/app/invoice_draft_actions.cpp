@@ -47,8 +47,9 @@ void save_invoice_draft(AppState& state) {
     const bool first = editor.draft_id.empty();
     if (first) body["client_id"] = editor.client_id;
     const std::string path = first ? "/api/v1/invoices" : "/api/v1/invoices/" + editor.draft_id;
+    const std::string saved_input = editor_draft_json(editor).dump();
     api_request(first ? "POST" : "PATCH", path, body.dump(), state.session.token,
-                [](AppState& s, const ApiResult& r) {
+                [saved_input](AppState& s, const ApiResult& r) {
                     auto& e = s.editor;
                     e.saving = false;
                     auto j = parse_answer(r.body);
@@ -58,6 +59,7 @@ void save_invoice_draft(AppState& state) {
                     }
                     e.server_errors = nlohmann::json::array();
                     e.draft_id = text(j, "id");
+                    e.saved_input = saved_input;
                     e.notice = "Draft saved (total " + text(j, "total") + " " + text(j, "currency") + ").";
                 });
 }

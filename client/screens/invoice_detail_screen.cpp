@@ -1,6 +1,12 @@
 #include <imgui.h>
 
 #include "client/app/actions.hpp"
+#include "client/app/routes.hpp"
+#include "client/platform/input_events.hpp"
+#include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/controls.hpp"
+#include "client/widgets/table_cells.hpp"
+#include "shared/text/messages.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/error_text.hpp"
 #include "client/widgets/widget_rects.hpp"
@@ -18,20 +24,21 @@ void draw_total_row(const char* label, const std::string& value, const std::stri
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(label);
+    mirror_text((std::string(widget) + ".label").c_str(), "text", label);
     ImGui::TableNextColumn();
-    ImGui::Text("%s %s", value.c_str(), currency.c_str());
+    cell_money(widget, value, currency);
     track_last_item(widget);
+    copy_menu(widget, {{"Copy amount", value + " " + currency}});
 }
 
 }  // namespace
 
 void draw_invoice_detail_screen(AppState& state) {
     auto& detail = state.detail;
-    if (ImGui::SmallButton("< Invoices")) {
-        state.screen = Screen::invoices;
+    if (button("detail.back", "< Invoices", true)) {
+        go_to_route(state, "#/invoices");
         return;
     }
-    track_last_item("detail.back");
     if (detail.loading) {
         ImGui::TextDisabled("Loading invoice...");
         return;
@@ -44,9 +51,18 @@ void draw_invoice_detail_screen(AppState& state) {
     const std::string currency = text(inv, "currency");
     ImGui::Text("Invoice %s", text(inv, "number").empty() ? "(draft)" : text(inv, "number").c_str());
     track_last_item("detail.number");
+    copy_menu("number_menu", {{"Copy invoice number", text(inv, "number")}});
+    table_copy_text() = text(inv, "number");  // Ctrl+C on this screen copies the number
     ImGui::SameLine();
-    ImGui::TextDisabled("  %s  |  issued %s  |  due %s", text(inv, "status").c_str(),
-                        text(inv, "issue_date").c_str(), text(inv, "due_date").c_str());
+    const bool draft = text(inv, "status") == "draft";
+    mirror_text("detail.number", "heading", text(inv, "number").empty() ? "Draft invoice" : "Invoice " + text(inv, "number"));
+    if (!state.narrow) ImGui::SameLine();
+    if (draft) {
+        ImGui::TextDisabled("  Draft (not issued yet)");
+    } else {
+        ImGui::TextDisabled("  %s  |  issued %s  |  due %s", text::choice_label(text(inv, "status")).c_str(),
+                            text(inv, "issue_date").c_str(), text(inv, "due_date").c_str());
+    }
 
     if (ImGui::BeginTable("detail_lines", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("Kind", ImGuiTableColumnFlags_WidthStretch, 0.9f);
@@ -56,15 +72,33 @@ void draw_invoice_detail_screen(AppState& state) {
         ImGui::TableSetupColumn("Tax %", ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableHeadersRow();
+        a11y_add("detail.lines", "table", "Lines");
+        a11y_push_parent("detail.lines");
         if (inv.contains("lines") && inv["lines"].is_array()) {
+            int n = 0;
             for (const auto& line : inv["lines"]) {
+                const std::string row_id = "detail.line." + std::to_string(n++);
+                a11y_add(row_id, "row", text::choice_label(text(line, "kind")) + ": " + text(line, "description"));
+                a11y_push_parent(row_id);
+                for (const char* key : {"kind", "description", "quantity", "unit_price", "tax_rate", "amount"}) {
+                    const std::string value = std::string(key) == "kind" ? text::choice_label(text(line, key)) : text(line, key);
+                    a11y_add(row_id + "." + key, "cell", value);
+                }
+                a11y_pop_parent();
                 ImGui::TableNextRow();
                 for (const char* key : {"kind", "description", "quantity", "unit_price", "tax_rate", "amount"}) {
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(text(line, key).c_str());
+                    const std::string value = std::string(key) == "kind" ? text::choice_label(text(line, key)) : text(line, key);
+                    const bool number = std::string(key) != "kind" && std::string(key) != "description";
+                    if (number) {
+                        cell_money("detail.cell", value, "");
+                    } else {
+                        ImGui::TextUnformatted(value.c_str());
+                    }
                 }
             }
         }
+        a11y_pop_parent();
         ImGui::EndTable();
     }
 
@@ -78,14 +112,20 @@ void draw_invoice_detail_screen(AppState& state) {
         ImGui::EndTable();
     }
     ImGui::Spacing();
-    if (detail.totals_match) {
-        ImGui::TextColored(ImVec4(0.16f, 0.55f, 0.30f, 1), "Totals re-checked in your browser by the same core that issued them.");
+    if (detail.totals_match && draft) {
+        ImGui::TextColored(ImVec4(0.12f, 0.48f, 0.25f, 1), "Totals computed from these lines in your browser; they match the saved draft.");
+    } else if (detail.totals_match) {
+        ImGui::TextColored(ImVec4(0.12f, 0.48f, 0.25f, 1), "Totals re-checked in your browser: they match the lines of this invoice.");
     } else {
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
         ImGui::TextWrapped("These stored totals differ from a recomputation of the lines. Contact the firm before paying.");
         ImGui::PopStyleColor();
     }
     track_last_item("detail.verification");
+    mirror_text("detail.verification", detail.totals_match ? "status" : "alert",
+                !detail.totals_match ? "These stored totals differ from a recomputation of the lines. Contact the firm before paying."
+                : draft             ? "Totals computed from these lines in your browser; they match the saved draft."
+                                    : "Totals re-checked in your browser: they match the lines of this invoice.");
 }
 
 }  // namespace cp::portal

@@ -5,6 +5,12 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/editor_choices.hpp"
+#include "client/app/routes.hpp"
+#include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/controls.hpp"
+#include "client/widgets/focus_order.hpp"
+#include "client/widgets/table_cells.hpp"
+#include "shared/text/messages.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/error_text.hpp"
 #include "client/widgets/widget_rects.hpp"
@@ -84,6 +90,7 @@ void draw_client_choice(AppState& state) {
         ImGui::EndCombo();
     }
     track_last_item("editor.client");
+    focusable_item("editor.client");
     draw_field_errors(editor, "client_id");
 }
 
@@ -92,12 +99,10 @@ void draw_save_and_issue(AppState& state) {
     auto& editor = state.editor;
     const bool busy = editor.saving || editor.issuing;
     ImGui::BeginDisabled(busy);
-    if (ImGui::Button(editor.draft_id.empty() ? "Save draft" : "Save changes")) save_invoice_draft(state);
-    track_last_item("editor.save");
+    if (button("editor.save", editor.draft_id.empty() ? "Save draft##save" : "Save changes##save")) save_invoice_draft(state);
     ImGui::SameLine();
     ImGui::BeginDisabled(editor.draft_id.empty());
-    if (ImGui::Button("Issue invoice")) issue_invoice_draft(state);
-    track_last_item("editor.issue");
+    if (button("editor.issue", "Issue invoice")) issue_invoice_draft(state);
     ImGui::EndDisabled();
     ImGui::EndDisabled();
     if (!editor.notice.empty()) {
@@ -108,8 +113,8 @@ void draw_save_and_issue(AppState& state) {
 }
 
 std::string preview_text(const nlohmann::json& preview, const char* key) {
-    if (!preview.is_object() || !preview.value("ok", false) || !preview.contains(key)) return "-";
-    return preview[key].is_string() ? preview[key].get<std::string>() : "-";
+    if (!preview.is_object() || !preview.value("ok", false) || !preview.contains(key)) return "";
+    return preview[key].is_string() ? preview[key].get<std::string>() : "";
 }
 
 void draw_line_editor(InvoiceEditor& editor, std::size_t i, bool& remove) {
@@ -118,54 +123,95 @@ void draw_line_editor(InvoiceEditor& editor, std::size_t i, bool& remove) {
     const std::string path = "lines[" + std::to_string(i) + "].";
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##description", line.description.data(), line.description.size());
-    track_last_item(prefix + "description");
-    draw_field_errors(editor, path + "description");
-    ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##quantity", line.quantity.data(), line.quantity.size(),
-                     ImGuiInputTextFlags_CharsDecimal);
-    track_last_item(prefix + "quantity");
-    draw_field_errors(editor, path + "quantity");
-    ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##unit_price", line.unit_price.data(), line.unit_price.size(),
-                     ImGuiInputTextFlags_CharsDecimal);
-    track_last_item(prefix + "unit_price");
-    draw_field_errors(editor, path + "unit_price");
-    ImGui::TableNextColumn();
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##tax_rate", line.tax_rate.data(), line.tax_rate.size(),
-                     ImGuiInputTextFlags_CharsDecimal);
-    track_last_item(prefix + "tax_rate");
-    draw_field_errors(editor, path + "tax_rate");
+    const std::string line_name = "Line " + std::to_string(i + 1) + " ";
+    const std::string labels[] = {line_name + "description", line_name + "quantity", line_name + "unit price",
+                                  line_name + "tax rate"};
+    struct Field {
+        const char* key;
+        char* buffer;
+        std::size_t size;
+        int max_chars;
+    };
+    const Field fields[] = {{"description", line.description.data(), line.description.size(), kDescriptionChars},
+                            {"quantity", line.quantity.data(), line.quantity.size(), kNumberChars},
+                            {"unit_price", line.unit_price.data(), line.unit_price.size(), kNumberChars},
+                            {"tax_rate", line.tax_rate.data(), line.tax_rate.size(), kNumberChars}};
+    for (std::size_t f = 0; f < 4; ++f) {
+        ImGui::TableNextColumn();
+        const std::string id = prefix + fields[f].key;
+        // Any text is accepted here and judged by the core, which explains a refusal
+        // ("1,5": use a dot) instead of a filter silently dropping characters.
+        text_field({id.c_str(), labels[f].c_str(), fields[f].max_chars}, fields[f].buffer, fields[f].size);
+        draw_field_errors(editor, path + fields[f].key);
+    }
     ImGui::TableNextColumn();
     const auto& preview = editor.preview;
     if (preview.is_object() && preview.value("ok", false) && preview.contains("lines") &&
         i < preview["lines"].size()) {
-        ImGui::TextUnformatted(preview["lines"][i].value("amount", "").c_str());
+        cell_money(prefix + "amount.cell", preview["lines"][i].value("amount", ""), "");
     } else {
         ImGui::TextDisabled("-");
     }
     track_last_item(prefix + "amount");
     draw_field_errors(editor, path + "amount");
     ImGui::TableNextColumn();
-    if (ImGui::SmallButton("Remove")) remove = true;
-    track_last_item(prefix + "remove");
+    if (button((prefix + "remove").c_str(), "Remove", true)) remove = true;
     ImGui::PopID();
+}
+
+// A closed choice shown in people's words ("Half up"), sent as the API's value.
+void draw_choice(const char* id, const char* label, int& index, const char* const* values, int count, float width) {
+    ImGui::SetNextItemWidth(width);
+    const std::string current = text::choice_label(values[index]);
+    if (ImGui::BeginCombo(label, current.c_str())) {
+        for (int k = 0; k < count; ++k) {
+            if (ImGui::Selectable(text::choice_label(values[k]).c_str(), k == index)) index = k;
+        }
+        ImGui::EndCombo();
+    }
+    track_last_item(id);
+    focusable_item(id);
+    A11yItem item;
+    item.id = id;
+    item.role = "combobox";
+    item.name = label;
+    item.value = current;
+    a11y_add(std::move(item));
+}
+
+// Leaving with unsaved changes (Back, Escape, "< Invoices") asks instead of discarding.
+void draw_leave_prompt(AppState& state) {
+    auto& editor = state.editor;
+    if (editor.leave_to_route.empty()) return;
+    if (!ImGui::IsPopupOpen("Unsaved changes")) ImGui::OpenPopup("Unsaved changes");
+    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (ImGui::IsWindowAppearing()) focus_request("editor.leave.stay");  // the safe choice
+        ImGui::TextUnformatted("This invoice has changes that are not saved.");
+        mirror_text("editor.leave.message", "alert", "This invoice has changes that are not saved.");
+        if (button("editor.leave.stay", "Keep editing")) {
+            editor.leave_to_route.clear();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (button("editor.leave.discard", "Discard changes")) {
+            const std::string to = editor.leave_to_route;
+            editor.leave_to_route.clear();
+            editor.saved_input = editor_draft_json(editor).dump();
+            ImGui::CloseCurrentPopup();
+            go_to_route(state, to);
+        }
+        ImGui::EndPopup();
+    }
 }
 
 }  // namespace
 
 void draw_invoice_editor_screen(AppState& state) {
     auto& editor = state.editor;
-    if (ImGui::SmallButton("< Invoices")) {
-        state.screen = Screen::invoices;
+    if (button("editor.back", "< Invoices", true)) {
+        go_to_route(state, "#/invoices");
         return;
     }
-    track_last_item("editor.back");
     ImGui::SameLine();
     if (editor.draft_id.empty()) {
         ImGui::Text("New invoice (not saved)");
@@ -177,14 +223,11 @@ void draw_invoice_editor_screen(AppState& state) {
     ImGui::SetNextItemWidth(110 * state.dpi_scale);
     ImGui::Combo("Currency", &editor.currency_index, kCurrencies, IM_ARRAYSIZE(kCurrencies));
     track_last_item("editor.currency");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(130 * state.dpi_scale);
-    ImGui::Combo("Rounding", &editor.rounding_index, kRoundings, IM_ARRAYSIZE(kRoundings));
-    track_last_item("editor.rounding");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(150 * state.dpi_scale);
-    ImGui::Combo("Tax rounding", &editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes));
-    track_last_item("editor.tax_mode");
+    focusable_item("editor.currency");
+    if (!state.narrow) ImGui::SameLine();
+    draw_choice("editor.rounding", "Rounding", editor.rounding_index, kRoundings, IM_ARRAYSIZE(kRoundings), 130 * state.dpi_scale);
+    if (!state.narrow) ImGui::SameLine();
+    draw_choice("editor.tax_mode", "Tax rounding", editor.tax_mode_index, kTaxModes, IM_ARRAYSIZE(kTaxModes), 150 * state.dpi_scale);
 
     editor.shown_errors.clear();
     refresh_preview(editor);
@@ -207,8 +250,7 @@ void draw_invoice_editor_screen(AppState& state) {
     if (remove_index < editor.lines.size()) {
         editor.lines.erase(editor.lines.begin() + static_cast<std::ptrdiff_t>(remove_index));
     }
-    if (ImGui::Button("Add line")) add_editor_line(editor);
-    track_last_item("editor.add_line");
+    if (button("editor.add_line", "Add line")) add_editor_line(editor);
 
     draw_document_errors(editor);
 
@@ -223,13 +265,21 @@ void draw_invoice_editor_screen(AppState& state) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(label);
             ImGui::TableNextColumn();
-            ImGui::Text("%s %s", preview_text(p, key).c_str(), currency);
+            const std::string value = preview_text(p, key);
+            if (value.empty()) {
+                ImGui::TextDisabled("not computed: see the errors above");
+                mirror_text((std::string("editor.") + key + ".value").c_str(), "text",
+                            std::string(label) + ": not computed, see the errors above");
+            } else {
+                cell_money(std::string("editor.") + key + ".value", value, currency);
+            }
             track_last_item(std::string("editor.") + key);
         }
         ImGui::EndTable();
     }
     ImGui::Separator();
     draw_save_and_issue(state);
+    draw_leave_prompt(state);
 }
 
 }  // namespace cp::portal

@@ -1,87 +1,199 @@
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "client/app/actions.hpp"
+#include "client/app/routes.hpp"
+#include "client/platform/input_events.hpp"
 #include "client/screens/screens.hpp"
+#include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/controls.hpp"
 #include "client/widgets/error_text.hpp"
+#include "client/widgets/table_cells.hpp"
 #include "client/widgets/widget_rects.hpp"
+#include "shared/text/messages.hpp"
 
 namespace cp::portal {
 namespace {
 
 ImVec4 status_colour(const std::string& status) {
-    if (status == "paid") return {0.16f, 0.55f, 0.30f, 1};
+    if (status == "paid") return {0.12f, 0.48f, 0.25f, 1};
     if (status == "overdue" || status == "failed" || status == "charged_back") return kErrorColour;
     if (status == "draft" || status == "void") return kMutedColour;
-    return {0.15f, 0.39f, 0.75f, 1};
+    return {0.12f, 0.33f, 0.68f, 1};
+}
+
+const char* client_name_of(const AppState& state, const InvoiceRow& row) {
+    if (!row.client_name.empty()) return row.client_name.c_str();
+    auto name = state.invoices.client_names.find(row.client_id);
+    return name != state.invoices.client_names.end() ? name->second.c_str() : row.client_id.c_str();
+}
+
+// Money compares by value: "1200.00" after "99.00".
+bool amount_less(const std::string& a, const std::string& b) {
+    const bool na = !a.empty() && a[0] == '-', nb = !b.empty() && b[0] == '-';
+    if (na != nb) return na;
+    auto ia = a.find('.'), ib = b.find('.');
+    const std::size_t la = ia == std::string::npos ? a.size() : ia, lb = ib == std::string::npos ? b.size() : ib;
+    if (la != lb) return na ? la > lb : la < lb;
+    return na ? a > b : a < b;
+}
+
+struct Column {
+    const char* title;
+    bool money;
+    bool narrow;  // kept on a phone-width screen
+};
+constexpr Column kColumns[] = {{"Number", false, true}, {"Client", false, false}, {"Status", false, true},
+                               {"Issued", false, false}, {"Due", false, false},   {"Total", true, false},
+                               {"Balance due", true, true}};
+
+std::string cell_value(const AppState& state, const InvoiceRow& row, int column) {
+    switch (column) {
+        case 0: return row.number.empty() ? "(draft)" : row.number;
+        case 1: return client_name_of(state, row);
+        case 2: return text::choice_label(row.status);
+        case 3: return row.issue_date;
+        case 4: return row.due_date;
+        case 5: return row.total;
+        default: return row.balance_due;
+    }
+}
+
+// Row order after the header the person clicked (the server's order until then).
+std::vector<int> sorted_rows(const AppState& state) {
+    std::vector<int> order(state.invoices.rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    const auto sort = state.invoice_sort;
+    if (sort.column < 0) return order;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const auto& ra = state.invoices.rows[static_cast<std::size_t>(a)];
+        const auto& rb = state.invoices.rows[static_cast<std::size_t>(b)];
+        const auto va = cell_value(state, ra, sort.column), vb = cell_value(state, rb, sort.column);
+        const bool less = kColumns[sort.column].money ? amount_less(va, vb) : va < vb;
+        const bool greater = kColumns[sort.column].money ? amount_less(vb, va) : vb < va;
+        return sort.descending ? greater : less;
+    });
+    return order;
+}
+
+// Up/Down move the row cursor, Enter opens it, Ctrl+C copies its number.
+void handle_table_keys(AppState& state, const std::vector<int>& order, std::string& open_id) {
+    if (order.empty() || ImGui::GetIO().WantTextInput) return;
+    int& sel = state.selected_row;
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) sel = std::min(sel + 1, static_cast<int>(order.size()) - 1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) sel = std::max(sel - 1, 0);
+    if (sel >= static_cast<int>(order.size())) sel = -1;
+    if (sel >= 0 && (ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER, false))) {
+        open_id = state.invoices.rows[static_cast<std::size_t>(order[static_cast<std::size_t>(sel)])].id;
+    }
 }
 
 }  // namespace
 
 void draw_invoices_screen(AppState& state) {
-    ImGui::Text("Invoices");
+    ImGui::TextUnformatted(state.session.is_portal_user ? "Your invoices" : "Invoices");
+    mirror_text("invoices.heading", "heading", state.session.is_portal_user ? "Your invoices" : "Invoices");
     ImGui::SameLine();
-    if (ImGui::SmallButton("Refresh")) load_invoices(state);
-    track_last_item("invoices.refresh");
+    if (button("invoices.refresh", "Refresh", true)) load_invoices(state);
     if (!state.session.is_portal_user) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("New invoice")) open_new_invoice(state);
-        track_last_item("invoices.new");
+        if (button("invoices.new", "New invoice", true)) go_to_route(state, "#/invoices/new");
     }
     if (state.invoices.loading) {
         ImGui::SameLine();
         ImGui::TextDisabled("loading...");
     }
-    if (state.invoices.error) draw_error(*state.invoices.error);
-
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
     if (!state.invoices.next_cursor.empty()) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Load more")) load_invoices(state, true);
-        track_last_item("invoices.load_more");
+        if (button("invoices.load_more", "Load more", true)) load_invoices(state, true);
     }
-    if (ImGui::BeginTable("invoices", 7, flags, ImVec2(0, 0))) {
+    if (state.invoices.error) draw_error(*state.invoices.error);
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
+    std::vector<int> columns;
+    for (int c = 0; c < 7; ++c) {
+        if (!state.narrow || kColumns[c].narrow) columns.push_back(c);
+    }
+    const auto order = sorted_rows(state);
+    std::string open_id;
+    handle_table_keys(state, order, open_id);
+    if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags)) {
+        track_last_item("invoices.table");
+        a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
+        a11y_push_parent("invoices.table");
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Number");
-        ImGui::TableSetupColumn("Client");
-        ImGui::TableSetupColumn("Status");
-        ImGui::TableSetupColumn("Issued");
-        ImGui::TableSetupColumn("Due");
-        ImGui::TableSetupColumn("Total");
-        ImGui::TableSetupColumn("Balance due");
-        ImGui::TableHeadersRow();
-        int index = 0;
-        std::string open_id;
-        for (const auto& row : state.invoices.rows) {
+        for (int c : columns) {
+            ImGuiTableColumnFlags f = ImGuiTableColumnFlags_None;
+            if (kColumns[c].money) f |= ImGuiTableColumnFlags_WidthStretch;
+            ImGui::TableSetupColumn(kColumns[c].title, f, 0.0f, static_cast<ImGuiID>(c));
+        }
+        // Headers drawn one by one so each has a name (a click sorts by it).
+        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+        for (int k = 0; k < static_cast<int>(columns.size()); ++k) {
+            ImGui::TableSetColumnIndex(k);
+            ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
+            track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
+        }
+        a11y_add("invoices.header", "row", "Column headers");
+        a11y_push_parent("invoices.header");
+        for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);
+        a11y_pop_parent();
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+            if (specs->SpecsCount > 0) {
+                state.invoice_sort.column = static_cast<int>(specs->Specs[0].ColumnUserID);
+                state.invoice_sort.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            }
+            specs->SpecsDirty = false;
+        }
+        for (std::size_t pos = 0; pos < order.size(); ++pos) {
+            const int index = order[pos];
+            const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
+            const std::string row_id = "invoices.row." + std::to_string(index);
+            const bool selected = state.selected_row == static_cast<int>(pos);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(index);
-            if (ImGui::Selectable(row.number.empty() ? "(draft)" : row.number.c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns)) {
-                open_id = row.id;
+            const std::string number = cell_value(state, row, 0);
+            if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
+            copy_menu("row_menu", {{"Copy invoice number", row.number},
+                                   {"Copy total", row.total + " " + row.currency},
+                                   {"Copy balance due", row.balance_due + " " + row.currency}});
+            if (selected) {
+                ImGui::SetScrollHereY(-1.0f);
+                table_copy_text() = row.number;  // a draft has none: nothing to copy
             }
             ImGui::PopID();
-            track_last_item("invoices.row." + std::to_string(index));
-            ImGui::TableNextColumn();
-            auto name = state.invoices.client_names.find(row.client_id);
-            ImGui::TextUnformatted(!row.client_name.empty() ? row.client_name.c_str()
-                                   : name != state.invoices.client_names.end() ? name->second.c_str()
-                                                                                : row.client_id.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextColored(status_colour(row.status), "%s", row.status.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(row.issue_date.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(row.due_date.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%s %s", row.total.c_str(), row.currency.c_str());
-            ImGui::TableNextColumn();
-            ImGui::Text("%s %s", row.balance_due.c_str(), row.currency.c_str());
-            ++index;
+            track_last_item(row_id);
+            a11y_add(row_id, "row", number + ", " + client_name_of(state, row) + ", " + text::choice_label(row.status) + ", " +
+                                        row.balance_due + " " + row.currency + " due");
+            if (a11y_take_activation(row_id)) open_id = row.id;
+            a11y_push_parent(row_id);
+            a11y_add(row_id + ".number", "cell", number);
+            for (std::size_t k = 1; k < columns.size(); ++k) {
+                const int c = columns[k];
+                ImGui::TableNextColumn();
+                const std::string cell_id = row_id + "." + std::to_string(c);
+                const std::string value = cell_value(state, row, c);
+                if (kColumns[c].money) {
+                    cell_money(cell_id, value, row.currency);
+                } else if (c == 2) {
+                    ImGui::TextColored(status_colour(row.status), "%s", value.c_str());
+                    a11y_add(cell_id, "cell", value);
+                } else {
+                    cell_text(cell_id, value);
+                }
+                if (c == 6) track_last_item(row_id + ".balance_due");
+            }
+            a11y_pop_parent();
         }
+        a11y_pop_parent();
         ImGui::EndTable();
-        if (!open_id.empty()) open_invoice(state, open_id);
     }
+    if (!open_id.empty()) go_to_route(state, "#/invoices/" + open_id);
     if (state.invoices.loaded && state.invoices.rows.empty()) ImGui::TextDisabled("No invoices yet.");
 }
 

@@ -1,38 +1,48 @@
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "client/app/actions.hpp"
 #include "client/screens/screens.hpp"
+#include "client/widgets/a11y_tree.hpp"
+#include "client/widgets/controls.hpp"
 #include "client/widgets/error_text.hpp"
+#include "client/widgets/focus_order.hpp"
 #include "client/widgets/widget_rects.hpp"
 
 namespace cp::portal {
 
 void draw_login_screen(AppState& state) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float width = 380.0f * state.dpi_scale;
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + (viewport->WorkSize.x - width) * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.22f));
+    const float margin = 12.0f * state.dpi_scale;
+    // Never wider than the screen: on a phone the box takes the width less a margin.
+    const float width = std::min(380.0f * state.dpi_scale, viewport->WorkSize.x - 2 * margin);
+    const float top = std::max(margin, std::min(viewport->WorkSize.y * 0.22f, viewport->WorkSize.y - 330.0f * state.dpi_scale));
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + (viewport->WorkSize.x - width) * 0.5f, viewport->WorkPos.y + top));
     ImGui::SetNextWindowSize(ImVec2(width, 0));
     ImGui::Begin("Sign in to ConsultantPro", nullptr,
                  ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+    track_last_item("login.window");
+    mirror_text("login.heading", "heading", "Sign in to ConsultantPro");
 
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(kMutedColour, "Firm staff and client portal users sign in here.");
+    ImGui::PopTextWrapPos();
     ImGui::Spacing();
+    // The first field has focus as soon as the screen appears.
+    if (ImGui::IsWindowAppearing()) focus_request("login.email");
     ImGui::TextUnformatted("Email");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##email", state.login.email.data(), state.login.email.size());
-    track_last_item("login.email");
+    auto email = text_field({"login.email", "Email", kEmailChars}, state.login.email.data(), state.login.email.size());
     ImGui::TextUnformatted("Password");
-    ImGui::SetNextItemWidth(-1);
-    bool submitted = ImGui::InputText("##password", state.login.password.data(),
-                                      state.login.password.size(),
-                                      ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-    track_last_item("login.password");
+    auto password = text_field({"login.password", "Password", kPasswordChars, true}, state.login.password.data(),
+                               state.login.password.size());
+    bool submitted = email.submitted || password.submitted;
     ImGui::Spacing();
 
     ImGui::BeginDisabled(state.login.in_flight);
-    if (ImGui::Button(state.login.in_flight ? "Signing in..." : "Sign in", ImVec2(-1, 0))) submitted = true;
-    track_last_item("login.submit");
+    if (button("login.submit", state.login.in_flight ? "Signing in...##submit" : "Sign in##submit", false, ImVec2(-1, 0))) {
+        submitted = true;
+    }
     ImGui::EndDisabled();
     if (submitted) start_login(state);
 

@@ -1,0 +1,68 @@
+#include "client/platform/page_bridge.hpp"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+
+namespace {
+
+EM_JS(void, js_set_text_focus, (int on), {
+    if (window.cpBridge) window.cpBridge.setTextFocus(!!on);
+});
+EM_JS(void, js_set_route, (const char* hash, int replace), {
+    if (window.cpBridge) window.cpBridge.setRoute(UTF8ToString(hash), !!replace);
+});
+EM_JS(char*, js_current_hash, (), {
+    var s = location.hash || "";
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+EM_JS(void, js_sync_mirror, (const char* json), {
+    if (window.cpBridge) window.cpBridge.syncMirror(UTF8ToString(json));
+});
+EM_JS(void, js_copy_text, (const char* text), {
+    var value = UTF8ToString(text);
+    window.cpLastCopied = value;
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(value).catch(function () {});
+});
+EM_JS(void, js_set_title, (const char* title), { document.title = UTF8ToString(title); });
+EM_JS(void, js_store_session, (const char* json), {
+    try { sessionStorage.setItem('cp.session', UTF8ToString(json)); } catch (e) {}
+});
+EM_JS(char*, js_stored_session, (), {
+    var s = "";
+    try { s = sessionStorage.getItem('cp.session') || ""; } catch (e) {}
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+EM_JS(void, js_clear_session, (), {
+    try { sessionStorage.removeItem('cp.session'); } catch (e) {}
+});
+
+std::string take(char* p) {
+    std::string s = p ? p : "";
+    std::free(p);
+    return s;
+}
+
+}  // namespace
+
+namespace cp::portal::page {
+
+void set_text_focus(bool editing) { js_set_text_focus(editing ? 1 : 0); }
+void set_route(const std::string& hash, bool replace) { js_set_route(hash.c_str(), replace ? 1 : 0); }
+std::string current_hash() { return take(js_current_hash()); }
+void sync_mirror(const std::string& json) { js_sync_mirror(json.c_str()); }
+void set_title(const std::string& title) { js_set_title(title.c_str()); }
+void copy_text(const std::string& text) { js_copy_text(text.c_str()); }
+void store_session(const std::string& json) { js_store_session(json.c_str()); }
+std::string stored_session() { return take(js_stored_session()); }
+void clear_session() { js_clear_session(); }
+double now_ms() { return emscripten_date_now(); }
+
+}  // namespace cp::portal::page

@@ -1,0 +1,28 @@
+#pragma once
+// Calls from the portal to the page half of the browser integration (web/portal-bridge.js)
+// and to the page's storage. Thin: each function is one browser call.
+#include <cstdint>
+#include <string>
+
+namespace cp::portal::page {
+
+// Text typing goes to the page's hidden textarea while an ImGui field is being edited.
+void set_text_focus(bool editing);
+// Shows `hash` in the address bar; a push adds a history entry Back can return to.
+void set_route(const std::string& hash, bool replace);
+std::string current_hash();
+// The accessibility mirror's items as JSON (see client/widgets/a11y_tree.hpp).
+void sync_mirror(const std::string& json);
+void set_title(const std::string& title);
+// Puts `text` on the system clipboard (a menu's "Copy"; the click's user activation allows it).
+void copy_text(const std::string& text);
+
+// The signed-in session survives reloads of this tab only (sessionStorage), never others.
+void store_session(const std::string& json);
+std::string stored_session();
+void clear_session();
+
+// Milliseconds since the Unix epoch, from the browser's clock.
+double now_ms();
+
+}  // namespace cp::portal::page
