@@ -72,7 +72,9 @@ ExportCheck verify_export_file(const std::string& path) {
     archive_entry* entry = nullptr;
     int rc = ARCHIVE_OK;
     while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
-        const std::string name = archive_entry_pathname(entry);
+        std::string name = archive_entry_pathname(entry);
+        if (name.rfind("./", 0) == 0) name.erase(0, 2);  // re-packed by hand with tar -C dir .
+        if (name.empty() || name.back() == '/') continue;  // directories
         Seen s;
         std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
         EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);

@@ -1,0 +1,151 @@
+// Firm exit: a complete export that verifies offline (and a tampered copy that does not),
+// every firm table in the export and the purge, offboarding read-only, cancel, and a purge
+// that leaves no firm row and only a tombstone.
+#include <filesystem>
+#include <fstream>
+
+#include "server/exit/export_verify.hpp"
+#include "server/exit/firm_exit.hpp"
+#include "server/exit/firm_tables.hpp"
+#include "server/util/crypto.hpp"
+#include "tests/server/billing_support.hpp"
+
+namespace cp::test {
+namespace {
+
+namespace ex = server::exit;
+
+class FirmExit : public BillingTest {
+protected:
+    void SetUp() override {
+        dir = (std::filesystem::temp_directory_path() / ("cp-exit-" + server::new_id("t"))).string();
+        config.export_dir = dir;
+        BillingTest::SetUp();
+        auto d = draft({line("2", "150.00")});
+        EXPECT_EQ(issue(d).status, 200);
+        invoice = d;
+        make_portal_user(firm, client, "ap@globex.test");
+    }
+    void TearDown() override {
+        std::filesystem::remove_all(dir);
+        BillingTest::TearDown();
+    }
+    std::string exported() {
+        auto r = call("POST", "/api/v1/firm/exports", firm.owner_token, json::object());
+        EXPECT_EQ(r.status, 202) << r.raw.body;
+        EXPECT_EQ(ex::run_pending_exports(db(), dir, clock->now()), 1);
+        auto done = call("GET", "/api/v1/firm/exports/" + r.body["id"].get<std::string>(), firm.owner_token);
+        EXPECT_EQ(done.body["status"], "done") << done.raw.body;
+        return r.body["id"];
+    }
+    std::int64_t count(const std::string& sql, const storage::Params& p = {}) {
+        storage::Transaction tx(db());
+        return tx.query_one(sql, p)->i64("n");
+    }
+    std::vector<std::string> firm_scoped_tables() {
+        storage::Transaction tx(db());
+        std::vector<std::string> out;
+        const std::string sql =
+            tx.backend() == "sqlite"
+                ? "SELECT m.name AS t FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM "
+                  "pragma_table_info(m.name) p WHERE p.name = 'firm_id')"
+                : "SELECT table_name AS t FROM information_schema.columns WHERE column_name = 'firm_id' AND "
+                  "table_schema = current_schema()";
+        for (const auto& r : tx.query(sql)) out.push_back(r.str("t"));
+        return out;
+    }
+    std::string dir, invoice;
+};
+
+TEST_F(FirmExit, EveryFirmTableIsExportedAndPurged) {
+    std::set<std::string> listed;
+    for (const auto& t : ex::firm_tables()) listed.insert(t.name);
+    // Outside the list on purpose: the purge's own schedule and what it leaves behind.
+    const std::set<std::string> bookkeeping = {"firm_offboarding", "firm_tombstones"};
+    for (const auto& t : firm_scoped_tables()) {
+        EXPECT_TRUE(listed.count(t) || bookkeeping.count(t)) << t << " has a firm_id but is in no export or purge";
+    }
+}
+
+TEST_F(FirmExit, AnExportVerifiesOfflineAndATamperedCopyDoesNot) {
+    const std::string id = exported();
+    const std::string path = ex::export_path(dir, id);
+    auto check = ex::verify_export_file(path);
+    EXPECT_TRUE(check.ok()) << check.problems.size() << " " << (check.problems.empty() ? "" : check.problems[0]);
+    EXPECT_GT(check.summary["audit_events_checked"].get<std::int64_t>(), 3);
+    EXPECT_GT(check.summary["rows"].get<std::int64_t>(), 10);
+    // The download is the same file, and Range works.
+    auto full = call("GET", "/api/v1/firm/exports/" + id + "/download", firm.owner_token);
+    ASSERT_EQ(full.status, 200);
+    EXPECT_EQ(full.raw.body.size(), std::filesystem::file_size(path));
+    auto part = call("GET", "/api/v1/firm/exports/" + id + "/download", firm.owner_token, nullptr,
+                     {{"range", "bytes=10-19"}});
+    EXPECT_EQ(part.status, 206);
+    EXPECT_EQ(part.raw.body, full.raw.body.substr(10, 10));
+    EXPECT_EQ(call("GET", "/api/v1/firm/exports/" + id + "/download", billing).status, 403);
+    // No secrets in the archive.
+    EXPECT_EQ(full.raw.body.find("argon2"), std::string::npos);
+
+    // Tampering: an edited export (re-packed with one amount changed) fails verification.
+    const std::string work = dir + "/unpacked";
+    std::filesystem::create_directories(work);
+    ASSERT_EQ(std::system(("tar -xzf '" + path + "' -C '" + work + "'").c_str()), 0);
+    {
+        std::ifstream in(work + "/invoices.jsonl");
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        auto at = text.find("\"300.00\"");
+        ASSERT_NE(at, std::string::npos);
+        text.replace(at, 8, "\"3.00\"  ");
+        std::ofstream(work + "/invoices.jsonl", std::ios::trunc) << text;
+    }
+    const std::string tampered = dir + "/tampered.tar.gz";
+    ASSERT_EQ(std::system(("tar -czf '" + tampered + "' -C '" + work + "' .").c_str()), 0);
+    auto bad = ex::verify_export_file(tampered);
+    EXPECT_FALSE(bad.ok());
+    bool names_file = false;
+    for (const auto& p : bad.problems) names_file = names_file || p.find("invoices.jsonl") != std::string::npos;
+    EXPECT_TRUE(names_file);
+}
+
+TEST_F(FirmExit, OffboardingIsReadOnlyCancellableThenPurgedToATombstone) {
+    auto wrong = call("POST", "/api/v1/firm/offboarding", firm.owner_token, {{"reason", "closing"}, {"confirm_slug", "nope"}});
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_EQ(call("POST", "/api/v1/firm/offboarding", billing, {{"reason", "x"}, {"confirm_slug", firm.slug}}).status, 403);
+    auto started = call("POST", "/api/v1/firm/offboarding", firm.owner_token,
+                        {{"reason", "closing the practice"}, {"confirm_slug", firm.slug}});
+    ASSERT_EQ(started.status, 202) << started.raw.body;
+    // Read-only: reads work, writes are 409 FIRM_READ_ONLY.
+    EXPECT_EQ(call("GET", "/api/v1/invoices/" + invoice, firm.owner_token).status, 200);
+    auto write = call("POST", "/api/v1/clients", firm.owner_token, {{"name", "New"}, {"billing_email", "a@b.test"}});
+    EXPECT_EQ(write.status, 409);
+    EXPECT_EQ(write.body["error"]["code"], "FIRM_READ_ONLY");
+    EXPECT_EQ(login(firm.owner_email).empty(), false);  // the owner still signs in
+    // Cancel restores the firm.
+    EXPECT_EQ(call("POST", "/api/v1/firm/offboarding/cancel", firm.owner_token, json::object()).status, 200);
+    EXPECT_FALSE(make_client(firm, "After the cancel").empty());
+
+    auto again = call("POST", "/api/v1/firm/offboarding", firm.owner_token,
+                      {{"reason", "closing for good"}, {"confirm_slug", firm.slug}});
+    ASSERT_EQ(again.status, 202);
+    EXPECT_GE(ex::run_pending_exports(db(), dir, clock->now()), 1);
+    auto op = make_operator("op@platform.test");
+    auto schedule = call("GET", "/api/v1/operator/offboarding", op);
+    ASSERT_EQ(schedule.body["data"].size(), 1u);
+    EXPECT_FALSE(schedule.body["data"][0].contains("reason"));
+    // Nothing happens during retention and grace; then the purge.
+    EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + ex::kRetentionSeconds + ex::kPurgeGraceSeconds - 1), 0);
+    EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + ex::kRetentionSeconds + ex::kPurgeGraceSeconds), 1);
+    for (const auto& t : firm_scoped_tables()) {
+        if (t == "firm_tombstones") continue;
+        EXPECT_EQ(count("SELECT COUNT(*) AS n FROM " + t + " WHERE firm_id = ?", {firm.id}), 0) << t;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM firms WHERE id = ?", {firm.id}), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM firm_tombstones WHERE firm_id = ? AND export_sha256 IS NOT NULL", {firm.id}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_events WHERE firm_id = 'platform' AND action = 'firm.purge'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM users WHERE email = ?", {firm.owner_email}), 0);
+    // A second purge run (as after a crash) finds nothing left to do.
+    EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + 60 * 86400), 0);
+}
+
+}  // namespace
+}  // namespace cp::test
