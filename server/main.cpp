@@ -17,7 +17,8 @@
 // Billing IV: `--stripe-webhook-secret whsec_…` [CP_STRIPE_WEBHOOK_SECRET]: without it
 // POST /api/v1/webhooks/stripe answers 503 WEBHOOKS_NOT_CONFIGURED.
 // Firm exit: `cp_server verify-export FILE` (exit 1 when anything fails); archives go to
-// <data-dir>/exports [CP_EXPORT_DIR].
+// <data-dir>/exports [CP_EXPORT_DIR]; `cp_server run-offboarding [--now ISO-8601]` runs
+// pending exports and due purges once (as of --now).
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -60,6 +61,8 @@ int usage() {
                  "                 [--migrate-only] [--seed-only] [--no-seed] [--no-scheduler]\n"
                  "                 [--processor sandbox|stripe] [--no-autopay-scheduler]\n"
                  "                 [--stripe-webhook-secret SECRET]\n"
+                 "       cp_server verify-export FILE\n"
+                 "       cp_server run-offboarding [--now ISO-8601] [--database URL | --data-dir DIR]\n"
                  "                 [--db-pool N] [--request-timeout S] [--idle-timeout S] [--queue N]\n"
                  "                 [--metrics-port N]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
@@ -222,7 +225,7 @@ int main(int argc, char** argv) {
         auto applied = cp::storage::migrate(*db, clock->now());
         // stdout of run-package-invoices and run-autopay is their one JSON object.
         if (!applied.empty())
-            (command == "run-package-invoices" || command == "run-autopay" ? std::cerr : std::cout)
+            (command == "run-package-invoices" || command == "run-autopay" || command == "run-offboarding" ? std::cerr : std::cout)
                 << "migrations applied: " << applied.size() << "\n";
         if (command == "run-package-invoices") {
             if (!args.empty()) return usage();
@@ -232,6 +235,27 @@ int main(int argc, char** argv) {
         if (command == "run-autopay") {
             if (!args.empty()) return usage();
             return run_autopay(*db, *processor, clock->now(), opt["now"], opt["firm"]);
+        }
+        if (command == "run-offboarding") {
+            // Runs pending exports and the purges that fell due, as of --now when given (the
+            // server does the same every minute): a person can walk a firm through retention
+            // and purge without waiting 37 days.
+            if (!args.empty() || !opt["firm"].empty()) return usage();
+            std::int64_t now = clock->now();
+            if (!opt["now"].empty()) {
+                auto t = cp::time::parse_iso_instant(opt["now"]);
+                if (!t) {
+                    std::cerr << "run-offboarding: --now must be ISO-8601 (2026-12-31T12:00:00Z)\n";
+                    return 2;
+                }
+                now = *t;
+            }
+            const std::string dir = env_or("CP_EXPORT_DIR", (std::filesystem::path(opt["data-dir"]) / "exports").string());
+            const int exports = cp::server::exit::run_pending_exports(*db, dir, now);
+            const int purged = cp::server::exit::run_due_purges(*db, dir, now);
+            std::cout << nlohmann::json{{"now", cp::time::format_iso_instant(now)}, {"exports", exports}, {"purged", purged}}.dump()
+                      << "\n";
+            return 0;
         }
         if (!opt["now"].empty() || !opt["firm"].empty() || !opt["date"].empty()) return usage();
         if (command == "verify-audit") return verify_audit(*db, clock->now());
