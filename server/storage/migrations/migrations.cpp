@@ -82,6 +82,11 @@ const std::vector<Migration>& migrations() {
             "firm_exit",
 #include "server/storage/migrations/0011_firm_exit.sql.inc"
         },
+        {
+            12,
+            "crm",
+#include "server/storage/migrations/0012_crm.sql.inc"
+        },
     };
     return all;
 }
