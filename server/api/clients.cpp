@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "server/payments/payment_service.hpp"
+#include "server/api/client_records.hpp"
 #include "server/api/handlers.hpp"
 #include "server/api/quotas.hpp"
 #include "server/api/serializers.hpp"
@@ -80,22 +81,7 @@ Response create_client(Ctx& ctx) {
     const std::string name = (*body)["company_name"];
     if (name_taken(ctx, name, "")) return duplicate_name();
     if (auto full = check_room_for(ctx, QuotaResource::client)) return *full;
-    auto firm = ctx.tx().query_one("SELECT time_zone FROM firms WHERE id = ?", {ctx.principal.firm_id});
-    const std::string id = server::new_id("cli");
-    ctx.tx().exec(
-        "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
-        "autopay_enabled, payment_method_ref, contacts, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, ctx.principal.firm_id, name, str_or(*body, "status", "active"),
-         (*body)["billing_email"].get<std::string>(), str_or(*body, "time_zone", firm->str("time_zone")),
-         std::int64_t{body->value("portal_enabled", false)},
-         std::int64_t{body->value("autopay_enabled", false)},
-         body->contains("payment_method_ref") && (*body)["payment_method_ref"].is_string()
-             ? storage::Param((*body)["payment_method_ref"].get<std::string>())
-             : storage::Param(nullptr),
-         body->value("contacts", json::array()).dump(), ctx.now, ctx.now});
-    auto created = client_json(*find(ctx, id));
-    audit_client(ctx, "client.create", id, name, nullptr, created);
+    auto created = insert_client(ctx, *body);
     return json_response(201, created);
 }
 

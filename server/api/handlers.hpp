@@ -145,6 +145,24 @@ Response list_payment_failures(Ctx&);
 Response list_alerts(Ctx&);
 Response ack_alert(Ctx&);
 
+// CRM pipeline: leads.cpp, prospects.cpp, proposals.cpp, proposal_acceptance.cpp
+Response list_leads(Ctx&);
+Response create_lead(Ctx&);
+Response get_lead(Ctx&);
+Response update_lead(Ctx&);
+Response convert_lead(Ctx&);
+Response lead_timeline(Ctx&);
+Response list_prospects(Ctx&);
+Response get_prospect(Ctx&);
+Response update_prospect(Ctx&);
+Response list_proposals(Ctx&);
+Response create_proposal(Ctx&);
+Response get_proposal(Ctx&);
+Response update_proposal(Ctx&);
+Response send_proposal(Ctx&);
+Response decline_proposal(Ctx&);
+Response accept_proposal(Ctx&);
+
 // operators.cpp
 Response operator_list_firms(Ctx&);
 Response operator_get_firm(Ctx&);

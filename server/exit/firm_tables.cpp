@@ -9,6 +9,12 @@ const std::vector<FirmTable>& firm_tables() {
         // Bearer credentials: never exported, purged first.
         {"sessions", "id", false, ""},
         {"invoice_links", "id", true, ""},
+        // CRM: children before parents (contracts point at clients and engagements).
+        {"contracts", "id", true, ""},
+        {"crm_activities", "id", true, ""},
+        {"proposals", "id", true, "parent_id"},
+        {"prospects", "id", true, ""},
+        {"leads", "id", true, ""},
         {"webhook_events", "id", true, ""},
         {"disputes", "id", true, ""},
         {"payment_failures", "id", true, ""},
@@ -45,7 +51,7 @@ const char* money_currency_source(std::string_view table, std::string_view colum
     static const std::set<std::string_view> with_currency = {
         "amount", "subtotal", "tax", "total", "amount_paid", "balance_due", "amount_credited", "applied",
         "to_credit", "amount_refunded", "balance_after", "fee", "funds_withdrawn", "funds_reinstated",
-        "loss_applied", "package_fee"};
+        "loss_applied", "package_fee", "estimated_value"};
     if (table == "invoice_lines" && column == "amount") return "invoice";
     if (table == "time_entries" || table == "invoice_links" || table == "webhook_events") return nullptr;
     return with_currency.count(column) ? "currency" : nullptr;

@@ -4,7 +4,7 @@
 
 #include "server/http/router.hpp"
 #include "server/auth/capabilities.hpp"
-#include "tests/server/support.hpp"
+#include "tests/server/crm_support.hpp"
 
 namespace cp::test {
 namespace {
@@ -24,6 +24,13 @@ json sample_body(const RouteDef& r) {
          {{"email", "matrix@portal.test"}, {"name", "M"}, {"password", kPassword}}},
         {"PATCH /api/v1/engagements/{id}", {{"name", "Renamed"}}},
         {"POST /api/v1/engagements/{id}/renew", json::object()},
+        {"PATCH /api/v1/leads/{id}", {{"notes", "matrix"}}},
+        {"POST /api/v1/leads/{id}/convert", {{"expected_close_date", "2030-01-31"}}},
+        {"PATCH /api/v1/prospects/{id}", {{"expected_close_date", "2030-01-31"}}},
+        {"PATCH /api/v1/proposals/{id}", {{"title", "matrix"}}},
+        {"POST /api/v1/proposals/{id}/send", json::object()},
+        {"POST /api/v1/proposals/{id}/decline", json::object()},
+        {"POST /api/v1/proposals/{id}/accept", json::object()},
         {"POST /api/v1/firm/settings/snapshots/{id}/rollback", json::object()},
         {"POST /api/v1/break-glass/{id}/revoke", {{"reason", "matrix"}}},
         {"PATCH /api/v1/invoices/{id}", {{"notes", "matrix"}}},
@@ -82,6 +89,12 @@ protected:
         b_objects["engagement"] = make_engagement(b, b_client);
         b_objects["invoice"] = make_invoice(b, b_client, "sent");
         b_objects["draft_invoice"] = make_invoice(b, b_client, "draft");
+        auto crm = make_pipeline(
+            [&](const std::string& m, const std::string& t, const json& body) { return call(m, t, b.owner_token, body); },
+            "Bravo Prospect");
+        b_objects["lead"] = crm.lead;
+        b_objects["prospect"] = crm.prospect;
+        b_objects["proposal"] = crm.proposal;
         auto te = call("POST", "/api/v1/time-entries", b.owner_token,
                        {{"engagement_id", b_objects["engagement"]}, {"date", "2026-09-01"}, {"hours", "1.00"},
                         {"rate", "100"}, {"description", "B's work"}});
