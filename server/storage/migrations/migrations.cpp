@@ -77,6 +77,11 @@ const std::vector<Migration>& migrations() {
             "invoice_links",
 #include "server/storage/migrations/0009_invoice_links.sql.inc"
         },
+        {
+            10,
+            "email_outbox",
+#include "server/storage/migrations/0010_email_outbox.sql.inc"
+        },
     };
     return all;
 }
