@@ -37,6 +37,7 @@ const std::map<std::string, std::vector<const char*>>& list_filters() {
         {"/api/v1/disputes", {"invoice_id", "status"}},
         {"/api/v1/portal/payments", {"invoice_id", "status"}},
         {"/api/v1/operator/webhook-events", {"status", "type"}},
+        {"/api/v1/messages", {"invoice_id", "client_id", "status", "kind", "invoice", "client"}},
     };
     return filters;
 }

@@ -107,7 +107,8 @@ TEST_F(ClientBilling, ASignedLinkOpensPaysAndDownloadsWithoutAnAccount) {
     ASSERT_EQ(listed.body["data"].size(), 2u);
     EXPECT_EQ(listed.raw.body.find(token), std::string::npos);
     auto views_of_created = [&] {
-        for (const auto& l : call("GET", "/api/v1/invoices/" + invoice + "/links", firm.owner_token).body["data"]) {
+        const auto links = call("GET", "/api/v1/invoices/" + invoice + "/links", firm.owner_token);
+        for (const auto& l : links.body["data"]) {
             if (l["id"] == created.body["id"]) return l["views"].get<int>();
         }
         return -1;
