@@ -47,6 +47,14 @@
 
 namespace {
 
+// A URL for the banner: "smtp://user:secret@host" prints as "smtp://host".
+std::string without_userinfo(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto at = url.find('@', scheme == std::string::npos ? 0 : scheme + 3);
+    if (scheme == std::string::npos || at == std::string::npos) return url;
+    return url.substr(0, scheme + 3) + url.substr(at + 1);
+}
+
 std::string env_or(const char* name, const std::string& fallback) {
     const char* v = std::getenv(name);
     return v && *v ? v : fallback;
@@ -352,7 +360,7 @@ int main(int argc, char** argv) {
                   << (config.stripe_webhook_secret.empty()
                           ? "Stripe webhooks: disabled (set CP_STRIPE_WEBHOOK_SECRET or --stripe-webhook-secret).\n"
                           : "Stripe webhooks: enabled at POST /api/v1/webhooks/stripe (signing secret set).\n")
-                  << (smtp ? "Email: sending through " + smtp->url + " from " + smtp->from +
+                  << (smtp ? "Email: sending through " + without_userinfo(smtp->url) + " from " + smtp->from +
                                  " (links to " + email_options.base_url + ").\n"
                            : std::string("Email: not configured (set CP_SMTP_URL and CP_SMTP_FROM): client emails "
                                          "stay in the outbox, shown as \"not sent: email not configured\".\n"))

@@ -187,6 +187,12 @@ std::string due_text(const storage::Row& inv, const Parties& p) {
     return inv.str("due_date") + " (" + p.client.str("time_zone") + ")";
 }
 
+// True when the event already has its message: checked before any work (a PDF, a link row)
+// so a repeated event leaves nothing behind.
+bool already_queued(storage::Transaction& tx, const std::string& event_key) {
+    return tx.query_one("SELECT id FROM email_messages WHERE event_key = ?", {event_key}).has_value();
+}
+
 std::optional<storage::Row> invoice(storage::Transaction& tx, const std::string& id) {
     return tx.query_one("SELECT * FROM invoices WHERE id = ?", {id});
 }
@@ -195,6 +201,7 @@ std::optional<storage::Row> invoice(storage::Transaction& tx, const std::string&
 
 std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, const std::string& invoice_id,
                                                   std::int64_t now, const std::string& created_by) {
+    if (already_queued(tx, "invoice_issued:" + invoice_id)) return std::nullopt;
     auto inv = invoice(tx, invoice_id);
     if (!inv) return std::nullopt;
     auto p = parties(tx, inv->str("firm_id"), inv->str("client_id"));
@@ -224,6 +231,7 @@ std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, cons
 
 std::optional<std::string> compose_credit_note(storage::Transaction& tx, const std::string& credit_note_id,
                                                std::int64_t now, const std::string& created_by) {
+    if (already_queued(tx, "credit_note:" + credit_note_id)) return std::nullopt;
     auto cn = invoice(tx, credit_note_id);
     if (!cn) return std::nullopt;
     auto p = parties(tx, cn->str("firm_id"), cn->str("client_id"));
@@ -251,6 +259,7 @@ std::optional<std::string> compose_credit_note(storage::Transaction& tx, const s
 
 std::optional<std::string> compose_payment_receipt(storage::Transaction& tx, const std::string& payment_id,
                                                    std::int64_t now) {
+    if (already_queued(tx, "payment_receipt:" + payment_id)) return std::nullopt;
     auto pay = tx.query_one("SELECT * FROM payments WHERE id = ?", {payment_id});
     if (!pay) return std::nullopt;
     auto inv = invoice(tx, pay->str("invoice_id"));
@@ -275,6 +284,7 @@ std::optional<std::string> compose_payment_receipt(storage::Transaction& tx, con
 
 std::optional<std::string> compose_autopay_failed(storage::Transaction& tx, Zones& zones, const std::string& payment_id,
                                                   std::optional<std::int64_t> next_retry_at, std::int64_t now) {
+    if (already_queued(tx, "autopay_failed:" + payment_id)) return std::nullopt;
     auto pay = tx.query_one("SELECT * FROM payments WHERE id = ?", {payment_id});
     if (!pay) return std::nullopt;
     auto inv = invoice(tx, pay->str("invoice_id"));
@@ -304,6 +314,7 @@ std::optional<std::string> compose_autopay_failed(storage::Transaction& tx, Zone
 
 std::optional<std::string> compose_final_notice(storage::Transaction& tx, const std::string& invoice_id,
                                                 std::int64_t now) {
+    if (already_queued(tx, "final_notice:" + invoice_id)) return std::nullopt;
     auto inv = invoice(tx, invoice_id);
     if (!inv) return std::nullopt;
     auto p = parties(tx, inv->str("firm_id"), inv->str("client_id"));
@@ -329,6 +340,7 @@ std::optional<std::string> compose_final_notice(storage::Transaction& tx, const 
 
 std::optional<std::string> compose_reminder(storage::Transaction& tx, const std::string& invoice_id,
                                             std::int64_t offset_days, std::int64_t now) {
+    if (already_queued(tx, fmt::format("reminder:{}:{}", invoice_id, offset_days))) return std::nullopt;
     auto inv = invoice(tx, invoice_id);
     if (!inv) return std::nullopt;
     auto p = parties(tx, inv->str("firm_id"), inv->str("client_id"));

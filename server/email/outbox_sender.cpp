@@ -73,7 +73,10 @@ void OutboxSender::release_leases() {
 SenderReport OutboxSender::tick() {
     SenderReport report;
     const std::int64_t now = clock_->now();
-    if (options_.reminders) report.reminders_queued = queue_due_reminders(db_, zones_, now);
+    if (options_.reminders && (!reminders_at_ || now - *reminders_at_ >= options_.reminder_every_seconds)) {
+        reminders_at_ = now;
+        report.reminders_queued = queue_due_reminders(db_, zones_, now);
+    }
     if (!transport_) return report;
 
     // Lease a batch: another pass (or another server on the database) skips leased rows.

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -28,6 +29,7 @@ struct SenderOptions {
     std::int64_t lease_seconds = 300;          // a sender that died leaves its lease this long
     std::int64_t retry_window_seconds = 86400;  // temporary failures: retried this long
     bool reminders = true;
+    std::int64_t reminder_every_seconds = 60;  // the reminder pass runs at most this often
     // Fault injection for the crash test only (CP_EMAIL_PAUSE_AFTER_ACCEPT_MS): sleep between
     // the server's acceptance and marking the message sent.
     std::chrono::milliseconds pause_after_accept{0};
@@ -61,6 +63,7 @@ private:
     std::shared_ptr<const Clock> clock_;
     SenderOptions options_;
     Zones zones_;
+    std::optional<std::int64_t> reminders_at_;  // the last reminder pass (sender's clock)
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

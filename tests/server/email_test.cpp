@@ -234,6 +234,9 @@ TEST_F(Email, RemindersFireOnceEachOnTheirLocalDayAcrossDst) {
         EXPECT_EQ(json::parse(rows[i].str("recipients")), json::array({"ap@client.test", "ann@client.test"}));
     }
     EXPECT_NE(rows[0].str("subject").find("Reminder"), std::string::npos);
+    // One link per message (the and four reminders'): passes that found a reminder
+    // already queued minted nothing.
+    EXPECT_EQ(tx.query_one("SELECT COUNT(*) AS n FROM invoice_links WHERE invoice_id = ?", {id})->i64("n"), 5);
 }
 
 TEST_F(Email, NothingForAFirmInOffboarding) {
