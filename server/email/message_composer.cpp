@@ -1,7 +1,5 @@
 #include "server/email/message_composer.hpp"
 
-#include <sodium.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,7 +8,6 @@
 
 #include "server/api/serializers.hpp"
 #include "server/email/outbox.hpp"
-#include "server/pdf/invoice_pdf.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/messaging/email_settings.hpp"
 #include "shared/time/civil.hpp"
@@ -152,16 +149,9 @@ void mint_link(storage::Transaction& tx, Outgoing& m, const std::string& invoice
 
 std::string link_url() { return std::string(kBaseUrlMark) + "/i/" + kLinkTokenMark; }
 
-std::string base64(const std::string& bytes) {
-    std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
-}
-
-// The invoice's PDF as the API renders it (same view, same renderer), base64.
-std::string invoice_pdf(storage::Transaction& tx, const storage::Row& inv, const Parties& p) {
+// The invoice as the PDF will show it: the same view and parties as GET /invoices/{id}/pdf
+// (the sender renders it with the same renderer).
+std::string invoice_snapshot(storage::Transaction& tx, const storage::Row& inv, const Parties& p) {
     json view = api::invoice_json(inv);
     json lines = json::array();
     for (const auto& l : tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
@@ -169,9 +159,10 @@ std::string invoice_pdf(storage::Transaction& tx, const storage::Row& inv, const
         lines.push_back(api::invoice_line_json(l, inv.str("currency")));
     }
     view["lines"] = lines;
-    pdf::Party firm{p.firm.str("name"), ""};
-    pdf::Party client{p.client.str("name"), p.client.str("billing_email")};
-    return base64(pdf::render_invoice_pdf(view, firm, client, pdf::invoice_fonts()));
+    return json{{"invoice", view},
+                {"firm", {{"name", p.firm.str("name")}, {"detail", ""}}},
+                {"client", {{"name", p.client.str("name")}, {"detail", p.client.str("billing_email")}}}}
+        .dump();
 }
 
 std::string pdf_name(const std::string& number) {
@@ -224,7 +215,7 @@ std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, cons
     b.link_url = link_url();
     render(m, *p, b);
     m.attachment_name = pdf_name(inv->str("number"));
-    m.attachment_base64 = invoice_pdf(tx, *inv, *p);
+    m.attachment_view = invoice_snapshot(tx, *inv, *p);
     mint_link(tx, m, invoice_id, now, created_by);
     return enqueue(tx, m, now);
 }
@@ -253,7 +244,7 @@ std::optional<std::string> compose_credit_note(storage::Transaction& tx, const s
                "The credit note is attached as a PDF."};
     render(m, *p, b);
     m.attachment_name = pdf_name(cn->str("number"));
-    m.attachment_base64 = invoice_pdf(tx, *cn, *p);
+    m.attachment_view = invoice_snapshot(tx, *cn, *p);
     return enqueue(tx, m, now);
 }
 
@@ -388,7 +379,7 @@ std::optional<std::string> compose_resend(storage::Transaction& tx, const std::s
     m.text_body = orig->str("text_body");
     m.html_body = orig->str("html_body");
     m.attachment_name = orig->opt("attachment_name");
-    m.attachment_base64 = orig->opt("attachment_base64");
+    m.attachment_view = orig->opt("attachment_view");
     m.created_by = created_by;
     // The original's token may be gone (erased once sent): the resend gets its own link.
     if (!orig->is_null("link_id")) mint_link(tx, m, orig->str("invoice_id"), now, created_by);

@@ -26,14 +26,14 @@ std::optional<std::string> enqueue(storage::Transaction& tx, const Outgoing& m, 
     // ON CONFLICT DO NOTHING (both backends): the event's first message stands.
     auto row = tx.query_one(
         "INSERT INTO email_messages (id, firm_id, client_id, invoice_id, payment_id, kind, event_key, message_id, "
-        "recipients, reply_to, from_name, subject, text_body, html_body, attachment_name, attachment_base64, "
+        "recipients, reply_to, from_name, subject, text_body, html_body, attachment_name, attachment_view, "
         "link_id, link_token, status, attempts, next_attempt_at, resend_of, created_by, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?) "
         "ON CONFLICT (event_key) DO NOTHING RETURNING id",
         {id, m.firm_id, m.client_id, storage::nullable(m.invoice_id), storage::nullable(m.payment_id), m.kind,
          m.event_key, message_id_for(m.event_key), json(m.recipients).dump(), storage::nullable(m.reply_to),
          m.from_name, m.subject, m.text_body, m.html_body, storage::nullable(m.attachment_name),
-         storage::nullable(m.attachment_base64), storage::nullable(m.link_id), storage::nullable(m.link_token), now,
+         storage::nullable(m.attachment_view), storage::nullable(m.link_id), storage::nullable(m.link_token), now,
          storage::nullable(m.resend_of), m.created_by, now, now});
     if (!row) return std::nullopt;
     return id;

@@ -26,7 +26,10 @@ struct Outgoing {
     std::optional<std::string> invoice_id, payment_id, reply_to, resend_of;
     std::vector<std::string> recipients;
     std::string from_name, subject, text_body, html_body;
-    std::optional<std::string> attachment_name, attachment_base64;  // one PDF at most
+    // One PDF at most, rendered by the sender from attachment_view: the JSON of
+    // {"invoice": API view with lines, "firm": {name, detail}, "client": {name, detail}}
+    // taken when the message was composed, so the PDF shows the invoice as it was then.
+    std::optional<std::string> attachment_name, attachment_view;
     std::optional<std::string> link_id, link_token;
     std::string created_by = "system";
 };

@@ -1,13 +1,12 @@
 #include "server/email/outbox_sender.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "server/email/outbox.hpp"
 #include "server/email/reminders.hpp"
+#include "server/pdf/invoice_pdf.hpp"
 
 namespace cp::server::email {
 
@@ -18,15 +17,12 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
         s.replace(pos, from.size(), to);
 }
 
-std::string unbase64(const std::string& text) {
-    std::string out(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-        throw std::runtime_error("outbox: attachment is not base64");
-    }
-    out.resize(len);
-    return out;
+// The PDF from the snapshot taken at composition (outbox.hpp: attachment_view).
+std::string render_attachment(const std::string& snapshot) {
+    const auto j = nlohmann::json::parse(snapshot);
+    pdf::Party firm{j["firm"]["name"], j["firm"]["detail"]};
+    pdf::Party client{j["client"]["name"], j["client"]["detail"]};
+    return pdf::render_invoice_pdf(j["invoice"], firm, client, pdf::invoice_fonts());
 }
 
 Mail mail_of(const storage::Row& r, const std::string& base_url) {
@@ -42,9 +38,9 @@ Mail mail_of(const storage::Row& r, const std::string& base_url) {
         replace_all(*body, kBaseUrlMark, base_url);
         replace_all(*body, kLinkTokenMark, r.str("link_token"));
     }
-    if (!r.is_null("attachment_base64")) {
+    if (!r.is_null("attachment_view")) {
         m.attachment_name = r.str("attachment_name");
-        m.attachment_bytes = unbase64(r.str("attachment_base64"));
+        m.attachment_bytes = render_attachment(r.str("attachment_view"));
     }
     m.date = r.i64("created_at");
     return m;

@@ -353,5 +353,34 @@ TEST_F(Email, AutopayDeclineTellsTheNextRetryThenTheFinalNotice) {
     EXPECT_FALSE(final_notice[0]["link_id"].is_null());
 }
 
+TEST_F(Email, PackageRunInvoicesAreEmailedWithTheirPdf) {
+    auto e = call("POST", "/api/v1/engagements", firm.owner_token,
+                  {{"client_id", client},
+                   {"name", "Retainer"},
+                   {"pricing_mode", "package"},
+                   {"package_fee", "3100.00"},
+                   {"start_date", "2026-09-01"},
+                   {"end_date", "2026-12-31"}});
+    ASSERT_EQ(e.status, 201) << e.raw.body;
+    auto run = call("POST", "/api/v1/billing/package-run", firm.owner_token, json::object());
+    ASSERT_EQ(run.status, 200) << run.raw.body;
+    ASSERT_EQ(run.body["invoices"].size(), 1u) << run.raw.body;
+    const std::string id = run.body["invoices"][0];
+    // Paid before the email goes out: the PDF still shows the invoice as issued.
+    const auto pdf_at_issue = call("GET", "/api/v1/invoices/" + id + "/pdf", firm.owner_token).raw.body;
+    auto paid = call("POST", "/api/v1/invoices/" + id + "/payments", firm.owner_token,
+                     {{"amount", "3100.00"}, {"method", "bank_transfer"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw.body;
+    SmtpSink sink;
+    auto out = sender(sink.url());
+    EXPECT_EQ(out->tick().sent, 2);  // the invoice and its receipt
+    auto got = sink.wait_for(2);
+    ASSERT_EQ(got.size(), 2u);
+    ASSERT_EQ(got[0]["attachments"].size(), 1u);
+    EXPECT_EQ(unbase64(got[0]["attachments"][0]["base64"]), pdf_at_issue);
+    EXPECT_NE(call("GET", "/api/v1/invoices/" + id + "/pdf", firm.owner_token).raw.body, pdf_at_issue);  // now PAID
+    EXPECT_EQ(call("GET", "/api/v1/public/invoices/" + token_in(got[0]["text"])).body["invoice"]["id"], id);
+}
+
 }  // namespace
 }  // namespace cp::test
