@@ -8,6 +8,7 @@ find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 find_package(prometheus-cpp REQUIRED)
+find_package(CURL REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer for the whole native build (scripts/test
@@ -34,7 +35,7 @@ find_library(HPDF_LIBRARY NAMES hpdf REQUIRED)
 find_package(LibArchive REQUIRED)
 find_path(HPDF_INCLUDE_DIR hpdf.h REQUIRED)
 target_link_libraries(cp_server_lib PUBLIC cp_shared SQLite::SQLite3 PostgreSQL::PostgreSQL
-  OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM Threads::Threads prometheus-cpp::core ${HPDF_LIBRARY}
+  OpenSSL::SSL OpenSSL::Crypto CURL::libcurl PkgConfig::SODIUM Threads::Threads prometheus-cpp::core ${HPDF_LIBRARY}
   LibArchive::LibArchive)
 target_include_directories(cp_server_lib SYSTEM PUBLIC ${HPDF_INCLUDE_DIR})
 # The PDF invoices' fonts: DejaVu Sans (fonts-dejavu-core) cut to Windows-1252's characters
@@ -109,6 +110,8 @@ if(CP_SERVER_TEST_SOURCES)
   add_executable(server_tests ${CP_SERVER_TEST_SOURCES})
   target_link_libraries(server_tests PRIVATE cp_server_lib GTest::gtest_main GTest::gmock)
   target_precompile_headers(server_tests REUSE_FROM cp_server_lib)
+  # The email tests start tests/server/smtp_sink.py (a real SMTP server, python3-aiosmtpd).
+  target_compile_definitions(server_tests PRIVATE CP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   # Process tests (kill -9 during a package run, two runs at once) start the real binary;
   # CP_SERVER_BINARY in the environment overrides this path.
   if(TARGET cp_server)

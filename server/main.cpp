@@ -40,6 +40,8 @@
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
 #include "server/payments/autopay_scheduler.hpp"
+#include "server/email/outbox.hpp"
+#include "server/email/outbox_sender.hpp"
 #include "server/payments/processor.hpp"
 #include "server/exit/export_verify.hpp"
 #include "server/exit/firm_exit.hpp"
@@ -49,6 +51,14 @@
 #include "shared/time/civil.hpp"
 
 namespace {
+
+// A URL for the banner: "smtp://user:secret@host" prints as "smtp://host".
+std::string without_userinfo(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto at = url.find('@', scheme == std::string::npos ? 0 : scheme + 3);
+    if (scheme == std::string::npos || at == std::string::npos) return url;
+    return url.substr(0, scheme + 3) + url.substr(at + 1);
+}
 
 std::string env_or(const char* name, const std::string& fallback) {
     const char* v = std::getenv(name);
@@ -338,6 +348,8 @@ int main(int argc, char** argv) {
         config.stripe_webhook_secret = opt["stripe-webhook-secret"];
         config.export_dir = env_or("CP_EXPORT_DIR", (std::filesystem::path(opt["data-dir"]) / "exports").string());
         config.request_deadline = std::chrono::seconds(std::max(1, std::stoi(opt["request-timeout"])));
+        const auto smtp = cp::server::email::SmtpConfig::from_env();
+        cp::server::email::set_email_configured(smtp.has_value());
         cp::server::App app(std::move(db), clock, config);
         // Where errors go (the key in the DSN is never printed).
         if (const std::string dsn = env_or("CP_SENTRY_DSN", ""); !dsn.empty()) {
@@ -366,6 +378,19 @@ int main(int argc, char** argv) {
         auto exit_db = cp::storage::open_database(opt["database"]);
         cp::server::exit::ExitRunner exit_runner(*exit_db, config.export_dir, clock);
         exit_runner.start();
+        // Client email: the outbox's sender (and the reminders), on its own connection.
+        cp::server::email::SenderOptions email_options;
+        email_options.base_url = env_or("CP_PUBLIC_URL", "http://" + opt["host"] + ":" + opt["port"]);
+        email_options.interval = std::chrono::milliseconds(std::stoll(env_or("CP_EMAIL_INTERVAL_MS", "5000")));
+        email_options.pause_after_accept =
+            std::chrono::milliseconds(std::stoll(env_or("CP_EMAIL_PAUSE_AFTER_ACCEPT_MS", "0")));
+        auto email_db = cp::storage::open_database(opt["database"]);
+        cp::server::email::OutboxSender email_sender(
+            *email_db, smtp ? std::make_shared<cp::server::email::SmtpTransport>(*smtp) : nullptr, clock,
+            email_options);
+        // No sender of this process runs yet: leases left by a killed one are void.
+        email_sender.release_leases();
+        email_sender.start();
         const std::string web_root = opt["web-root"];
         cp::http::ServeOptions serve;
         serve.host = opt["host"];
@@ -382,6 +407,10 @@ int main(int argc, char** argv) {
                   << (config.stripe_webhook_secret.empty()
                           ? "Stripe webhooks: disabled (set CP_STRIPE_WEBHOOK_SECRET or --stripe-webhook-secret).\n"
                           : "Stripe webhooks: enabled at POST /api/v1/webhooks/stripe (signing secret set).\n")
+                  << (smtp ? "Email: sending through " + without_userinfo(smtp->url) + " from " + smtp->from +
+                                 " (links to " + email_options.base_url + ").\n"
+                           : std::string("Email: not configured (set CP_SMTP_URL and CP_SMTP_FROM): client emails "
+                                         "stay in the outbox, shown as \"not sent: email not configured\".\n"))
                   << std::flush;
         std::mutex log_mutex;
         cp::http::serve(serve, [&](const cp::http::Request& req) {
@@ -422,6 +451,7 @@ int main(int argc, char** argv) {
         scheduler.stop();
         autopay.stop();
         exit_runner.stop();
+        email_sender.stop();
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

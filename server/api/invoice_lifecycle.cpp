@@ -5,6 +5,7 @@
 #include "server/api/handlers.hpp"
 #include "server/payments/payment_service.hpp"
 #include "server/api/invoice_records.hpp"
+#include "server/email/message_composer.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/billing/invoice_rules.hpp"
 #include "shared/state/invoice_status.hpp"
@@ -84,6 +85,8 @@ Response issue_invoice(Ctx& ctx) {
     auto after = find_invoice(ctx, inv->str("id"));
     audit_invoice(ctx, "invoice.issue", *after,
                   {{"before", invoice_summary(*inv)}, {"after", invoice_summary(*after)}});
+    // The client's email commits with the issue, or neither does (the outbox).
+    server::email::compose_invoice_issued(ctx.tx(), after->str("id"), ctx.now, ctx.principal.membership_id);
     return json_response(200, invoice_view(ctx, *after, true));
 }
 
@@ -209,6 +212,7 @@ Response create_credit_note(Ctx& ctx) {
         ctx, "invoice.credit", *after,
         {{"before", invoice_summary(*inv)}, {"after", invoice_summary(*after)}, {"credit_note_id", id}},
         "WARNING", reason);
+    server::email::compose_credit_note(ctx.tx(), id, ctx.now, ctx.principal.membership_id);
     return json_response(201, invoice_view(ctx, *note, true));
 }
 

@@ -3,6 +3,7 @@
 // matrix and `resource` the OpenAPI tags. A route added here is automatically in the
 // OpenAPI document and in the matrix.
 #include "server/api/handlers.hpp"
+#include "server/api/message_handlers.hpp"
 #include "server/app/context.hpp"
 
 namespace cp::server {
@@ -264,6 +265,17 @@ const std::vector<RouteDef>& route_table() {
          "Cancel offboarding before the purge (owner)", h::cancel_offboarding},
         {"GET", "/api/v1/operator/offboarding", A::operator_, {}, S::none, "operator",
          "Offboarding schedules of every firm (metadata only)", h::operator_list_offboarding},
+        // --- Client email: the outbox ---
+        {"GET", "/api/v1/messages", A::firm, C::invoices_read, S::none, "message",
+         "Client emails in the outbox (filters invoice_id, client_id, status; invoice, client too)",
+         h::list_messages},
+        {"GET", "/api/v1/messages/{id}", A::firm, C::invoices_read, S::firm, "message",
+         "A client email with its text (signed link tokens never shown)", h::get_message},
+        {"POST", "/api/v1/messages/{id}/resend", A::firm, C::invoices_write, S::firm, "message",
+         "Send a message again (a new message; a fresh signed link when it had one)", h::resend_message},
+        {"POST", "/api/v1/firm/settings/email/preview", A::firm, C::firm_settings, S::none, "firm",
+         "Validate email settings {settings?} and preview each subject with sample values",
+         h::preview_email_subjects},
         {"GET", "/api/v1/operator/webhook-events", A::operator_, {}, S::none, "operator",
          "Received webhook events, metadata only (filters status, type)", h::operator_list_webhook_events},
 

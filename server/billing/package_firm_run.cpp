@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "server/billing/package_plan.hpp"
+#include "server/email/message_composer.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/billing/invoice_rules.hpp"
 #include "shared/money/decimal.hpp"
@@ -108,6 +109,8 @@ std::string write_invoice(storage::Transaction& tx, const FirmRunInput& in, cons
                     {"total", money_text(p.totals.total, t.currency)},
                     {"balance_due", money_text(p.totals.balance_due, t.currency)}}}};
     audit::append(tx, e, in.now);
+    // The client's invoice email, in the run's transaction like the invoice itself.
+    email::compose_invoice_issued(tx, id, in.now, "system:package_run");
     return id;
 }
 

@@ -8,6 +8,8 @@ const std::vector<FirmTable>& firm_tables() {
     static const std::vector<FirmTable> tables = {
         // Bearer credentials: never exported, purged first.
         {"sessions", "id", false, ""},
+        // Client email: the outbox (its pending link tokens are secrets, see below).
+        {"email_messages", "id", true, ""},
         {"invoice_links", "id", true, ""},
         // CRM: children before parents (contracts point at clients and engagements).
         {"contracts", "id", true, ""},
@@ -44,7 +46,8 @@ const std::vector<FirmTable>& firm_tables() {
 }
 
 bool is_secret_column(std::string_view table, std::string_view column) {
-    return column == "password_hash" || column == "token_hash" || (table == "webhook_events" && column == "payload");
+    return column == "password_hash" || column == "token_hash" || column == "link_token" ||
+           (table == "webhook_events" && column == "payload");
 }
 
 const char* money_currency_source(std::string_view table, std::string_view column) {

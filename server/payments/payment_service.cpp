@@ -1,4 +1,5 @@
 #include "server/payments/payment_service.hpp"
+#include "server/email/message_composer.hpp"
 
 #include <fmt/format.h>
 
@@ -252,6 +253,7 @@ std::string settle_success(storage::Transaction& tx, const storage::Row& p, cons
            {"before", invoice_brief(*inv)},
            {"after", invoice_brief(*after)}},
           now);
+    email::compose_payment_receipt(tx, p.str("id"), now);
     return "succeeded";
 }
 
@@ -316,6 +318,9 @@ std::string settle_failure(storage::Transaction& tx, Zones& zones, const storage
                 "INSERT INTO alerts (id, firm_id, kind, severity, invoice_id, client_id, message, created_at) "
                 "VALUES (?, ?, 'autopay_exhausted', 'CRITICAL', ?, ?, ?, ?)",
                 {new_id("alr"), p.str("firm_id"), inv->str("id"), p.str("client_id"), text, now});
+            email::compose_final_notice(tx, inv->str("id"), now);
+        } else if (!nothing_due) {
+            email::compose_autopay_failed(tx, zones, p.str("id"), **next, now);
         }
         return "failed";
     }

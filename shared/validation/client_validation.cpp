@@ -15,11 +15,13 @@ void validate_contacts(JsonReader& r, Errors& errors) {
     }
     for (size_t i = 0; i < contacts->size(); ++i) {
         JsonReader c((*contacts)[i], index_path(r.path("contacts"), i), errors);
-        c.reject_unknown({"name", "email", "phone", "role"});
+        c.reject_unknown({"name", "email", "phone", "role", "reminders_opt_out"});
         c.string("name", Presence::required, kMaxNameLength);
         read_email(c, "email", Presence::optional);
         c.string("phone", Presence::optional, 50);
         c.string("role", Presence::optional, 100);
+        // Payment reminders skip this contact (other client emails still reach them).
+        c.boolean("reminders_opt_out", Presence::optional);
     }
 }
 

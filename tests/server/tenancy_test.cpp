@@ -55,6 +55,7 @@ json sample_body(const RouteDef& r) {
         {"POST /api/v1/alerts/{id}/ack", json::object()},
         {"POST /api/v1/invoices/{id}/links", {{"expires_in_days", 7}}},
         {"POST /api/v1/invoice-links/{id}/revoke", json::object()},
+        {"POST /api/v1/messages/{id}/resend", json::object()},
         {"POST /api/v1/credit-requests/{id}/approve", json::object()},
     };
     if (std::string(r.method) == "GET" || std::string(r.method) == "DELETE") return nullptr;

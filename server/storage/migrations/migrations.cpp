@@ -80,6 +80,11 @@ const std::vector<Migration>& migrations() {
 #include "server/storage/migrations/0009_invoice_links.sql.inc"
         },
         {
+            10,
+            "email_outbox",
+#include "server/storage/migrations/0010_email_outbox.sql.inc"
+        },
+        {
             11,
             "firm_exit",
 #include "server/storage/migrations/0011_firm_exit.sql.inc"
