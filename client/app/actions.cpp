@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/invoice_billing_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/billing/invoice_preview.hpp"
@@ -167,6 +168,7 @@ void load_invoices(AppState& state, bool next_page) {
                                                     : "/api/v1/invoices?limit=100";
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
+    if (!next_page) load_payment_history(state);  // portal users only; the list's companion
     api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
         s.invoices.loading = false;
         auto j = parse_answer(r.body);
@@ -179,6 +181,7 @@ void load_invoices(AppState& state, bool next_page) {
             auto row = row_from_json(item);
             s.invoices.rows.push_back(std::move(row));
         }
+        if (j.contains("summary") && j["summary"].is_object()) s.invoices.summary = j["summary"];
         bool more = j.contains("has_more") && j["has_more"].is_boolean() && j["has_more"].get<bool>();
         s.invoices.next_cursor = more ? text_of(j, "next_cursor") : std::string{};
         s.invoices.loaded = true;

@@ -43,3 +43,12 @@ TEST(Messages, HostileFieldNamesStayText) {
 
 }  // namespace
 }  // namespace cp::text
+
+TEST(Messages, ClientPaymentAndSignedLinkCodesReadAsSentences) {
+    EXPECT_EQ(human_message({"EXCEEDS_BALANCE_DUE", "amount", "is more than the invoice's balance due"}),
+              "Amount is more than the balance due on this invoice.");
+    EXPECT_EQ(human_message({"LINK_EXPIRED", "", "This invoice link has expired; ask the sender for a new one."}),
+              "This invoice link has expired. Ask the sender for a new one.");
+    EXPECT_EQ(human_message({"NOT_PAYABLE", "status", "invoice in status 'void' does not take payments"}),
+              "This invoice cannot be paid now: it is paid, void or under dispute.");
+}
