@@ -246,6 +246,18 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                               : std::string{}},
         {"detail_totals_match", s.detail.totals_match},
         {"firm_name", s.session.firm_name}};
+    // Client billing: what the list's summary, the invoice's pay form and the history show.
+    out["summary"] = s.invoices.summary;
+    out["history_count"] = s.payment_history.rows.size();
+    out["detail_balance_due"] = s.detail.invoice.is_object() ? s.detail.invoice.value("balance_due", "") : "";
+    out["detail_pay"] = {{"outcome", s.detail.pay.outcome},
+                         {"paying", s.detail.pay.in_flight},
+                         {"download_note", s.detail.download_note},
+                         {"errors", [&] {
+                              nlohmann::json e = nlohmann::json::array();
+                              for (const auto& err : s.detail.pay.errors) e.push_back(err.code + "@" + err.field);
+                              return e;
+                          }()}};
     if (s.screen == cp::portal::Screen::signed_link) {
         const auto& inv = s.link.view.is_object() ? s.link.view["invoice"] : nlohmann::json::object();
         out["link"] = {{"loading", s.link.loading},

@@ -71,7 +71,6 @@ void start_login(AppState& state) {
             s.session.role = "client portal";
             s.session.display_name = text_of(pu, "name");
             s.session.client_name = text_of(pu, "client_name");
-            s.invoices.client_names[text_of(pu, "client_id")] = text_of(pu, "client_name");
             load_portal_firm(s);
         }
         // The password leaves memory as soon as it has done its job.
@@ -80,6 +79,9 @@ void start_login(AppState& state) {
         const std::string back_to = s.return_route.empty() ? "#/invoices" : s.return_route;
         s.return_route.clear();
         s.invoices = {};
+        // A portal user's one client is named by the login itself (after the reset above, or
+        // the list would show the client's id).
+        if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
         s.screen = Screen::invoices;
         load_invoices(s);
         go_to_route(s, back_to);
