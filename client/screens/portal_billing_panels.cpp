@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <map>
+
 #include "client/app/invoice_billing_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/widgets/a11y_tree.hpp"
@@ -69,7 +71,9 @@ void draw_payment_history(AppState& state) {
         ImGui::TextDisabled("Loading payments...");
         return;
     }
-    draw_payments_table("history", state.payment_history.rows);
+    std::map<std::string, std::string> numbers;
+    for (const auto& row : state.invoices.rows) numbers[row.id] = row.number;
+    draw_payments_table("history", state.payment_history.rows, &numbers);
 }
 
 void draw_invoice_money_actions(AppState& state) {

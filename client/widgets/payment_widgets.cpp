@@ -61,14 +61,17 @@ bool draw_pay_form(const std::string& prefix, PayForm& form, const std::string& 
     return pay && !form.in_flight;
 }
 
-void draw_payments_table(const std::string& prefix, const nlohmann::json& payments) {
+void draw_payments_table(const std::string& prefix, const nlohmann::json& payments,
+                         const std::map<std::string, std::string>* invoice_numbers) {
     if (!payments.is_array() || payments.empty()) {
         ImGui::TextDisabled("No payments yet.");
         mirror_text((prefix + ".empty").c_str(), "text", "No payments yet.");
         return;
     }
-    if (!ImGui::BeginTable(prefix.c_str(), 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
+    const int columns = invoice_numbers ? 5 : 4;
+    if (!ImGui::BeginTable(prefix.c_str(), columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) return;
     ImGui::TableSetupColumn("Date");
+    if (invoice_numbers) ImGui::TableSetupColumn("Invoice");
     ImGui::TableSetupColumn("Method");
     ImGui::TableSetupColumn("Status");
     ImGui::TableSetupColumn("Amount", ImGuiTableColumnFlags_WidthStretch);
@@ -82,11 +85,20 @@ void draw_payments_table(const std::string& prefix, const nlohmann::json& paymen
         const std::string date = text(p, "created_at").substr(0, 10);
         const std::string status = text::choice_label(text(p, "status"));
         const std::string amount = text(p, "amount");
-        a11y_add(row_id, "row", date + ", " + status + ", " + amount + " " + text(p, "currency"));
+        std::string number;
+        if (invoice_numbers) {
+            auto found = invoice_numbers->find(text(p, "invoice_id"));
+            number = found != invoice_numbers->end() ? found->second : text(p, "invoice_id");
+        }
+        a11y_add(row_id, "row", date + (number.empty() ? "" : ", " + number) + ", " + status + ", " + amount + " " + text(p, "currency"));
         a11y_push_parent(row_id);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         cell_text(row_id + ".date", date);
+        if (invoice_numbers) {
+            ImGui::TableNextColumn();
+            cell_text(row_id + ".invoice", number);
+        }
         ImGui::TableNextColumn();
         cell_text(row_id + ".method", text::choice_label(text(p, "method")));
         ImGui::TableNextColumn();

@@ -85,7 +85,8 @@ await withPortal(async ({ browser, base }) => {
     await click(page, 'detail.back');
     await waitFor(page, (x) => x.screen === 1, 'the list');
     const text = await mirrorText(page);
-    assert.match(text, /Succeeded, 50\.00 USD/);
+    assert.match(text, /INV-0003, Succeeded, 50\.00 USD/, 'the history names the invoice paid');
+    assert.match(text, /INV-0003, Northwind Traders/, 'the list names the client, not its id');
     await page.screenshot({ path: join(shotsDir, 'client-billing-history.png') });
   });
 
