@@ -41,9 +41,6 @@ TEST(Messages, HostileFieldNamesStayText) {
     EXPECT_EQ(field_label("lines[a].x"), "Lines[a].x");
 }
 
-}  // namespace
-}  // namespace cp::text
-
 TEST(Messages, ClientPaymentAndSignedLinkCodesReadAsSentences) {
     EXPECT_EQ(human_message({"EXCEEDS_BALANCE_DUE", "amount", "is more than the invoice's balance due"}),
               "Amount is more than the balance due on this invoice.");
@@ -52,3 +49,6 @@ TEST(Messages, ClientPaymentAndSignedLinkCodesReadAsSentences) {
     EXPECT_EQ(human_message({"NOT_PAYABLE", "status", "invoice in status 'void' does not take payments"}),
               "This invoice cannot be paid now: it is paid, void or under dispute.");
 }
+
+}  // namespace
+}  // namespace cp::text
