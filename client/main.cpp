@@ -15,6 +15,7 @@
 #include "client/app/actions.hpp"
 #include "client/app/app_state.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/signed_link_actions.hpp"
 #include "client/platform/browser.hpp"
 #include "client/platform/fonts.hpp"
 #include "client/platform/input_events.hpp"
@@ -130,6 +131,10 @@ void draw_ui(Portal& p) {
         cp::portal::draw_not_found_screen(state);
         return;
     }
+    if (state.screen == Screen::signed_link) {
+        cp::portal::draw_signed_link_screen(state);
+        return;
+    }
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
     ImGui::Begin(
@@ -241,6 +246,36 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                               : std::string{}},
         {"detail_totals_match", s.detail.totals_match},
         {"firm_name", s.session.firm_name}};
+    // Client billing: what the list's summary, the invoice's pay form and the history show.
+    out["summary"] = s.invoices.summary;
+    out["history_count"] = s.payment_history.rows.size();
+    out["detail_balance_due"] = s.detail.invoice.is_object() ? s.detail.invoice.value("balance_due", "") : "";
+    out["detail_pay"] = {{"outcome", s.detail.pay.outcome},
+                         {"paying", s.detail.pay.in_flight},
+                         {"download_note", s.detail.download_note},
+                         {"errors", [&] {
+                              nlohmann::json e = nlohmann::json::array();
+                              for (const auto& err : s.detail.pay.errors) e.push_back(err.code + "@" + err.field);
+                              return e;
+                          }()}};
+    if (s.screen == cp::portal::Screen::signed_link) {
+        const auto& inv = s.link.view.is_object() ? s.link.view["invoice"] : nlohmann::json::object();
+        out["link"] = {{"loading", s.link.loading},
+                       {"problem", static_cast<int>(s.link.problem)},
+                       {"balance_due", inv.value("balance_due", "")},
+                       {"amount_paid", inv.value("amount_paid", "")},
+                       {"status", inv.value("status", "")},
+                       {"payable", s.link.view.is_object() && s.link.view.value("payable", false)},
+                       {"payments", s.link.payments.size()},
+                       {"paying", s.link.pay.in_flight},
+                       {"outcome", s.link.pay.outcome},
+                       {"errors", [&] {
+                            nlohmann::json e = nlohmann::json::array();
+                            for (const auto& err : s.link.pay.errors) e.push_back(err.code + "@" + err.field);
+                            return e;
+                        }()},
+                       {"download_note", s.link.download_note}};
+    }
     out["editor_draft_id"] = s.editor.draft_id;
     out["editor_issued_number"] = s.editor.issued_number;
     out["editor_server_errors"] = s.editor.server_errors;
@@ -285,8 +320,14 @@ int main() {
     io.SetClipboardTextFn = [](void*, const char*) {};
     io.GetClipboardTextFn = [](void*) -> const char* { return ""; };
 
-    if (cp::portal::restore_session(p.state)) p.state.screen = cp::portal::Screen::invoices;
-    cp::portal::go_to_route(p.state, cp::portal::page::current_hash());
+    // A signed invoice link (/i/<token>) opens that invoice without an account; the tab's
+    // session, if any, is left alone and unused.
+    if (auto token = cp::portal::signed_link_token(cp::portal::page::current_path())) {
+        cp::portal::open_signed_link(p.state, *token);
+    } else {
+        if (cp::portal::restore_session(p.state)) p.state.screen = cp::portal::Screen::invoices;
+        cp::portal::go_to_route(p.state, cp::portal::page::current_hash());
+    }
 
     cp::portal::fetch_fonts([] { portal().fonts_ready = true; });
     emscripten_set_main_loop(frame, 0, true);

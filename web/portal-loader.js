@@ -6,7 +6,8 @@ document.getElementById('canvas').addEventListener('contextmenu', function (even
 
 (function () {
   // Deep links by path (/invoices) become the hash routes the portal uses (#/invoices).
-  if (location.pathname !== '/' && !location.hash) {
+  // A signed invoice link (/i/<token>) keeps its path: the portal reads the token from it.
+  if (location.pathname !== '/' && !location.hash && location.pathname.indexOf('/i/') !== 0) {
     history.replaceState(null, '', '/#' + location.pathname + location.search);
   }
 })();

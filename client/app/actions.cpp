@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/invoice_billing_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/billing/invoice_preview.hpp"
@@ -70,7 +71,6 @@ void start_login(AppState& state) {
             s.session.role = "client portal";
             s.session.display_name = text_of(pu, "name");
             s.session.client_name = text_of(pu, "client_name");
-            s.invoices.client_names[text_of(pu, "client_id")] = text_of(pu, "client_name");
             load_portal_firm(s);
         }
         // The password leaves memory as soon as it has done its job.
@@ -79,6 +79,9 @@ void start_login(AppState& state) {
         const std::string back_to = s.return_route.empty() ? "#/invoices" : s.return_route;
         s.return_route.clear();
         s.invoices = {};
+        // A portal user's one client is named by the login itself (after the reset above, or
+        // the list would show the client's id).
+        if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
         s.screen = Screen::invoices;
         load_invoices(s);
         go_to_route(s, back_to);
@@ -167,6 +170,7 @@ void load_invoices(AppState& state, bool next_page) {
                                                     : "/api/v1/invoices?limit=100";
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
+    if (!next_page) load_payment_history(state);  // portal users only; the list's companion
     api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
         s.invoices.loading = false;
         auto j = parse_answer(r.body);
@@ -179,6 +183,7 @@ void load_invoices(AppState& state, bool next_page) {
             auto row = row_from_json(item);
             s.invoices.rows.push_back(std::move(row));
         }
+        if (j.contains("summary") && j["summary"].is_object()) s.invoices.summary = j["summary"];
         bool more = j.contains("has_more") && j["has_more"].is_boolean() && j["has_more"].get<bool>();
         s.invoices.next_cursor = more ? text_of(j, "next_cursor") : std::string{};
         s.invoices.loaded = true;

@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "client/app/signed_link_state.hpp"
 #include "shared/billing/draft_reader.hpp"
 #include "shared/core/error.hpp"
 #include "shared/validation/field_rules.hpp"
 
 namespace cp::portal {
 
-enum class Screen { login, invoices, invoice_editor, invoice_detail, not_found, session_expired };
+enum class Screen { login, invoices, invoice_editor, invoice_detail, not_found, session_expired, signed_link };
 
 // Field limits in code points; buffers hold four bytes per code point (any UTF-8) plus NUL.
 // The core's own limits where it has one, so the portal refuses exactly what the core would.
@@ -54,6 +55,9 @@ struct InvoiceList {
     bool loaded = false;
     std::optional<Error> error;
     std::map<std::string, std::string> client_names;  // client id -> company name
+    // Client portal users: what they owe ({by_currency{CUR{outstanding, overdue, open_invoices,
+    // overdue_invoices}}, next_due}), as the server computed it.
+    nlohmann::json summary;
 };
 
 // One invoice as stored, and the core's recomputation of its totals from its lines: the
@@ -64,6 +68,16 @@ struct InvoiceDetail {
     nlohmann::json recomputed;  // preview_invoice() over the same lines
     bool totals_match = false;
     bool loading = false;
+    std::optional<Error> error;
+    PayForm pay;          // client portal users pay from here
+    int download_id = 0;  // the PDF download in progress (page::download_status), 0 if none
+    std::string download_note;
+};
+
+// A client portal user's payments on every invoice (GET /api/v1/portal/payments).
+struct PaymentHistory {
+    nlohmann::json rows = nlohmann::json::array();
+    bool loaded = false;
     std::optional<Error> error;
 };
 
@@ -117,6 +131,8 @@ struct AppState {
     InvoiceList invoices;
     InvoiceEditor editor;
     InvoiceDetail detail;
+    PaymentHistory payment_history;  // client portal users only
+    SignedLink link;               // only when the page was opened at /i/<token>
     BreakGlassBanner break_glass;  // firm staff only; never kept for client portal users
     double banner_checked_ms = 0;  // last time the banner was re-checked with the server
     std::string notice;            // one-line status (e.g. a network failure)

@@ -29,11 +29,13 @@ std::string route_of(const AppState& state) {
         case Screen::invoice_editor: return "#/invoices/new";
         case Screen::invoice_detail: return kInvoicesPrefix + state.detail.id;
         case Screen::not_found: return state.published_route.empty() ? "#/not-found" : state.published_route;
+        case Screen::signed_link: return {};  // the address is the link itself (/i/<token>)
     }
     return "#/login";
 }
 
 void go_to_route(AppState& state, const std::string& raw) {
+    if (state.screen == Screen::signed_link) return;  // a link's page has no other screens
     std::string hash = raw.empty() || raw == "#" || raw == "#/" ? "#/invoices" : raw;
     if (state.screen == Screen::invoice_editor && hash != "#/invoices/new" && editor_has_unsaved_changes(state.editor)) {
         state.editor.leave_to_route = hash;
@@ -75,6 +77,7 @@ void go_to_route(AppState& state, const std::string& raw) {
 }
 
 void publish_route(AppState& state) {
+    if (state.screen == Screen::signed_link) return;  // keep /i/<token> as it is
     const std::string route = route_of(state);
     if (route == state.published_route) return;
     // Screens a person did not choose (signed out, sign-in prompt) replace the entry, so

@@ -20,6 +20,46 @@ EM_JS(char*, js_current_hash, (), {
     stringToUTF8(s, p, n);
     return p;
 });
+EM_JS(char*, js_current_path, (), {
+    var s = location.pathname || "/";
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+// The result stays in window.cpDownloads[id] (status, bytes, name) for the portal to poll
+// and for tests to read; the object URL is released once the click has started the save.
+EM_JS(int, js_start_download, (const char* url, const char* token, const char* filename), {
+    var u = UTF8ToString(url), t = UTF8ToString(token), name = UTF8ToString(filename);
+    window.cpDownloads = window.cpDownloads || {};
+    var id = Object.keys(window.cpDownloads).length + 1;
+    var record = { status: 0, bytes: 0, name: name, type: "" };
+    window.cpDownloads[id] = record;
+    var headers = { 'Accept': 'application/pdf' };
+    if (t) headers['Authorization'] = 'Bearer ' + t;
+    fetch(u, { headers: headers, credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) { record.status = r.status; return; }
+        return r.blob().then(function (blob) {
+            var href = URL.createObjectURL(blob);
+            var a = document.createElement('a');
+            a.href = href;
+            a.download = name;
+            a.style.display = 'none';
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
+            record.bytes = blob.size;
+            record.type = blob.type;
+            record.status = r.status;
+        });
+    }).catch(function () { record.status = -1; });
+    return id;
+});
+EM_JS(int, js_download_status, (int id), {
+    var r = window.cpDownloads && window.cpDownloads[id];
+    return r ? r.status : -1;
+});
 EM_JS(void, js_sync_mirror, (const char* json), {
     if (window.cpBridge) window.cpBridge.syncMirror(UTF8ToString(json));
 });
@@ -57,6 +97,11 @@ namespace cp::portal::page {
 void set_text_focus(bool editing) { js_set_text_focus(editing ? 1 : 0); }
 void set_route(const std::string& hash, bool replace) { js_set_route(hash.c_str(), replace ? 1 : 0); }
 std::string current_hash() { return take(js_current_hash()); }
+std::string current_path() { return take(js_current_path()); }
+int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename) {
+    return js_start_download(url.c_str(), bearer_token.c_str(), filename.c_str());
+}
+int download_status(int id) { return js_download_status(id); }
 void sync_mirror(const std::string& json) { js_sync_mirror(json.c_str()); }
 void set_title(const std::string& title) { js_set_title(title.c_str()); }
 void copy_text(const std::string& text) { js_copy_text(text.c_str()); }

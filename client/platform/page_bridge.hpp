@@ -11,6 +11,15 @@ void set_text_focus(bool editing);
 // Shows `hash` in the address bar; a push adds a history entry Back can return to.
 void set_route(const std::string& hash, bool replace);
 std::string current_hash();
+// The address's path ("/i/<token>" for a signed invoice link, "/" otherwise).
+std::string current_path();
+// Downloads `url` (same origin, with the bearer token if any) as a file named `filename`:
+// fetched into a Blob and saved through an <a download>, so the person stays on the page.
+// Returns an id for download_status.
+int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename);
+// 0 while the download runs; then the HTTP status (200 when the file was saved), -1 when
+// the network failed.
+int download_status(int id);
 // The accessibility mirror's items as JSON (see client/widgets/a11y_tree.hpp).
 void sync_mirror(const std::string& json);
 void set_title(const std::string& title);

@@ -7,6 +7,7 @@
 #include "client/widgets/controls.hpp"
 #include "client/widgets/table_cells.hpp"
 #include "shared/text/messages.hpp"
+#include "client/screens/portal_billing_panels.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/error_text.hpp"
 #include "client/widgets/widget_rects.hpp"
@@ -126,6 +127,7 @@ void draw_invoice_detail_screen(AppState& state) {
                 !detail.totals_match ? "These stored totals differ from a recomputation of the lines. Contact the firm before paying."
                 : draft             ? "Totals computed from these lines in your browser; they match the saved draft."
                                     : "Totals re-checked in your browser: they match the lines of this invoice.");
+    draw_invoice_money_actions(state);
 }
 
 }  // namespace cp::portal

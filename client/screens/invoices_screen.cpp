@@ -7,6 +7,7 @@
 #include "client/app/actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/platform/input_events.hpp"
+#include "client/screens/portal_billing_panels.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
@@ -94,6 +95,7 @@ void handle_table_keys(AppState& state, const std::vector<int>& order, std::stri
 }  // namespace
 
 void draw_invoices_screen(AppState& state) {
+    if (state.session.is_portal_user) draw_portal_summary(state);
     ImGui::TextUnformatted(state.session.is_portal_user ? "Your invoices" : "Invoices");
     mirror_text("invoices.heading", "heading", state.session.is_portal_user ? "Your invoices" : "Invoices");
     ImGui::SameLine();
@@ -121,7 +123,14 @@ void draw_invoices_screen(AppState& state) {
     const auto order = sorted_rows(state);
     std::string open_id;
     handle_table_keys(state, order, open_id);
-    if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags)) {
+    // A client's list is short and has their payment history below it: the table keeps to
+    // its rows instead of taking the whole page.
+    ImVec2 outer(0.0f, 0.0f);
+    if (state.session.is_portal_user) {
+        const float rows = static_cast<float>(std::min<std::size_t>(order.size(), 10) + 1);
+        outer.y = rows * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) + ImGui::GetStyle().CellPadding.y * 2.0f;
+    }
+    if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags, outer)) {
         track_last_item("invoices.table");
         a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
         a11y_push_parent("invoices.table");
@@ -195,6 +204,7 @@ void draw_invoices_screen(AppState& state) {
     }
     if (!open_id.empty()) go_to_route(state, "#/invoices/" + open_id);
     if (state.invoices.loaded && state.invoices.rows.empty()) ImGui::TextDisabled("No invoices yet.");
+    if (state.session.is_portal_user) draw_payment_history(state);
 }
 
 }  // namespace cp::portal

@@ -54,7 +54,7 @@ struct Entry {
     std::string_view without_field;  // when it does not
 };
 
-constexpr std::array<Entry, 22> kMessages{{
+constexpr std::array<Entry, 25> kMessages{{
     {"VALIDATION_REQUIRED", "{} is required.", "Something required is missing."},
     {"INVALID_EMAIL", "{} must be an email address like name@example.com.", "Enter an email address like name@example.com."},
     {"INVALID_DECIMAL", "{} must be a number with a dot for decimals, like 1.5 (no commas, spaces or letters).",
@@ -81,6 +81,12 @@ constexpr std::array<Entry, 22> kMessages{{
     {"INVALID_CHARACTERS", "{} contains characters that are not allowed.", "The text contains characters that are not allowed."},
     {"INVALID_TYPE", "{} has the wrong kind of value.", "A value has the wrong kind."},
     {"FIRM_CONTEXT_REQUIRED", "The firm is not active.", "The firm is not active."},
+    {"EXCEEDS_BALANCE_DUE", "{} is more than the balance due on this invoice.",
+     "That is more than the balance due on this invoice."},
+    {"NOT_PAYABLE", "This invoice cannot be paid now: it is paid, void or under dispute.",
+     "This invoice cannot be paid now: it is paid, void or under dispute."},
+    {"LINK_EXPIRED", "This invoice link has expired. Ask the sender for a new one.",
+     "This invoice link has expired. Ask the sender for a new one."},
     {"INTERNAL", "Something went wrong on our side. Try again in a moment.",
      "Something went wrong on our side. Try again in a moment."},
 }};

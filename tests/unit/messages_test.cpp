@@ -41,5 +41,14 @@ TEST(Messages, HostileFieldNamesStayText) {
     EXPECT_EQ(field_label("lines[a].x"), "Lines[a].x");
 }
 
+TEST(Messages, ClientPaymentAndSignedLinkCodesReadAsSentences) {
+    EXPECT_EQ(human_message({"EXCEEDS_BALANCE_DUE", "amount", "is more than the invoice's balance due"}),
+              "Amount is more than the balance due on this invoice.");
+    EXPECT_EQ(human_message({"LINK_EXPIRED", "", "This invoice link has expired; ask the sender for a new one."}),
+              "This invoice link has expired. Ask the sender for a new one.");
+    EXPECT_EQ(human_message({"NOT_PAYABLE", "status", "invoice in status 'void' does not take payments"}),
+              "This invoice cannot be paid now: it is paid, void or under dispute.");
+}
+
 }  // namespace
 }  // namespace cp::text
