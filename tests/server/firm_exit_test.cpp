@@ -3,6 +3,7 @@
 // that leaves no firm row and only a tombstone.
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "server/exit/export_verify.hpp"
 #include "server/exit/firm_exit.hpp"
@@ -145,6 +146,92 @@ TEST_F(FirmExit, OffboardingIsReadOnlyCancellableThenPurgedToATombstone) {
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM users WHERE email = ?", {firm.owner_email}), 0);
     // A second purge run (as after a crash) finds nothing left to do.
     EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + 60 * 86400), 0);
+}
+
+// Reads one JSON-lines file of an unpacked export.
+std::vector<json> jsonl(const std::string& path) {
+    std::vector<json> out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) out.push_back(json::parse(line));
+    return out;
+}
+
+// The export can be read back by another system: the firm's clients, engagements and
+// invoices (with their lines) recreated from the archive alone through the public API
+// in a fresh firm come out with the same names, terms and totals.
+TEST_F(FirmExit, AnExportRoundTripsIntoAFreshFirmThroughTheApi) {
+    auto package_client = make_client(firm, "Initech");
+    make_engagement(firm, package_client);
+    auto second = draft({line("3", "99.99", "8.875"), line("1", "-10.00")});
+    EXPECT_EQ(issue(second).status, 200);
+    draft({line("1", "42.00")});  // a draft travels as a draft
+    const std::string id = exported();
+    const std::string work = dir + "/roundtrip";
+    std::filesystem::create_directories(work);
+    ASSERT_EQ(std::system(("tar -xzf '" + ex::export_path(dir, id) + "' -C '" + work + "'").c_str()), 0);
+
+    auto target = make_firm("imported");
+    std::map<std::string, std::string> client_ids, engagement_ids;
+    for (const auto& c : jsonl(work + "/clients.jsonl")) {
+        auto r = call("POST", "/api/v1/clients", target.owner_token,
+                      {{"company_name", c["name"]}, {"billing_email", c["billing_email"]}, {"time_zone", c["time_zone"]}});
+        ASSERT_EQ(r.status, 201) << r.raw.body;
+        client_ids[c["id"]] = r.body["id"];
+    }
+    for (const auto& e : jsonl(work + "/engagements.jsonl")) {
+        json body{{"client_id", client_ids.at(e["client_id"])}, {"name", e["name"]}, {"pricing_mode", e["pricing_mode"]},
+                  {"start_date", e["start_date"]}};
+        if (e["end_date"].is_string()) body["end_date"] = e["end_date"];
+        if (e["package_fee"].is_string()) body["package_fee"] = e["package_fee"];
+        if (e["schedule"].is_string()) body["schedule"] = e["schedule"];
+        if (e["hourly_rate"].is_number()) {  // scale 10^4, like every unit price
+            const std::int64_t rate = e["hourly_rate"];
+            body["hourly_rate"] = std::to_string(rate / 10000) + "." + std::to_string(10000 + rate % 10000).substr(1);
+        }
+        auto r = call("POST", "/api/v1/engagements", target.owner_token, body);
+        ASSERT_EQ(r.status, 201) << r.raw.body << body.dump();
+        engagement_ids[e["id"]] = r.body["id"];
+    }
+    std::map<std::string, std::vector<json>> lines_of;
+    for (const auto& l : jsonl(work + "/invoice_lines.jsonl")) lines_of[l["invoice_id"]].push_back(l);
+    int invoices = 0;
+    for (const auto& inv : jsonl(work + "/invoices.jsonl")) {
+        auto lines = lines_of[inv["id"]];
+        std::sort(lines.begin(), lines.end(), [](const json& a, const json& b) { return a["position"] < b["position"]; });
+        json draft_lines = json::array();
+        for (const auto& l : lines) {
+            draft_lines.push_back({{"kind", l["kind"]},
+                                   {"description", l["description"]},
+                                   {"quantity", l["quantity"]},
+                                   {"unit_price", l["unit_price"]},
+                                   {"tax_rate", l["tax_rate"]}});
+        }
+        auto d = call("POST", "/api/v1/invoices", target.owner_token,
+                      {{"client_id", client_ids.at(inv["client_id"])},
+                       {"currency", inv["currency"]},
+                       {"tax_mode", inv["tax_mode"]},
+                       {"lines", draft_lines}});
+        ASSERT_EQ(d.status, 201) << d.raw.body;
+        if (inv["status"] != "draft") {
+            auto issued = call("POST", "/api/v1/invoices/" + d.body["id"].get<std::string>() + "/issue",
+                               target.owner_token, json::object());
+            ASSERT_EQ(issued.status, 200) << issued.raw.body;
+        }
+        auto back = call("GET", "/api/v1/invoices/" + d.body["id"].get<std::string>(), target.owner_token).body;
+        for (const char* k : {"subtotal", "tax", "total", "currency"}) EXPECT_EQ(back[k], inv[k]) << k;
+        EXPECT_EQ(back["status"] == "draft", inv["status"] == "draft");
+        EXPECT_EQ(back["lines"].size(), lines.size());
+        ++invoices;
+    }
+    EXPECT_EQ(invoices, 3);
+    // The same clients and engagements as the original firm's API shows.
+    auto original = call("GET", "/api/v1/clients?limit=200", firm.owner_token).body["data"];
+    auto copy = call("GET", "/api/v1/clients?limit=200", target.owner_token).body["data"];
+    ASSERT_EQ(copy.size(), original.size());
+    for (std::size_t i = 0; i < copy.size(); ++i) EXPECT_EQ(copy[i]["company_name"], original[i]["company_name"]);
+    EXPECT_EQ(call("GET", "/api/v1/engagements?limit=200", target.owner_token).body["data"].size(),
+              call("GET", "/api/v1/engagements?limit=200", firm.owner_token).body["data"].size());
 }
 
 }  // namespace
