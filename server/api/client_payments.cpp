@@ -48,10 +48,8 @@ Response pay_as_client(Ctx& ctx, const storage::Row& inv, const std::string& sou
     const auto done = charge_card(ctx, inv, charge, actor);
     auto p = ctx.tx().query_one("SELECT * FROM payments WHERE id = ?", {done.payment_id});
     auto after = ctx.tx().query_one(fmt::format("{} WHERE id = ?", kInvoicesWithZone), {inv.str("id")});
-    json view = invoice_view(ctx, *after, false);
-    view.erase("engagement_override_reason");
-    view.erase("void_reason");
-    return json_response(done.status == "pending" ? 202 : 201, {{"payment", client_payment_json(*p)}, {"invoice", view}});
+    return json_response(done.status == "pending" ? 202 : 201,
+                         {{"payment", client_payment_json(*p)}, {"invoice", invoice_view(ctx, *after, false)}});
 }
 
 json client_summary(Ctx& ctx, const std::string& firm_id, const std::string& client_id) {

@@ -95,15 +95,6 @@ Opened open_link(Ctx& ctx, const char* what) {
     return o;
 }
 
-// The invoice as a client sees it: no staff reasons, no dispute internals.
-json public_view(Ctx& ctx, const storage::Row& inv) {
-    json view = invoice_view(ctx, inv, true);
-    view.erase("engagement_override_reason");
-    view.erase("void_reason");
-    view.erase("dispute");
-    return view;
-}
-
 }  // namespace
 
 Response create_invoice_link(Ctx& ctx) {
@@ -167,7 +158,7 @@ Response public_get_invoice(Ctx& ctx) {
     if (!o.link) return o.refusal;
     auto firm = ctx.tx().query_one("SELECT name FROM firms WHERE id = ?", {o.link->str("firm_id")});
     auto client = ctx.tx().query_one("SELECT name FROM clients WHERE id = ?", {o.invoice->str("client_id")});
-    json view = public_view(ctx, *o.invoice);
+    json view = invoice_view(ctx, *o.invoice, true);  // no principal: the client-side view
     const bool payable = !not_payable(ctx, *o.invoice).has_value();
     return json_response(200, {{"object", "public_invoice"},
                                {"invoice", view},

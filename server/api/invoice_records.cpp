@@ -19,8 +19,10 @@ std::optional<storage::Row> find_invoice(Ctx& ctx, const std::string& id) {
 
 json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines) {
     json out = invoice_json(invoice);
-    if (ctx.principal.kind == server::PrincipalKind::portal_user) {
-        // The firm's own reasons are not the client's to read.
+    // Only the firm's people read its reasons and disputes: not portal users, not the
+    // visitors of a signed link.
+    const bool firm_side = ctx.principal.in_firm();
+    if (!firm_side) {
         out.erase("engagement_override_reason");
         out.erase("void_reason");
     }
@@ -39,7 +41,7 @@ json invoice_view(Ctx& ctx, const storage::Row& invoice, bool with_lines) {
         }
         out["lines"] = lines;
         // The single invoice's answer carries its newest dispute (lists stay one query).
-        if (ctx.principal.kind != server::PrincipalKind::portal_user)
+        if (firm_side)
             out["dispute"] = server::payments::invoice_dispute(ctx.tx(), invoice.str("firm_id"), invoice.str("id"));
     }
     return out;

@@ -139,20 +139,7 @@ void finish_refund(Ctx& ctx, const std::string& refund_id, const std::string& re
     auto r = ctx.tx().query_one("SELECT * FROM refunds WHERE id = ?", {refund_id});
     auto p = ctx.tx().query_one("SELECT * FROM payments WHERE id = ?", {r->str("payment_id")});
     auto inv = ctx.tx().query_one("SELECT * FROM invoices WHERE id = ?", {r->str("invoice_id")});
-    auto applied = billing::apply_refund(inv->i64("total"), inv->i64("amount_paid"), inv->i64("amount_credited"),
-                                         p->i64("applied"), p->i64("amount_refunded"), r->i64("amount"));
-    if (!applied) throw std::runtime_error("refund no longer fits the payment: " + applied.error().message);
-    std::string status = inv->str("status");
-    if (auto f = state::invoice_status_from_string(status)) {
-        auto t = state::invoice_status_from_string(applied->status);
-        if (t && (*f == *t || state::can_transition(*f, *t))) status = std::string(applied->status);
-    }
-    ctx.tx().exec("UPDATE invoices SET amount_paid = ?, balance_due = ?, status = ?, updated_at = ? WHERE id = ?",
-                  {applied->amount_paid, applied->balance_due, status, ctx.now, inv->str("id")});
-    ctx.tx().exec("UPDATE payments SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?",
-                  {applied->payment_refunded,
-                   applied->payment_fully_refunded && p->i64("to_credit") == 0 ? "refunded" : "succeeded", ctx.now,
-                   p->str("id")});
+    pay::take_refund(ctx.tx(), p->str("id"), r->i64("amount"), ctx.now);
     if (p->str("method") == "credit") {
         // A refund of applied credit gives the credit back.
         pay::LedgerAppend back;

@@ -373,6 +373,20 @@ std::string settle_charge_status(storage::Transaction& tx, Zones& zones, const s
     return "";
 }
 
+void take_refund(storage::Transaction& tx, const std::string& payment_id, std::int64_t amount, std::int64_t now) {
+    auto p = tx.query_one("SELECT * FROM payments WHERE id = ?", {payment_id});
+    auto inv = tx.query_one("SELECT * FROM invoices WHERE id = ?", {p->str("invoice_id")});
+    auto applied = cp::billing::apply_refund(inv->i64("total"), inv->i64("amount_paid"), inv->i64("amount_credited"),
+                                             p->i64("applied"), p->i64("amount_refunded"), amount);
+    if (!applied) throw std::runtime_error("refund no longer fits the payment: " + applied.error().message);
+    tx.exec("UPDATE invoices SET amount_paid = ?, balance_due = ?, status = ?, updated_at = ? WHERE id = ?",
+            {applied->amount_paid, applied->balance_due, moved_status(inv->str("status"), applied->status), now,
+             inv->str("id")});
+    tx.exec("UPDATE payments SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?",
+            {applied->payment_refunded,
+             applied->payment_fully_refunded && p->i64("to_credit") == 0 ? "refunded" : "succeeded", now, payment_id});
+}
+
 std::int64_t cancel_autopay_retries(storage::Transaction& tx, const std::string& firm_id,
                                     const std::string& client_id, std::int64_t now, const Actor& actor) {
     auto rows = tx.query(

@@ -47,6 +47,12 @@ bool settle_charge(storage::Transaction& tx, Zones& zones, const std::string& pa
 std::string settle_charge_status(storage::Transaction& tx, Zones& zones, const std::string& payment_id,
                                  const ChargeResult& result, std::int64_t now, const Actor& actor);
 
+// Takes a refund of `amount` off payment `payment_id` and its invoice by the core's rule
+// (apply_refund): the invoice's amount paid, balance and status (where its table allows),
+// the payment's refunded total and status. Throws when it no longer fits. Staff refunds and
+// refunds reported by the processor both go through here.
+void take_refund(storage::Transaction& tx, const std::string& payment_id, std::int64_t amount, std::int64_t now);
+
 // Appends to the client's credit ledger (in `currency`) and returns the new balance, or
 // INSUFFICIENT_CREDIT / OUT_OF_RANGE / AMOUNT_OVERFLOW from the core. Two appends at once
 // conflict on (client, currency, seq): the loser's transaction fails (409 CONFLICT).

@@ -240,9 +240,7 @@ void apply_processor_refund(storage::Transaction& tx, const std::string& payment
     // What is left to take back: a refund never takes more than the payment put on the invoice.
     amount = std::min({amount, p->i64("applied") - p->i64("amount_refunded"), inv->i64("amount_paid")});
     if (amount <= 0) return;
-    auto applied = cp::billing::apply_refund(inv->i64("total"), inv->i64("amount_paid"), inv->i64("amount_credited"),
-                                             p->i64("applied"), p->i64("amount_refunded"), amount);
-    if (!applied) throw std::runtime_error("processor refund: " + applied.error().message);
+    take_refund(tx, payment_id, amount, now);
     const std::string cur = p->str("currency");
     tx.exec(
         "INSERT INTO refunds (id, firm_id, payment_id, invoice_id, amount, currency, reason, status, processor_id, "
@@ -250,11 +248,6 @@ void apply_processor_refund(storage::Transaction& tx, const std::string& payment
         "'webhook:stripe', ?)",
         {new_id("ref"), p->str("firm_id"), payment_id, inv->str("id"), amount, cur,
          refund_ref.empty() ? storage::Param() : storage::Param(refund_ref), now});
-    tx.exec("UPDATE invoices SET amount_paid = ?, balance_due = ?, updated_at = ? WHERE id = ?",
-            {applied->amount_paid, applied->balance_due, now, inv->str("id")});
-    tx.exec("UPDATE payments SET amount_refunded = ?, status = ?, updated_at = ? WHERE id = ?",
-            {applied->payment_refunded,
-             applied->payment_fully_refunded && p->i64("to_credit") == 0 ? "refunded" : "succeeded", now, payment_id});
     audit::Event e = webhook_actor();
     e.firm_id = p->str("firm_id");
     e.category = "BILLING";
@@ -267,7 +260,7 @@ void apply_processor_refund(storage::Transaction& tx, const std::string& payment
     e.metadata = {{"invoice_id", inv->str("id")},
                   {"amount", api::money_text(amount, cur)},
                   {"processor_refund", refund_ref.empty() ? json(nullptr) : json(refund_ref)},
-                  {"amount_paid_after", api::money_text(applied->amount_paid, cur)}};
+                  {"amount_paid_after", api::money_text(inv->i64("amount_paid") - amount, cur)}};
     audit::append(tx, e, now);
 }
 
