@@ -72,7 +72,7 @@ def as_postgres(cmd):
 
 class Cluster:
     def __init__(self, data_dir, servers=3, port=8080, server_binary=None, web_root=None,
-                 drain_seconds=3, job_poll_seconds=30, extra_args=(), quiet=False):
+                 drain_seconds=3, job_poll_seconds=30, extra_args=(), quiet=False, server_close=True):
         self.dir = os.path.abspath(data_dir)
         self.n = servers
         self.port = port
@@ -83,6 +83,9 @@ class Cluster:
         self.job_poll_seconds = job_poll_seconds
         self.extra_args = list(extra_args)
         self.quiet = quiet
+        # haproxy's `option http-server-close` (one request per server connection); False lets
+        # it keep server connections alive (faster; bench/cluster-load --reuse compares).
+        self.server_close = server_close
         self.pg_dir = os.path.join(self.dir, "pg")
         self.pg_port = None
         self.procs = {}  # server index -> Popen
@@ -206,9 +209,7 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-request 10s
-    # One request per server connection: a draining server closes idle connections without
-    # racing a request haproxy was about to send on one of them.
-    option http-server-close
+{self.reuse_lines()}
     # A refused connection (a server that stopped listening) is retried on another server.
     retries 3
     option redispatch 1
@@ -227,6 +228,13 @@ backend cp
     default-server inter 500ms fall 2 rise 2
 {servers}
 """
+
+    def reuse_lines(self):
+        if self.server_close:
+            return ("    # One request per server connection: a draining server closes idle connections without\n"
+                    "    # racing a request haproxy was about to send on one of them.\n"
+                    "    option http-server-close")
+        return "    # Server connections kept alive and reused (bench only: see docs/deploy.md).\n    http-reuse always"
 
     def start_haproxy(self):
         cfg = os.path.join(self.dir, "haproxy.cfg")
