@@ -318,6 +318,10 @@ void Server::run() {
 int Server::in_flight() const { return impl_->queue.in_flight.load(); }
 
 void Server::drain(std::chrono::milliseconds timeout) {
+    // Once the listener is closed, a request being handled by a worker leaves the I/O context
+    // with nothing to wait on: without this guard run() would return before its answer is
+    // written (the worker posts the write back to the I/O context).
+    auto keep_running = asio::make_work_guard(impl_->io);
     impl_->queue.draining = true;
     asio::post(impl_->io, [this] {
         beast::error_code ec;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/billing/package_scheduler.hpp"
+#include "server/http/transport.hpp"
 #include "server/storage/coordination.hpp"
 #include "tests/server/package_seed.hpp"
 #include "tests/server/support.hpp"
@@ -151,6 +152,50 @@ TEST_F(ScaleOut, APackageRunIsLeftToTheServerRunningItsFirm) {
     EXPECT_EQ(invoices(firms[0]), 1);
     EXPECT_EQ(invoices(firms[1]), 1);
     EXPECT_TRUE(scheduler.tick().empty());
+}
+
+TEST_F(ScaleOut, ADrainingServerIsNotReadyButStillAnswers) {
+    EXPECT_EQ(call("GET", "/readyz").status, 200);
+    app->start_draining();
+    auto r = call("GET", "/readyz");
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(r.body["error"]["code"], "DRAINING");
+    EXPECT_TRUE(r.header("Retry-After"));
+    EXPECT_EQ(call("GET", "/healthz").status, 200) << "alive, only not ready";
+    make_firm("acme");  // requests the balancer already sent are still served
+}
+
+// SIGTERM's last step (http::serve): the listener closes, the request being handled is
+// answered, then the server stops.
+TEST(HttpDrain, InFlightRequestsFinishAndNewConnectionsAreRefused) {
+    std::atomic<bool> entered{false};
+    http::ServeOptions options;
+    options.port = 0;
+    http::Server server(options, [&](const http::Request&) {
+        entered = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        http::Response r;
+        r.status = 200;
+        r.body = "done";
+        return r;
+    });
+    const auto port = server.port();
+    std::thread runner([&] { server.run(); });
+    http::Response slow;
+    std::thread client([&] { slow = http::request(port, "GET", "/slow"); });
+    while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(server.in_flight(), 1);
+    const auto t0 = std::chrono::steady_clock::now();
+    server.drain(std::chrono::seconds(5));
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(200)) << "waited for it";
+    runner.join();
+    client.join();
+    EXPECT_EQ(slow.status, 200);
+    EXPECT_EQ(slow.body, "done");
+    bool connection_header_close = false;
+    for (const auto& [k, v] : slow.headers) connection_header_close |= k == "connection" && v == "close";
+    EXPECT_TRUE(connection_header_close) << "a draining server closes each connection after its answer";
+    EXPECT_ANY_THROW(http::request(port, "GET", "/after")) << "the listener is closed";
 }
 
 }  // namespace
