@@ -94,6 +94,11 @@ const std::vector<Migration>& migrations() {
             "crm",
 #include "server/storage/migrations/0012_crm.sql.inc"
         },
+        {
+            13,
+            "shared_throttle",
+#include "server/storage/migrations/0013_shared_throttle.sql.inc"
+        },
     };
     return all;
 }
