@@ -1,8 +1,10 @@
 #include "client/app/actions.hpp"
 
 #include <cstring>
+#include <iterator>
 
 #include "client/api/api_client.hpp"
+#include "client/app/editor_choices.hpp"
 #include "client/app/invoice_billing_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/workspace.hpp"
@@ -171,6 +173,13 @@ void load_invoices(AppState& state, bool next_page) {
     state.invoices.error.reset();
     std::string path = state.session.is_portal_user ? "/api/v1/portal/invoices?limit=100"
                                                     : "/api/v1/invoices?limit=100";
+    if (!state.session.is_portal_user) {  // staff filter on the server (overdue is computed there)
+        const int status = state.invoices.status_filter;
+        if (status > 0 && status < static_cast<int>(std::size(kInvoiceStatusFilters))) {
+            path += std::string("&status=") + kInvoiceStatusFilters[status];
+        }
+        if (!state.invoices.client_filter.empty()) path += "&client_id=" + state.invoices.client_filter;
+    }
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
     if (!next_page) load_payment_history(state);  // portal users only; the list's companion

@@ -57,6 +57,10 @@ struct InvoiceList {
     bool loaded = false;
     std::optional<Error> error;
     std::map<std::string, std::string> client_names;  // client id -> company name
+    // Staff: the server-side filters of the list (indexes into the screen's choices).
+    int status_filter = 0;
+    std::string client_filter;  // a client id, or "" for all
+    int scrolled_to = -1;       // the keyboard cursor row last scrolled into view
     // Client portal users: what they owe ({by_currency{CUR{outstanding, overdue, open_invoices,
     // overdue_invoices}}, next_due}), as the server computed it.
     nlohmann::json summary;
