@@ -226,6 +226,11 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"frame", s.frame},
         {"signed_in", !s.session.token.empty()},
         {"invoice_count", s.invoices.rows.size()},
+        {"invoice_statuses", [&] {
+             nlohmann::json st = nlohmann::json::array();
+             for (const auto& row : s.invoices.rows) st.push_back(row.status);
+             return st;
+         }()},
         {"invoices_loaded", s.invoices.loaded},
         {"route", s.published_route},
         {"break_glass_banner", s.break_glass.active() ? s.break_glass.operator_email + " | " + s.break_glass.reason : ""},

@@ -61,7 +61,8 @@ std::string route_of(const AppState& state) {
 void go_to_route(AppState& state, const std::string& raw) {
     if (state.screen == Screen::signed_link) return;  // a link's page has no other screens
     const std::string home = home_route(state.session.role, state.session.is_portal_user);
-    std::string hash = raw.empty() || raw == "#" || raw == "#/" ? home : raw;
+    const bool asked_for_home = raw.empty() || raw == "#" || raw == "#/";
+    std::string hash = asked_for_home ? home : raw;
     if (state.screen == Screen::invoice_editor && hash != "#/invoices/new" && editor_has_unsaved_changes(state.editor)) {
         state.editor.leave_to_route = hash;
         state.published_route.clear();  // the address bar goes back to the editor's route
@@ -97,7 +98,8 @@ void go_to_route(AppState& state, const std::string& raw) {
         return;
     }
     if (!signed_in(state)) {
-        state.return_route = hash;
+        // The start page is chosen by role once signed in; only a real address is kept.
+        state.return_route = asked_for_home ? std::string{} : hash;
         state.screen = Screen::login;
         return;
     }

@@ -224,7 +224,7 @@ void draw_settings_screen(AppState& state) {
                    has_error(none, f.server_errors, "settings.payment_terms_days"));
     field_errors(none, f.server_errors, "settings.payment_terms_days", shown);
     labelled_field("settings.run_time", "Daily billing run (local time)", f.run_time.data(), f.run_time.size(), 5,
-                   has_error(none, f.server_errors, "settings.billing_run_time"), "(HH:MM)");
+                   has_error(none, f.server_errors, "settings.billing_run_time"), "(HH:MM; empty: 06:00)");
     field_errors(none, f.server_errors, "settings.billing_run_time", shown);
     ImGui::Spacing();
     checkbox("settings.proration", "Prorate package fees for partial periods", f.proration);
@@ -337,7 +337,9 @@ void draw_audit_screen(AppState& state) {
         if (who.empty()) who = str_of(actor, "type");
         std::string what = str_of(target, "label");
         if (what.empty()) what = str_of(target, "type") + " " + str_of(target, "id");
-        rows.push_back({str_of(e, "seq"), str_of(e, "created_at").substr(0, 19), str_of(e, "action"), who, what,
+        std::string when = str_of(e, "created_at").substr(0, 19);
+        if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
+        rows.push_back({str_of(e, "seq"), when + " UTC", str_of(e, "action"), who, what,
                         str_of(e, "severity"), str_of(e, "outcome")});
     }
     data_table({"audit.table", "Audit events", state.narrow, false},

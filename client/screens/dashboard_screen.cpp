@@ -33,7 +33,9 @@ std::string str_of(const nlohmann::json& j, const char* key) {
 // A figure card: a muted label over a large number.
 void card(const std::string& id, const char* label, const std::string& value, const std::string& note, float width,
           ImVec4 colour) {
-    const float h = ImGui::GetTextLineHeight() * 4.4f;
+    // Label, the figure at 1.55 times the size, the note, and the padding around them.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float h = ImGui::GetTextLineHeight() * 3.55f + style.ItemSpacing.y * 2.0f + style.WindowPadding.y * 2.0f + 2.0f;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
     ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.85f, 0.87f, 0.91f, 1));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 6.0f);
@@ -189,7 +191,9 @@ void draw_dashboard_screen(AppState& state) {
                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         for (const auto& m : f.months) {
             const int mm = m.period.size() == 7 ? std::atoi(m.period.c_str() + 5) : 0;
-            month_labels.push_back(mm >= 1 && mm <= 12 ? kMonthNames[mm - 1] : m.period);
+            // On a phone twelve names do not fit: the initial, as calendars do.
+            std::string name = mm >= 1 && mm <= 12 ? kMonthNames[mm - 1] : m.period;
+            month_labels.push_back(state.narrow ? name.substr(0, 1) : name);
             months.push_back({{m.period + " issued", m.issued + cur, m.issued_minor, kAccentLight},
                               {m.period + " collected", m.collected + cur, m.collected_minor, kAccent}});
         }

@@ -119,6 +119,7 @@ void draw_invoice_filters(AppState& state) {
                 changed = k != list.status_filter;
                 list.status_filter = k;
             }
+            track_last_item(std::string("invoices.filter.status.") + kInvoiceStatusFilters[k]);
         }
         ImGui::EndCombo();
     }

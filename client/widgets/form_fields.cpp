@@ -76,8 +76,21 @@ bool checkbox(const char* id, const char* label, bool& value) {
 }
 
 namespace {
+// Under its field the sentence leaves the field's name out (the label is right above);
+// the mirror and the support reference keep it.
 void draw_one(const Error& e, bool with_field, std::vector<std::string>& shown) {
-    draw_error({e.code, with_field ? e.field : "", e.message});
+    const std::string sentence = text::human_message({e.code, with_field ? e.field : "", e.message});
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", sentence.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Details for support: %s", text::support_reference(e).c_str());
+    track_last_item("error." + e.code + "." + e.field);
+    A11yItem item;
+    item.id = "error." + e.code + "." + e.field;
+    item.role = "alert";
+    item.name = sentence;
+    item.value = text::support_reference(e);
+    a11y_add(std::move(item));
     shown.push_back(e.code + "@" + e.field);
 }
 }  // namespace

@@ -133,6 +133,23 @@ await withPortal(async ({ browser, base }) => {
     await waitFor(page, (x) => x.route === '#/settings', 'and the one before', 5000);
   });
 
+  await t.step('the invoice table filters on the server: overdue as the server computes it', async () => {
+    await click(page, 'nav.invoices');
+    await waitFor(page, (x) => x.invoices_loaded && x.route === '#/invoices', 'the invoices');
+    await click(page, 'invoices.filter.status');
+    await click(page, 'invoices.filter.status.overdue');
+    const overdue = (await get('/api/v1/invoices?limit=100&status=overdue')).data;
+    assert.ok(overdue.length >= 1);
+    const s = await waitFor(page, (x) => x.invoices_loaded && x.invoice_count === overdue.length &&
+      x.invoice_statuses.every((st) => st === 'overdue'), 'only overdue invoices');
+    assert.equal(s.invoice_count, overdue.length);
+    await shot(page, 'staff-invoices-overdue-1280.png');
+    await click(page, 'invoices.filter.status');
+    await click(page, 'invoices.filter.status.all');
+    const all = (await get('/api/v1/invoices?limit=100')).data;
+    await waitFor(page, (x) => x.invoice_count === all.length, 'every invoice again');
+  });
+
   await t.step('client search asks the server and shows what it found', async () => {
     await click(page, 'nav.clients');
     await replaceText(page, 'clients.search', 'north');
@@ -158,8 +175,10 @@ await withPortal(async ({ browser, base }) => {
     assert.equal(server.status, 422);
     const serverCodes = server.body.errors.map((e) => `${e.code}@${e.field}`);
     assert.deepEqual(s.staff.client_form.shown_errors, serverCodes, 'the portal says what the server would');
-    const alert = (await mirror(page)).find((i) => i.role === 'alert' && i.id.includes('billing_email'));
+    const codes = server.body.errors.map((e) => e.code);
+    const alert = (await mirror(page)).find((i) => i.role === 'alert' && codes.some((c) => i.id === `error.${c}.billing_email`));
     assert.ok(alert, 'the error is in the mirror as an alert');
+    assert.match(alert.value, /billing_email/, 'its support reference names the field');
     await shot(page, 'staff-client-new-error-1280.png');
     await click(page, 'client.save');  // refused by the core: nothing is sent
     await waitFrames(page, 5);
