@@ -122,6 +122,7 @@ void draw_client_list(AppState& state) {
     }
     TextFieldSpec search{"clients.search", "Search clients by name", 100};
     search.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * state.dpi_scale);
+    ImGui::AlignTextToFramePadding();
     ImGui::TextColored(kMutedColour, "Search");
     ImGui::SameLine();
     if (text_field(search, state.staff.client_search.data(), state.staff.client_search.size()).changed) load_clients(state);

@@ -109,6 +109,7 @@ void draw_invoice_filters(AppState& state) {
     auto& list = state.invoices;
     bool changed = false;
     const float w = (state.narrow ? 150.0f : 170.0f) * state.dpi_scale;
+    ImGui::AlignTextToFramePadding();
     ImGui::TextColored(kMutedColour, "Status");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
@@ -127,6 +128,7 @@ void draw_invoice_filters(AppState& state) {
     focusable_item("invoices.filter.status");
     a11y_add({"invoices.filter.status", "combobox", "Status filter", status_label, false, false, false, false});
     if (!state.narrow) ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
     ImGui::TextColored(kMutedColour, "Client");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w * 1.4f);
