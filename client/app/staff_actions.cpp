@@ -304,7 +304,10 @@ void load_section(AppState& state) {
             load_list(state, "snapshots", "/api/v1/firm/settings/snapshots?limit=200");
             break;
         }
-        case Section::members: load_list(state, "members", "/api/v1/memberships?limit=200"); break;
+        case Section::members:
+            ws.member_edit = {};
+            load_list(state, "members", "/api/v1/memberships?limit=200");
+            break;
         case Section::audit:
             ws.audit_verify = nullptr;
             load_list(state, "audit", "/api/v1/audit?limit=200");
@@ -475,6 +478,33 @@ void rollback_settings(AppState& state, const std::string& snapshot_id) {
                     std::string notice = "Rolled back to snapshot " + snapshot_id + ".";
                     load_section(s);
                     s.staff.settings.notice = notice;
+                });
+}
+
+// --- members ----------------------------------------------------------------------------
+
+void save_member(AppState& state) {
+    auto& edit = state.staff.member_edit;
+    const auto& rows = state.staff.lists["members"].rows;
+    if (edit.saving || edit.member_index < 0 || edit.member_index >= static_cast<int>(rows.size())) return;
+    const auto& member = rows[static_cast<std::size_t>(edit.member_index)];
+    const std::string id = text_of(member, "id");
+    const std::string email = member.contains("user") ? text_of(member["user"], "email") : id;
+    nlohmann::json body = {{"role", kMemberRoles[edit.role_index]}, {"status", kMemberStatuses[edit.status_index]}};
+    edit.saving = true;
+    edit.errors.clear();
+    edit.notice.clear();
+    api_request("PATCH", "/api/v1/memberships/" + id, body.dump(), state.session.token,
+                [email, body](AppState& s, const ApiResult& r) {
+                    auto& e = s.staff.member_edit;
+                    e.saving = false;
+                    if (r.status != 200) {
+                        e.errors = errors_of(r);
+                        return;
+                    }
+                    e.notice = "Saved " + email + ": " + body["role"].get<std::string>() + ", " +
+                               body["status"].get<std::string>() + ".";
+                    load_list(s, "members", "/api/v1/memberships?limit=200");
                 });
 }
 

@@ -31,6 +31,11 @@ nlohmann::json settings_changes(const SettingsForm& form);
 void save_settings(AppState& state);
 void rollback_settings(AppState& state, const std::string& snapshot_id);
 
+// Members: the roles and statuses a membership can have, and saving one member's.
+inline constexpr const char* kMemberRoles[] = {"owner", "admin", "billing", "staff", "contractor"};
+inline constexpr const char* kMemberStatuses[] = {"active", "disabled"};
+void save_member(AppState& state);
+
 void verify_audit_chain(AppState& state);
 // A report as CSV (Accept: text/csv), saved as a file.
 void download_csv(AppState& state, const std::string& name, const std::string& path, const std::string& filename);

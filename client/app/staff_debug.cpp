@@ -39,6 +39,8 @@ nlohmann::json staff_debug_state(const AppState& s) {
     out["settings"] = {{"notice", ws.settings.notice}, {"changes", settings_changes(ws.settings)},
                        {"loaded", ws.settings.firm.is_object()}};
     out["audit_verify"] = ws.audit_verify;
+    out["member_edit"] = {{"saving", ws.member_edit.saving}, {"notice", ws.member_edit.notice},
+                          {"shown_errors", ws.member_edit.shown_errors}};
     nlohmann::json downloads = nlohmann::json::object();
     for (const auto& [name, id] : ws.downloads) downloads[name] = id;
     out["downloads"] = downloads;

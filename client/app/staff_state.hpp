@@ -93,6 +93,17 @@ struct SettingsForm {
     std::optional<Error> error;
 };
 
+// Members: one member's role and status being changed (PATCH /api/v1/memberships/{id}).
+struct MemberEdit {
+    int member_index = -1;  // in the members list
+    int role_index = 0;     // owner, admin, billing, staff, contractor
+    int status_index = 0;   // active, disabled
+    bool saving = false;
+    std::vector<Error> errors;
+    std::vector<std::string> shown_errors;
+    std::string notice;
+};
+
 struct StaffWorkspace {
     Section section = Section::dashboard;
     std::string sub;  // "" (the section's list), "new", or an object id
@@ -103,6 +114,7 @@ struct StaffWorkspace {
     ClientForm client_form;
     EngagementForm engagement_form;
     SettingsForm settings;
+    MemberEdit member_edit;
     nlohmann::json audit_verify;  // the last "verify chain" answer
     bool verifying = false;
     std::map<std::string, int> downloads;  // CSV downloads in progress: name -> id

@@ -3,6 +3,7 @@
 // "verify chain". Each shows the server's own records through the existing API.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "client/widgets/error_text.hpp"
 #include "client/widgets/form_fields.hpp"
 #include "client/widgets/widget_rects.hpp"
+#include "shared/auth/capabilities.hpp"
 #include "shared/text/messages.hpp"
 
 namespace cp::portal {
@@ -295,13 +297,64 @@ void draw_members_screen(AppState& state) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& m : list.rows) {
         const auto& user = m.contains("user") ? m["user"] : nlohmann::json::object();
-        rows.push_back({str_of(user, "name"), str_of(user, "email"), str_of(m, "role"), str_of(m, "status")});
+        rows.push_back({str_of(user, "name"), str_of(user, "email"), text::choice_label(str_of(m, "role")), str_of(m, "status")});
     }
     data_table({"members.table", "Members", state.narrow, false},
                {{"Name"}, {"Email", DataColumn::text, false}, {"Role"}, {"Status", DataColumn::status}}, rows);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(kMutedColour, "Only owners grant or remove the owner role, and a firm always keeps one active owner.");
     ImGui::PopTextWrapPos();
+    if (!auth::role_has(state.session.role, auth::Capability::members_manage) || list.rows.empty()) return;
+
+    // Change one member's role or status; the server's refusals (the last owner, an admin
+    // granting owner) are drawn under the field they concern.
+    auto& edit = state.staff.member_edit;
+    sub_heading("members.edit.title", "Change a member");
+    std::vector<std::string> names;
+    for (const auto& m : list.rows) {
+        const auto& user = m.contains("user") ? m["user"] : nlohmann::json::object();
+        names.push_back(str_of(user, "name") + " <" + str_of(user, "email") + ">");
+    }
+    ImGui::TextUnformatted("Member");
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360.0f * state.dpi_scale));
+    const std::string current = edit.member_index >= 0 && edit.member_index < static_cast<int>(names.size())
+                                    ? names[static_cast<std::size_t>(edit.member_index)]
+                                    : std::string("Choose a member...");
+    if (ImGui::BeginCombo("##members.edit.member", current.c_str())) {
+        for (int k = 0; k < static_cast<int>(names.size()); ++k) {
+            if (ImGui::Selectable(names[static_cast<std::size_t>(k)].c_str(), k == edit.member_index)) {
+                edit.member_index = k;
+                edit.errors.clear();
+                edit.notice.clear();
+                const auto& m = list.rows[static_cast<std::size_t>(k)];
+                for (int r = 0; r < 5; ++r) {
+                    if (str_of(m, "role") == kMemberRoles[r]) edit.role_index = r;
+                }
+                edit.status_index = str_of(m, "status") == "disabled" ? 1 : 0;
+            }
+            track_last_item("members.edit.member." + std::to_string(k));
+        }
+        ImGui::EndCombo();
+    }
+    track_last_item("members.edit.member");
+    focusable_item("members.edit.member");
+    a11y_add({"members.edit.member", "combobox", "Member", current, false, false, false, false});
+    if (edit.member_index < 0) return;
+    edit.shown_errors.clear();
+    const std::vector<Error> none;
+    choice("members.edit.role", "Role", edit.role_index, kMemberRoles, 5);
+    field_errors(none, edit.errors, "role", edit.shown_errors);
+    choice("members.edit.status", "Status", edit.status_index, kMemberStatuses, 2);
+    field_errors(none, edit.errors, "status", edit.shown_errors);
+    other_errors(none, edit.errors, {"role", "status"}, edit.shown_errors);
+    ImGui::BeginDisabled(edit.saving);
+    if (button("members.edit.save", edit.saving ? "Saving...##member" : "Save member##member")) save_member(state);
+    ImGui::EndDisabled();
+    if (!edit.notice.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.12f, 0.48f, 0.25f, 1), "%s", edit.notice.c_str());
+        mirror_text("members.edit.notice", "status", edit.notice);
+    }
 }
 
 void draw_audit_screen(AppState& state) {

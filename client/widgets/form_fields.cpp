@@ -43,6 +43,7 @@ bool choice(const char* id, const char* label, int& index, const char* const* va
                 changed = index != k;
                 index = k;
             }
+            track_last_item(std::string(id) + "." + values[k]);
         }
         ImGui::EndCombo();
     }

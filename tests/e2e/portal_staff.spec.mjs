@@ -240,6 +240,35 @@ await withPortal(async ({ browser, base }) => {
     await shot(page, 'staff-settings-rolled-back-1280.png');
   });
 
+  await t.step('members: a role changes, and the last owner stays (the server\'s rule, at the field)', async () => {
+    await click(page, 'nav.members');
+    await waitFor(page, (x) => x.staff.lists.members && x.staff.lists.members.loaded && !x.staff.lists.members.loading, 'members');
+    const members = (await get('/api/v1/memberships?limit=200')).data;
+    const staffIndex = members.findIndex((m) => m.user.email === 'staff@demo.test');
+    const ownerIndex = members.findIndex((m) => m.user.email === 'owner@demo.test');
+    await click(page, 'members.edit.member');
+    await click(page, `members.edit.member.${staffIndex}`);
+    await click(page, 'members.edit.role');
+    await click(page, 'members.edit.role.contractor');
+    await click(page, 'members.edit.save');
+    await waitFor(page, (x) => /Saved staff@demo\.test: contractor, active/.test(x.staff.member_edit.notice), 'the saved role');
+    assert.equal((await get(`/api/v1/memberships/${members[staffIndex].id}`)).role, 'contractor');
+    await click(page, 'members.edit.role');
+    await click(page, 'members.edit.role.staff');
+    await click(page, 'members.edit.save');
+    await waitFor(page, (x) => /Saved staff@demo\.test: staff, active/.test(x.staff.member_edit.notice), 'the role back');
+    assert.equal((await get(`/api/v1/memberships/${members[staffIndex].id}`)).role, 'staff');
+    await click(page, 'members.edit.member');
+    await click(page, `members.edit.member.${ownerIndex}`);
+    await click(page, 'members.edit.role');
+    await click(page, 'members.edit.role.admin');
+    await click(page, 'members.edit.save');
+    const s = await waitFor(page, (x) => x.staff.member_edit.shown_errors.length > 0, 'the refusal');
+    assert.deepEqual(s.staff.member_edit.shown_errors, ['LAST_OWNER@role']);
+    assert.equal((await get(`/api/v1/memberships/${members[ownerIndex].id}`)).role, 'owner');
+    await shot(page, 'staff-members-last-owner-1280.png');
+  });
+
   await t.step('the audit log verifies its chain', async () => {
     await click(page, 'nav.audit');
     await click(page, 'audit.verify');
