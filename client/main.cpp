@@ -16,6 +16,8 @@
 #include "client/app/app_state.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/signed_link_actions.hpp"
+#include "client/app/staff_debug.hpp"
+#include "client/app/workspace.hpp"
 #include "client/platform/browser.hpp"
 #include "client/platform/fonts.hpp"
 #include "client/platform/input_events.hpp"
@@ -107,6 +109,9 @@ void handle_escape(AppState& state) {
     if (state.screen == Screen::invoice_editor || state.screen == Screen::invoice_detail) {
         cp::portal::go_to_route(state, "#/invoices");
     }
+    if (state.screen == Screen::staff && !state.staff.sub.empty()) {  // a form: back to its list
+        cp::portal::go_to_route(state, std::string("#/") + cp::portal::section_info(state.staff.section).slug);
+    }
 }
 
 void handle_keys(AppState& state) {
@@ -141,11 +146,26 @@ void draw_ui(Portal& p) {
         "ConsultantPro", nullptr,
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
     cp::portal::draw_header_bar(state);
+    // Firm staff work inside the workspace: sections on the left (a menu on a phone),
+    // breadcrumbs and the screen on the right, scrolling on its own.
+    const bool workspace = cp::portal::is_workspace_screen(state);
+    if (workspace) {
+        if (state.narrow) {
+            cp::portal::draw_narrow_menu(state);
+        } else {
+            cp::portal::draw_sidebar(state, 190.0f * state.dpi_scale);
+            ImGui::SameLine();
+        }
+        ImGui::BeginChild("content", ImVec2(0, 0), false);
+        cp::portal::draw_breadcrumbs(state);
+    }
     if (state.screen == Screen::invoices) cp::portal::draw_invoices_screen(state);
     if (state.screen == Screen::invoice_editor) cp::portal::draw_invoice_editor_screen(state);
     if (state.screen == Screen::invoice_detail) cp::portal::draw_invoice_detail_screen(state);
+    if (state.screen == Screen::staff) cp::portal::draw_staff_screen(state);
     p.main_scroll_y = ImGui::GetScrollY();
     p.main_scroll_max_y = ImGui::GetScrollMaxY();
+    if (workspace) ImGui::EndChild();
     ImGui::End();
 }
 
@@ -206,6 +226,11 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"frame", s.frame},
         {"signed_in", !s.session.token.empty()},
         {"invoice_count", s.invoices.rows.size()},
+        {"invoice_statuses", [&] {
+             nlohmann::json st = nlohmann::json::array();
+             for (const auto& row : s.invoices.rows) st.push_back(row.status);
+             return st;
+         }()},
         {"invoices_loaded", s.invoices.loaded},
         {"route", s.published_route},
         {"break_glass_banner", s.break_glass.active() ? s.break_glass.operator_email + " | " + s.break_glass.reason : ""},
@@ -280,6 +305,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
     out["editor_issued_number"] = s.editor.issued_number;
     out["editor_server_errors"] = s.editor.server_errors;
     out["editor_client_id"] = s.editor.client_id;
+    if (!s.session.is_portal_user && !s.session.token.empty()) out["staff"] = cp::portal::staff_debug_state(s);
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
     json = out.dump();
     return json.c_str();

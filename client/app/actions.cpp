@@ -1,10 +1,13 @@
 #include "client/app/actions.hpp"
 
 #include <cstring>
+#include <iterator>
 
 #include "client/api/api_client.hpp"
+#include "client/app/editor_choices.hpp"
 #include "client/app/invoice_billing_actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/workspace.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/billing/invoice_preview.hpp"
 
@@ -76,14 +79,15 @@ void start_login(AppState& state) {
         // The password leaves memory as soon as it has done its job.
         std::memset(s.login.password.data(), 0, s.login.password.size());
         persist_session(s.session);
-        const std::string back_to = s.return_route.empty() ? "#/invoices" : s.return_route;
+        const std::string back_to = s.return_route.empty() ? home_route(s.session.role, s.session.is_portal_user) : s.return_route;
         s.return_route.clear();
         s.invoices = {};
+        s.staff = {};
         // A portal user's one client is named by the login itself (after the reset above, or
         // the list would show the client's id).
         if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
         s.screen = Screen::invoices;
-        load_invoices(s);
+        if (reads_invoices(s.session.role, s.session.is_portal_user)) load_invoices(s);
         go_to_route(s, back_to);
     });
 }
@@ -127,10 +131,11 @@ void end_expired_session(AppState& state) {
     if (state.session.token.empty()) return;
     page::clear_session();
     state.return_route = state.screen == Screen::session_expired || state.screen == Screen::login
-                             ? std::string("#/invoices")
+                             ? std::string{}  // home, by role, after signing in again
                              : route_of(state);
     state.session = {};
     state.invoices = {};
+    state.staff = {};
     state.break_glass = {};
     state.screen = Screen::session_expired;
 }
@@ -168,6 +173,13 @@ void load_invoices(AppState& state, bool next_page) {
     state.invoices.error.reset();
     std::string path = state.session.is_portal_user ? "/api/v1/portal/invoices?limit=100"
                                                     : "/api/v1/invoices?limit=100";
+    if (!state.session.is_portal_user) {  // staff filter on the server (overdue is computed there)
+        const int status = state.invoices.status_filter;
+        if (status > 0 && status < static_cast<int>(std::size(kInvoiceStatusFilters))) {
+            path += std::string("&status=") + kInvoiceStatusFilters[status];
+        }
+        if (!state.invoices.client_filter.empty()) path += "&client_id=" + state.invoices.client_filter;
+    }
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
     if (!next_page) load_payment_history(state);  // portal users only; the list's companion
@@ -244,6 +256,7 @@ void sign_out(AppState& state) {
     page::clear_session();
     state.session = {};
     state.invoices = {};
+    state.staff = {};
     state.break_glass = {};
     state.editor = {};
     state.detail = {};

@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "client/app/signed_link_state.hpp"
+#include "client/app/staff_state.hpp"
 #include "shared/billing/draft_reader.hpp"
 #include "shared/core/error.hpp"
 #include "shared/validation/field_rules.hpp"
 
 namespace cp::portal {
 
-enum class Screen { login, invoices, invoice_editor, invoice_detail, not_found, session_expired, signed_link };
+// staff: a section of the firm workspace other than invoices (StaffWorkspace says which).
+enum class Screen { login, invoices, invoice_editor, invoice_detail, not_found, session_expired, signed_link, staff };
 
 // Field limits in code points; buffers hold four bytes per code point (any UTF-8) plus NUL.
 // The core's own limits where it has one, so the portal refuses exactly what the core would.
@@ -55,6 +57,10 @@ struct InvoiceList {
     bool loaded = false;
     std::optional<Error> error;
     std::map<std::string, std::string> client_names;  // client id -> company name
+    // Staff: the server-side filters of the list (indexes into the screen's choices).
+    int status_filter = 0;
+    std::string client_filter;  // a client id, or "" for all
+    int scrolled_to = -1;       // the keyboard cursor row last scrolled into view
     // Client portal users: what they owe ({by_currency{CUR{outstanding, overdue, open_invoices,
     // overdue_invoices}}, next_due}), as the server computed it.
     nlohmann::json summary;
@@ -133,6 +139,7 @@ struct AppState {
     InvoiceDetail detail;
     PaymentHistory payment_history;  // client portal users only
     SignedLink link;               // only when the page was opened at /i/<token>
+    StaffWorkspace staff;          // firm staff only: the workspace sections
     BreakGlassBanner break_glass;  // firm staff only; never kept for client portal users
     double banner_checked_ms = 0;  // last time the banner was re-checked with the server
     std::string notice;            // one-line status (e.g. a network failure)

@@ -29,13 +29,13 @@ EM_JS(char*, js_current_path, (), {
 });
 // The result stays in window.cpDownloads[id] (status, bytes, name) for the portal to poll
 // and for tests to read; the object URL is released once the click has started the save.
-EM_JS(int, js_start_download, (const char* url, const char* token, const char* filename), {
-    var u = UTF8ToString(url), t = UTF8ToString(token), name = UTF8ToString(filename);
+EM_JS(int, js_start_download, (const char* url, const char* token, const char* filename, const char* accept), {
+    var u = UTF8ToString(url), t = UTF8ToString(token), name = UTF8ToString(filename), type = UTF8ToString(accept);
     window.cpDownloads = window.cpDownloads || {};
     var id = Object.keys(window.cpDownloads).length + 1;
     var record = { status: 0, bytes: 0, name: name, type: "" };
     window.cpDownloads[id] = record;
-    var headers = { 'Accept': 'application/pdf' };
+    var headers = { 'Accept': type };
     if (t) headers['Authorization'] = 'Bearer ' + t;
     fetch(u, { headers: headers, credentials: 'same-origin' }).then(function (r) {
         if (!r.ok) { record.status = r.status; return; }
@@ -98,8 +98,9 @@ void set_text_focus(bool editing) { js_set_text_focus(editing ? 1 : 0); }
 void set_route(const std::string& hash, bool replace) { js_set_route(hash.c_str(), replace ? 1 : 0); }
 std::string current_hash() { return take(js_current_hash()); }
 std::string current_path() { return take(js_current_path()); }
-int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename) {
-    return js_start_download(url.c_str(), bearer_token.c_str(), filename.c_str());
+int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename,
+                   const std::string& accept) {
+    return js_start_download(url.c_str(), bearer_token.c_str(), filename.c_str(), accept.c_str());
 }
 int download_status(int id) { return js_download_status(id); }
 void sync_mirror(const std::string& json) { js_sync_mirror(json.c_str()); }

@@ -16,7 +16,8 @@ std::string current_path();
 // Downloads `url` (same origin, with the bearer token if any) as a file named `filename`:
 // fetched into a Blob and saved through an <a download>, so the person stays on the page.
 // Returns an id for download_status.
-int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename);
+int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename,
+                   const std::string& accept = "application/pdf");
 // 0 while the download runs; then the HTTP status (200 when the file was saved), -1 when
 // the network failed.
 int download_status(int id);

@@ -2,9 +2,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "client/app/actions.hpp"
+#include "client/app/editor_choices.hpp"
 #include "client/app/routes.hpp"
 #include "client/platform/input_events.hpp"
 #include "client/screens/portal_billing_panels.hpp"
@@ -40,6 +42,15 @@ bool amount_less(const std::string& a, const std::string& b) {
     const std::size_t la = ia == std::string::npos ? a.size() : ia, lb = ib == std::string::npos ? b.size() : ib;
     if (la != lb) return na ? la > lb : la < lb;
     return na ? a > b : a < b;
+}
+
+// A right-aligned amount (so amounts line up by their decimals); the mirror has it already.
+void draw_money(const std::string& amount, const std::string& currency) {
+    const std::string text = amount.empty() ? "-" : amount + " " + currency;
+    const float width = ImGui::CalcTextSize(text.c_str()).x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (avail > width) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - width);
+    ImGui::TextUnformatted(text.c_str());
 }
 
 struct Column {
@@ -92,6 +103,64 @@ void handle_table_keys(AppState& state, const std::vector<int>& order, std::stri
     }
 }
 
+// Status and client, filtered by the server (so "overdue" is its computation, and paging
+// pages the filtered list).
+void draw_invoice_filters(AppState& state) {
+    auto& list = state.invoices;
+    bool changed = false;
+    const float w = (state.narrow ? 150.0f : 170.0f) * state.dpi_scale;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(kMutedColour, "Status");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(w);
+    const std::string status_label = text::choice_label(kInvoiceStatusFilters[list.status_filter]);
+    if (ImGui::BeginCombo("##invoices.status", status_label.c_str())) {
+        for (int k = 0; k < static_cast<int>(std::size(kInvoiceStatusFilters)); ++k) {
+            if (ImGui::Selectable(text::choice_label(kInvoiceStatusFilters[k]).c_str(), k == list.status_filter)) {
+                changed = k != list.status_filter;
+                list.status_filter = k;
+            }
+            track_last_item(std::string("invoices.filter.status.") + kInvoiceStatusFilters[k]);
+        }
+        ImGui::EndCombo();
+    }
+    track_last_item("invoices.filter.status");
+    focusable_item("invoices.filter.status");
+    a11y_add({"invoices.filter.status", "combobox", "Status filter", status_label, false, false, false, false});
+    if (!state.narrow) ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(kMutedColour, "Client");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(w * 1.4f);
+    std::string client_label = "All clients";
+    if (!list.client_filter.empty()) {
+        auto known = list.client_names.find(list.client_filter);
+        client_label = known != list.client_names.end() ? known->second : list.client_filter;
+    }
+    if (ImGui::BeginCombo("##invoices.client", client_label.c_str())) {
+        if (ImGui::Selectable("All clients", list.client_filter.empty())) {
+            changed = !list.client_filter.empty();
+            list.client_filter.clear();
+        }
+        for (const auto& [id, name] : list.client_names) {
+            ImGui::PushID(id.c_str());
+            if (ImGui::Selectable(name.c_str(), id == list.client_filter)) {
+                changed = id != list.client_filter;
+                list.client_filter = id;
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    track_last_item("invoices.filter.client");
+    focusable_item("invoices.filter.client");
+    a11y_add({"invoices.filter.client", "combobox", "Client filter", client_label, false, false, false, false});
+    if (changed) {
+        state.selected_row = -1;
+        load_invoices(state);
+    }
+}
+
 }  // namespace
 
 void draw_invoices_screen(AppState& state) {
@@ -112,6 +181,7 @@ void draw_invoices_screen(AppState& state) {
         ImGui::SameLine();
         if (button("invoices.load_more", "Load more", true)) load_invoices(state, true);
     }
+    if (!state.session.is_portal_user) draw_invoice_filters(state);
     if (state.invoices.error) draw_error(*state.invoices.error);
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
@@ -130,10 +200,34 @@ void draw_invoices_screen(AppState& state) {
         const float rows = static_cast<float>(std::min<std::size_t>(order.size(), 10) + 1);
         outer.y = rows * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) + ImGui::GetStyle().CellPadding.y * 2.0f;
     }
+    // The mirror lists every row; the canvas draws only those in view (ImGuiListClipper), so
+    // a long list costs what a screenful does.
+    a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
+    a11y_push_parent("invoices.table");
+    a11y_add("invoices.header", "row", "Column headers");
+    a11y_push_parent("invoices.header");
+    for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);
+    a11y_pop_parent();
+    for (std::size_t pos = 0; pos < order.size(); ++pos) {
+        const int index = order[pos];
+        const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
+        const std::string row_id = "invoices.row." + std::to_string(index);
+        const std::string number = cell_value(state, row, 0);
+        a11y_add(row_id, "row", number + ", " + client_name_of(state, row) + ", " + text::choice_label(row.status) + ", " +
+                                    row.balance_due + " " + row.currency + " due");
+        if (a11y_take_activation(row_id)) open_id = row.id;
+        a11y_push_parent(row_id);
+        a11y_add(row_id + ".number", "cell", number);
+        for (std::size_t k = 1; k < columns.size(); ++k) {
+            const int c = columns[k];
+            const std::string value = cell_value(state, row, c);
+            a11y_add(row_id + "." + std::to_string(c), "cell", kColumns[c].money ? (value.empty() ? "-" : value + " " + row.currency) : value);
+        }
+        a11y_pop_parent();
+    }
+    a11y_pop_parent();
     if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags, outer)) {
         track_last_item("invoices.table");
-        a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
-        a11y_push_parent("invoices.table");
         ImGui::TableSetupScrollFreeze(0, 1);
         for (int c : columns) {
             ImGuiTableColumnFlags f = ImGuiTableColumnFlags_None;
@@ -147,10 +241,6 @@ void draw_invoices_screen(AppState& state) {
             ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
             track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
         }
-        a11y_add("invoices.header", "row", "Column headers");
-        a11y_push_parent("invoices.header");
-        for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);
-        a11y_pop_parent();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {
                 state.invoice_sort.column = static_cast<int>(specs->Specs[0].ColumnUserID);
@@ -158,48 +248,50 @@ void draw_invoices_screen(AppState& state) {
             }
             specs->SpecsDirty = false;
         }
-        for (std::size_t pos = 0; pos < order.size(); ++pos) {
-            const int index = order[pos];
-            const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
-            const std::string row_id = "invoices.row." + std::to_string(index);
-            const bool selected = state.selected_row == static_cast<int>(pos);
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::PushID(index);
-            const std::string number = cell_value(state, row, 0);
-            if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
-            copy_menu("row_menu", {{"Copy invoice number", row.number},
-                                   {"Copy total", row.total + " " + row.currency},
-                                   {"Copy balance due", row.balance_due + " " + row.currency}});
-            if (selected) {
-                ImGui::SetScrollHereY(-1.0f);
-                table_copy_text() = row.number;  // a draft has none: nothing to copy
-            }
-            ImGui::PopID();
-            track_last_item(row_id);
-            a11y_add(row_id, "row", number + ", " + client_name_of(state, row) + ", " + text::choice_label(row.status) + ", " +
-                                        row.balance_due + " " + row.currency + " due");
-            if (a11y_take_activation(row_id)) open_id = row.id;
-            a11y_push_parent(row_id);
-            a11y_add(row_id + ".number", "cell", number);
-            for (std::size_t k = 1; k < columns.size(); ++k) {
-                const int c = columns[k];
-                ImGui::TableNextColumn();
-                const std::string cell_id = row_id + "." + std::to_string(c);
-                const std::string value = cell_value(state, row, c);
-                if (kColumns[c].money) {
-                    cell_money(cell_id, value, row.currency);
-                } else if (c == 2) {
-                    ImGui::TextColored(status_colour(row.status), "%s", value.c_str());
-                    a11y_add(cell_id, "cell", value);
-                } else {
-                    cell_text(cell_id, value);
-                }
-                if (c == 6) track_last_item(row_id + ".balance_due");
-            }
-            a11y_pop_parent();
+        const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+        // The keyboard cursor stays in view (it may be outside the rows the clipper draws).
+        if (state.selected_row >= 0 && state.selected_row != state.invoices.scrolled_to) {
+            state.invoices.scrolled_to = state.selected_row;
+            const float y = static_cast<float>(state.selected_row) * row_h;
+            const float top = ImGui::GetScrollY();
+            const float view = ImGui::GetWindowHeight() - row_h * 2.0f;
+            if (y < top) ImGui::SetScrollY(y);
+            if (y + row_h > top + view) ImGui::SetScrollY(y + row_h - view);
         }
-        a11y_pop_parent();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(order.size()), row_h);
+        while (clipper.Step()) {
+            for (int pos = clipper.DisplayStart; pos < clipper.DisplayEnd; ++pos) {
+                const int index = order[static_cast<std::size_t>(pos)];
+                const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
+                const std::string row_id = "invoices.row." + std::to_string(index);
+                const bool selected = state.selected_row == pos;
+                ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
+                ImGui::TableNextColumn();
+                ImGui::PushID(index);
+                const std::string number = cell_value(state, row, 0);
+                if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
+                copy_menu("row_menu", {{"Copy invoice number", row.number},
+                                       {"Copy total", row.total + " " + row.currency},
+                                       {"Copy balance due", row.balance_due + " " + row.currency}});
+                if (selected) table_copy_text() = row.number;  // a draft has none: nothing to copy
+                ImGui::PopID();
+                track_last_item(row_id);
+                for (std::size_t k = 1; k < columns.size(); ++k) {
+                    const int c = columns[k];
+                    ImGui::TableNextColumn();
+                    const std::string value = cell_value(state, row, c);
+                    if (kColumns[c].money) {
+                        draw_money(value, row.currency);
+                    } else if (c == 2) {
+                        ImGui::TextColored(status_colour(row.status), "%s", value.c_str());
+                    } else {
+                        ImGui::TextUnformatted(value.c_str());
+                    }
+                    if (c == 6) track_last_item(row_id + ".balance_due");
+                }
+            }
+        }
         ImGui::EndTable();
     }
     if (!open_id.empty()) go_to_route(state, "#/invoices/" + open_id);

@@ -15,4 +15,23 @@ void draw_signed_link_screen(AppState& state);
 // The header bar shown on every signed-in screen (user, firm, break-glass banner).
 void draw_header_bar(AppState& state);
 
+// The firm workspace (staff only): whether the screen is one of its sections, its sidebar
+// (wide screens), its folding menu (phone width) and breadcrumbs.
+bool is_workspace_screen(const AppState& state);
+void draw_sidebar(AppState& state, float width);
+void draw_narrow_menu(AppState& state);
+void draw_breadcrumbs(AppState& state);
+// Screen::staff: the open section (client/screens/*_screen.cpp below).
+void draw_staff_screen(AppState& state);
+void draw_dashboard_screen(AppState& state);
+void draw_clients_screen(AppState& state);
+void draw_engagements_screen(AppState& state);
+void draw_time_screen(AppState& state);
+void draw_payments_screen(AppState& state);
+void draw_disputes_screen(AppState& state);
+void draw_reports_screen(AppState& state);
+void draw_settings_screen(AppState& state);
+void draw_members_screen(AppState& state);
+void draw_audit_screen(AppState& state);
+
 }  // namespace cp::portal

@@ -6,6 +6,7 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/workspace.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/controls.hpp"
 #include "client/widgets/error_text.hpp"
@@ -36,8 +37,10 @@ void draw_not_found_screen(AppState& state) {
     track_last_item("not_found.message");
     mirror_text("not_found.message", "text", "There is nothing at this address.");
     if (ImGui::IsWindowAppearing()) focus_request("not_found.home");
-    if (button("not_found.home", state.session.token.empty() ? "Go to sign in" : "Go to invoices")) {
-        go_to_route(state, state.session.token.empty() ? "#/login" : "#/invoices");
+    const std::string home = home_route(state.session.role, state.session.is_portal_user);
+    const bool to_invoices = home == "#/invoices";
+    if (button("not_found.home", state.session.token.empty() ? "Go to sign in" : to_invoices ? "Go to invoices" : "Go to the workspace")) {
+        go_to_route(state, state.session.token.empty() ? "#/login" : home);
     }
     ImGui::End();
 }

@@ -122,6 +122,18 @@ bool button(const char* id, const char* label, bool small, ImVec2 size) {
     return clicked || from_mirror;
 }
 
+bool link(const std::string& id, const std::string& label, bool selected, float width) {
+    const std::string imgui_label = label + "##" + id;
+    const ImVec2 size(width, 0.0f);
+    const bool clicked = ImGui::Selectable(imgui_label.c_str(), selected, ImGuiSelectableFlags_None, size);
+    track_last_item(id);
+    const bool focused = ImGui::IsItemFocused();
+    focusable_item(id);
+    A11yItem item{id, "link", label, selected ? "current" : "", false, false, false, focused};
+    a11y_add(std::move(item));
+    return clicked || a11y_take_activation(id);
+}
+
 void mirror_text(const char* id, const char* role, const std::string& text) { a11y_add(id, role, text); }
 
 }  // namespace cp::portal

@@ -29,6 +29,10 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
 // A button (small: the inline style). True when clicked, activated by keyboard or mirror.
 bool button(const char* id, const char* label, bool small = false, ImVec2 size = ImVec2(0, 0));
 
+// A navigation link (sidebar entry, breadcrumb): role "link" in the mirror, in the Tab
+// order. `selected` marks the current place. True when followed.
+bool link(const std::string& id, const std::string& label, bool selected = false, float width = 0.0f);
+
 // Puts the last drawn item (a combo, a selectable) in the Tab order under `id`.
 void focusable_item(const std::string& id);
 

@@ -1,35 +1,14 @@
 #pragma once
-// What a role may do, as capabilities: code asks "may this principal read invoices?",
-// never "is this an admin?", so adding a role is one table edit here.
-#include <string_view>
+// The role → capability table lives in the core (shared/auth/capabilities.hpp) so the
+// portal shows exactly what the server allows; the server names it as before.
+#include "shared/auth/capabilities.hpp"
 
 namespace cp::server {
 
-enum class Capability {
-    firm_read,
-    firm_settings,  // change firm settings, roll them back (owner only)
-    members_read,
-    members_manage,
-    clients_read,
-    clients_write,
-    engagements_read,
-    engagements_write,
-    invoices_read,
-    invoices_write,
-    audit_read,
-    break_glass_manage,  // see and revoke break-glass sessions on the firm
-    time_own,
-    time_read,          // see time entries and expenses (own ones; all with time_approve or invoices_read)
-    time_approve,       // approve others' time entries and expenses (owner, admin, billing)
-    invoices_override,  // bill another engagement than the client's current one (owner, admin)
-    billing_run,        // run the package fee invoicing on demand (owner, admin)
-};
-
-std::string_view to_string(Capability c);
-
-// Firm roles: owner, admin, billing, staff, contractor. "break_glass" is the read-only
-// role an operator gets inside a firm when the session impersonates nobody.
-bool is_firm_role(std::string_view role);
-bool role_has(std::string_view role, Capability c);
+using auth::Capability;
+using auth::is_firm_role;
+using auth::kAllCapabilities;
+using auth::role_has;
+using auth::to_string;
 
 }  // namespace cp::server

@@ -149,12 +149,14 @@ await withPortal(async ({ browser, base }) => {
     await click(page, 'invoices.new');
     await click(page, 'editor.line.0.description');
     const seen = [];
-    for (let i = 0; i < 16; i++) {
+    // The cycle passes the workspace's sidebar and breadcrumbs too.
+    for (let i = 0; i < 32; i++) {
       await holdKey(page, 'Tab');
       seen.push((await portalState(page)).focused);
     }
     for (const id of ['editor.line.0.quantity', 'editor.line.0.unit_price', 'editor.line.0.tax_rate',
-      'editor.line.0.remove', 'editor.add_line', 'editor.save', 'header.sign_out', 'editor.back',
+      'editor.line.0.remove', 'editor.add_line', 'editor.save', 'header.sign_out', 'nav.dashboard', 'nav.audit',
+      'crumb.1', 'editor.back',
       'editor.client', 'editor.currency', 'editor.rounding', 'editor.tax_mode']) {
       assert.ok(seen.includes(id), `Tab reaches ${id}: ${seen.join(' > ')}`);
     }

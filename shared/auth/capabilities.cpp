@@ -1,8 +1,8 @@
-#include "server/auth/capabilities.hpp"
+#include "shared/auth/capabilities.hpp"
 
 #include <initializer_list>
 
-namespace cp::server {
+namespace cp::auth {
 
 std::string_view to_string(Capability c) {
     switch (c) {
@@ -75,4 +75,4 @@ bool role_has(std::string_view role, Capability c) {
     return false;
 }
 
-}  // namespace cp::server
+}  // namespace cp::auth
