@@ -46,10 +46,17 @@ std::variant<std::string, Response> client_for(Ctx& ctx, const json& terms, cons
 }  // namespace
 
 Response accept_proposal(Ctx& ctx) {
+    Acceptor staff;
+    staff.via = "staff";
+    staff.accepted_by = !ctx.principal.email.empty() ? ctx.principal.email : ctx.principal.membership_id;
+    return accept_proposal_as(ctx, ctx.param("id"), staff);
+}
+
+Response accept_proposal_as(Ctx& ctx, const std::string& proposal_id, const Acceptor& who) {
     auto p = ctx.tx().query_one(ctx.tx().backend() == "postgresql"
                                     ? "SELECT * FROM proposals WHERE id = ? AND firm_id = ? FOR UPDATE"
                                     : "SELECT * FROM proposals WHERE id = ? AND firm_id = ?",
-                                {ctx.param("id"), ctx.principal.firm_id});
+                                {proposal_id, ctx.principal.firm_id});
     if (!p) return not_found();
     if (p->str("status") == "accepted") {
         auto contract = ctx.tx().query_one("SELECT * FROM contracts WHERE firm_id = ? AND proposal_id = ?",
@@ -77,17 +84,17 @@ Response accept_proposal(Ctx& ctx) {
 
     const json snapshot = proposal_json(*p);
     const std::string contract_id = server::new_id("ctr");
-    const std::string accepted_by =
-        !ctx.principal.email.empty() ? ctx.principal.email : ctx.principal.membership_id;
     ctx.tx().exec(
         "INSERT INTO contracts (id, firm_id, proposal_id, client_id, engagement_id, portal_user_id, snapshot, "
-        "accepted_by, accepted_via, accepted_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, 'staff', ?)",
+        "accepted_by, accepted_via, accepted_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
         {contract_id, ctx.principal.firm_id, p->str("id"), client_id, engagement.str("id"), snapshot.dump(),
-         accepted_by, ctx.now});
+         who.accepted_by, who.via, ctx.now});
     ctx.tx().exec("UPDATE proposals SET status = 'accepted', decided_at = ?, updated_at = ? WHERE id = ? AND firm_id = ?",
                   {ctx.now, ctx.now, p->str("id"), ctx.principal.firm_id});
     json after = proposal_json(*find_firm_row(ctx, "proposals", p->str("id")));
     after["contract_id"] = contract_id;
+    after["accepted_via"] = who.via;
+    if (!who.link_id.empty()) after["link_id"] = who.link_id;
     audit_crm(ctx, "proposal.accept", "proposal", p->str("id"), p->str("title"), lead->str("id"), snapshot, after);
     if (state::is_open(state::parse_prospect_stage(prospect->str("stage")).value())) {
         json before = prospect_json(*prospect);

@@ -93,4 +93,21 @@ Errors validate_proposal(const nlohmann::json& body) {
     return errors;
 }
 
+Errors validate_link_acceptance(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"name", "email"});
+    r.string("name", Presence::optional, kMaxNameLength);
+    read_email(r, "email", Presence::optional);
+    return errors;
+}
+
+Errors validate_link_decline(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"reason"});
+    r.string("reason", Presence::optional, 2000, false, Text::multi_line);
+    return errors;
+}
+
 }  // namespace cp::validation

@@ -25,5 +25,9 @@ Errors validate_lead(const nlohmann::json& body, Mode mode, int32_t firm_minor_d
 Errors validate_prospect(const nlohmann::json& body, Mode mode);
 // `body` is the whole proposal (merged with the stored one on update); `currency` is set.
 Errors validate_proposal(const nlohmann::json& body);
+// The client's answer through a signed proposal link. Accept: name <= 200, email (who
+// accepts; both optional). Decline: reason <= 2000 (optional).
+Errors validate_link_acceptance(const nlohmann::json& body);
+Errors validate_link_decline(const nlohmann::json& body);
 
 }  // namespace cp::validation

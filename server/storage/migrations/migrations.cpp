@@ -94,6 +94,11 @@ const std::vector<Migration>& migrations() {
             "crm",
 #include "server/storage/migrations/0012_crm.sql.inc"
         },
+        {
+            14,
+            "crm_signals_links",
+#include "server/storage/migrations/0014_crm_signals_links.sql.inc"
+        },
     };
     return all;
 }
