@@ -56,7 +56,10 @@ struct Opened {
 
 // The link named by the path's token and its proposal, or the answer to give instead. On
 // success the request acts inside the link's firm (ctx.principal.firm_id), still anonymous.
-Opened open_link(Ctx& ctx, const char* what) {
+// `answering` (accept, decline) locks the proposal row first, before this request writes
+// anything else (the view count, the audit chain head): the lock order of staff acceptance,
+// so a client and staff answering at once on PostgreSQL queue instead of deadlocking.
+Opened open_link(Ctx& ctx, const char* what, bool answering = false) {
     Opened o;
     const std::string address = ctx.req.remote_address;
     const std::string account = "link:" + address;
@@ -85,6 +88,10 @@ Opened open_link(Ctx& ctx, const char* what) {
         return o;
     }
     ctx.principal.firm_id = o.link->str("firm_id");
+    if (answering && ctx.tx().backend() == "postgresql") {
+        ctx.tx().query_one("SELECT id FROM proposals WHERE id = ? AND firm_id = ? FOR UPDATE",
+                           {o.link->str("proposal_id"), o.link->str("firm_id")});
+    }
     o.proposal = find_firm_row(ctx, "proposals", o.link->str("proposal_id"));
     ctx.tx().exec("UPDATE proposal_links SET views = views + 1, last_viewed_at = ? WHERE id = ?",
                   {ctx.now, o.link->str("id")});
@@ -186,7 +193,7 @@ Response public_accept_proposal(Ctx& ctx) {
     auto body = optional_body(ctx, err);
     if (!body) return err;
     if (auto errors = validation::validate_link_acceptance(*body); !errors.empty()) return validation_failed(errors);
-    auto o = open_link(ctx, "accept");
+    auto o = open_link(ctx, "accept", true);
     if (!o.link) return o.refusal;
     Acceptor client;
     client.via = "link";
@@ -214,7 +221,7 @@ Response public_decline_proposal(Ctx& ctx) {
     auto body = optional_body(ctx, err);
     if (!body) return err;
     if (auto errors = validation::validate_link_decline(*body); !errors.empty()) return validation_failed(errors);
-    auto o = open_link(ctx, "decline");
+    auto o = open_link(ctx, "decline", true);
     if (!o.link) return o.refusal;
     json detail{{"declined_via", "link"}, {"link_id", o.link->str("id")}};
     if (body->contains("reason")) detail["reason"] = (*body)["reason"];

@@ -355,8 +355,8 @@ TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameC
 
     // Timeline and audit name the link; the chain holds.
     std::vector<std::string> kinds;
-    for (const auto& a : call("GET", "/api/v1/leads/" + p.lead + "/timeline", firm.owner_token).body["data"])
-        kinds.push_back(a["kind"]);
+    auto timeline = call("GET", "/api/v1/leads/" + p.lead + "/timeline", firm.owner_token);
+    for (const auto& a : timeline.body["data"]) kinds.push_back(a["kind"]);
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), "proposal_link.create"), kinds.end());
     EXPECT_NE(std::find(kinds.begin(), kinds.end(), "proposal.accept"), kinds.end());
     auto audit = call("GET", "/api/v1/audit?action=proposal.accept", firm.owner_token);

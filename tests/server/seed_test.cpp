@@ -65,6 +65,8 @@ TEST_F(Seed, TheDemoLeadBecomesAClientWithAnEngagementToBill) {
     ASSERT_EQ(engagements.body["data"].size(), 1u);
     EXPECT_EQ(engagements.body["data"][0]["status"], "current");
     EXPECT_EQ(engagements.body["data"][0]["package_fee"], "2000.00");
+    clock->set(1'790'942'400);  // 2026-10-02T12:00Z: October's fee can be billed
+    owner = login("owner@demo.test", server::kDemoPassword);
     auto dry = call("POST", "/api/v1/billing/package-run", owner, {{"date", "2026-10-01"}, {"dry_run", true}});
     ASSERT_EQ(dry.status, 200) << dry.raw.body;
     bool billed = false;
