@@ -32,7 +32,8 @@ json link_json(const storage::Row& l) {
 bool is_token(const std::string& s) {
     if (s.size() != 64) return false;
     for (char c : s) {
-        if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) return false;
+        if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c)))
+            return false;
     }
     return true;
 }
@@ -41,9 +42,11 @@ bool is_token(const std::string& s) {
 json client_view(const storage::Row& proposal) {
     const json full = proposal_json(proposal);
     json out = json::object();
-    for (const char* key : {"id", "title", "version", "status", "currency", "tax_mode", "lines", "subtotal", "tax",
-                            "total", "expires_on", "pricing_mode", "package_fee", "hourly_rate", "schedule",
-                            "start_date", "end_date", "payment_terms_days", "sent_at", "decided_at"}) {
+    for (const char* key :
+         {"id",          "title",       "version",  "status",     "currency",   "tax_mode",
+          "lines",       "subtotal",    "tax",      "total",      "expires_on", "pricing_mode",
+          "package_fee", "hourly_rate", "schedule", "start_date", "end_date",   "payment_terms_days",
+          "sent_at",     "decided_at"}) {
         if (full.contains(key)) out[key] = full[key];
     }
     return out;
@@ -70,7 +73,8 @@ Opened open_link(Ctx& ctx, const char* what, bool answering = false) {
     }
     const std::string token = ctx.param("token");
     if (is_token(token)) {
-        o.link = ctx.tx().query_one("SELECT * FROM proposal_links WHERE token_hash = ?", {server::sha256_hex(token)});
+        o.link = ctx.tx().query_one("SELECT * FROM proposal_links WHERE token_hash = ?",
+                                    {server::sha256_hex(token)});
     }
     // A revoked link, or one of a firm that is not active (suspended, offboarding), opens nothing.
     if (o.link && !ctx.tx().query_one("SELECT id FROM firms WHERE id = ? AND status IN ('trial', 'active')",
@@ -84,7 +88,8 @@ Opened open_link(Ctx& ctx, const char* what, bool answering = false) {
     ctx.app.throttle().attempt_succeeded(account, address, ctx.now);
     if (o.link->i64("expires_at") <= ctx.now) {
         o.link.reset();
-        o.refusal = error_response(410, "LINK_EXPIRED", "This proposal link has expired; ask the sender for a new one.");
+        o.refusal = error_response(410, "LINK_EXPIRED",
+                                   "This proposal link has expired; ask the sender for a new one.");
         return o;
     }
     ctx.principal.firm_id = o.link->str("firm_id");
@@ -127,7 +132,8 @@ Response create_proposal_link(Ctx& ctx) {
     Response err;
     auto body = optional_body(ctx, err);
     if (!body) return err;
-    if (auto errors = validation::validate_invoice_link(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_invoice_link(*body); !errors.empty())
+        return validation_failed(errors);
     auto p = find_firm_row(ctx, "proposals", ctx.param("id"));
     if (!p) return not_found();
     lapse_if_due(ctx, *p);
@@ -139,13 +145,14 @@ Response create_proposal_link(Ctx& ctx) {
     const std::string id = server::new_id("plk");
     const std::string token = server::random_token();
     ctx.tx().exec(
-        "INSERT INTO proposal_links (id, firm_id, proposal_id, token_hash, expires_at, created_by, created_at) "
+        "INSERT INTO proposal_links (id, firm_id, proposal_id, token_hash, expires_at, created_by, "
+        "created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         {id, ctx.principal.firm_id, p->str("id"), server::sha256_hex(token), ctx.now + days * 86400,
          ctx.principal.membership_id, ctx.now});
     auto prospect = find_firm_row(ctx, "prospects", p->str("prospect_id"));
-    audit_crm(ctx, "proposal_link.create", "proposal", p->str("id"), p->str("title"), prospect->str("lead_id"),
-              nullptr, {{"link_id", id}, {"expires_in_days", days}});
+    audit_crm(ctx, "proposal_link.create", "proposal", p->str("id"), p->str("title"),
+              prospect->str("lead_id"), nullptr, {{"link_id", id}, {"expires_in_days", days}});
     json out = link_json(*ctx.tx().query_one("SELECT * FROM proposal_links WHERE id = ?", {id}));
     // The token exists in clear only in this answer.
     out["token"] = token;
@@ -163,7 +170,8 @@ Response list_proposal_links(Ctx& ctx) {
              {ctx.principal.firm_id, p->str("id")})) {
         items.push_back(link_json(r));
     }
-    return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
+    return json_response(
+        200, {{"object", "list"}, {"data", items}, {"has_more", false}, {"next_cursor", nullptr}});
 }
 
 Response revoke_proposal_link(Ctx& ctx) {
@@ -175,8 +183,8 @@ Response revoke_proposal_link(Ctx& ctx) {
                   {ctx.now, ctx.principal.membership_id, link->str("id")});
     auto p = find_firm_row(ctx, "proposals", link->str("proposal_id"));
     auto prospect = find_firm_row(ctx, "prospects", p->str("prospect_id"));
-    audit_crm(ctx, "proposal_link.revoke", "proposal", p->str("id"), p->str("title"), prospect->str("lead_id"),
-              nullptr, {{"link_id", link->str("id")}});
+    audit_crm(ctx, "proposal_link.revoke", "proposal", p->str("id"), p->str("title"),
+              prospect->str("lead_id"), nullptr, {{"link_id", link->str("id")}});
     return json_response(200, link_json(*find_firm_row(ctx, "proposal_links", link->str("id"))));
 }
 
@@ -192,7 +200,8 @@ Response public_accept_proposal(Ctx& ctx) {
     Response err;
     auto body = optional_body(ctx, err);
     if (!body) return err;
-    if (auto errors = validation::validate_link_acceptance(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_link_acceptance(*body); !errors.empty())
+        return validation_failed(errors);
     auto o = open_link(ctx, "accept", true);
     if (!o.link) return o.refusal;
     Acceptor client;
@@ -202,7 +211,8 @@ Response public_accept_proposal(Ctx& ctx) {
     if (client.accepted_by.empty()) {
         auto prospect = find_firm_row(ctx, "prospects", o.proposal->str("prospect_id"));
         auto lead = find_firm_row(ctx, "leads", prospect->str("lead_id"));
-        client.accepted_by = lead->is_null("contact_email") ? "link:" + client.link_id : lead->str("contact_email");
+        client.accepted_by =
+            lead->is_null("contact_email") ? "link:" + client.link_id : lead->str("contact_email");
     }
     Response accepted = accept_proposal_as(ctx, o.proposal->str("id"), client);
     if (accepted.status != 200 && accepted.status != 201) return accepted;
@@ -220,14 +230,16 @@ Response public_decline_proposal(Ctx& ctx) {
     Response err;
     auto body = optional_body(ctx, err);
     if (!body) return err;
-    if (auto errors = validation::validate_link_decline(*body); !errors.empty()) return validation_failed(errors);
+    if (auto errors = validation::validate_link_decline(*body); !errors.empty())
+        return validation_failed(errors);
     auto o = open_link(ctx, "decline", true);
     if (!o.link) return o.refusal;
     json detail{{"declined_via", "link"}, {"link_id", o.link->str("id")}};
     if (body->contains("reason")) detail["reason"] = (*body)["reason"];
     Response declined = decline_proposal_as(ctx, o.proposal->str("id"), detail);
     if (declined.status != 200) return declined;
-    return json_response(200, public_body(ctx, {o.link, find_firm_row(ctx, "proposals", o.proposal->str("id")), {}}));
+    return json_response(
+        200, public_body(ctx, {o.link, find_firm_row(ctx, "proposals", o.proposal->str("id")), {}}));
 }
 
 }  // namespace cp::api

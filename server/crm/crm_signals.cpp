@@ -20,7 +20,9 @@ struct Alert {
     std::string kind, subject_type, subject_id, owner, key, message;
 };
 
-storage::Param nullable(const std::string& s) { return s.empty() ? storage::Param(nullptr) : storage::Param(s); }
+storage::Param nullable(const std::string& s) {
+    return s.empty() ? storage::Param(nullptr) : storage::Param(s);
+}
 
 // Inserts the alert unless its key was raised already; its id when it is new.
 std::optional<std::string> raise(storage::Transaction& tx, const std::string& firm_id, const Alert& a,
@@ -46,7 +48,8 @@ std::optional<std::string> raise(storage::Transaction& tx, const std::string& fi
     return id;
 }
 
-std::vector<Alert> follow_ups(storage::Transaction& tx, Zones& zones, const FirmRow& f, const time::Date& today) {
+std::vector<Alert> follow_ups(storage::Transaction& tx, Zones& zones, const FirmRow& f,
+                              const time::Date& today) {
     const auto settings = cp::crm::follow_up_settings(nlohmann::json::parse(f.settings, nullptr, false));
     std::vector<Alert> out;
     // Leads still worked and never converted. Only those whose last activity could be N local
@@ -69,19 +72,21 @@ std::vector<Alert> follow_ups(storage::Transaction& tx, Zones& zones, const Firm
                                    r.str("company"), days, time::format_iso_date(last_on))});
     }
     // Sent proposals whose last day is within the window (ISO dates compare as text).
-    for (const auto& r : tx.query(
-             "SELECT pr.id, pr.title, pr.status, pr.expires_on, p.company, p.owner_membership_id FROM proposals pr "
-             "JOIN prospects p ON p.id = pr.prospect_id WHERE pr.firm_id = ? AND pr.status = 'sent' AND "
-             "pr.expires_on >= ? AND pr.expires_on <= ? ORDER BY pr.id",
-             {f.id, time::format_iso_date(today),
-              time::format_iso_date(time::add_days(today, settings.proposal_expiring_days))})) {
+    for (const auto& r :
+         tx.query("SELECT pr.id, pr.title, pr.status, pr.expires_on, p.company, p.owner_membership_id FROM "
+                  "proposals pr "
+                  "JOIN prospects p ON p.id = pr.prospect_id WHERE pr.firm_id = ? AND pr.status = 'sent' AND "
+                  "pr.expires_on >= ? AND pr.expires_on <= ? ORDER BY pr.id",
+                  {f.id, time::format_iso_date(today),
+                   time::format_iso_date(time::add_days(today, settings.proposal_expiring_days))})) {
         auto status = state::parse_proposal_status(r.str("status"));
         auto expires_on = time::parse_iso_date(r.str("expires_on"));
         if (!status || !expires_on) continue;
         if (!cp::crm::proposal_needs_follow_up(*status, *expires_on, today, settings.proposal_expiring_days))
             continue;
         const std::int64_t left = time::days_from_civil(*expires_on) - time::days_from_civil(today);
-        out.push_back({"proposal_expiring", "proposal", r.str("id"), r.opt("owner_membership_id").value_or(""),
+        out.push_back({"proposal_expiring", "proposal", r.str("id"),
+                       r.opt("owner_membership_id").value_or(""),
                        fmt::format("proposal_expiring:{}", r.str("id")),
                        fmt::format("Proposal \"{}\" to {} expires after {} ({}).", r.str("title"),
                                    r.str("company"), r.str("expires_on"),
@@ -110,7 +115,8 @@ SignalReport run_crm_signals(storage::Database& db, Zones& zones, const SignalOp
         firms.clear();
         storage::Transaction tx(db, storage::TxMode::read);
         std::string sql =
-            "SELECT f.id, f.time_zone, f.settings, s.last_run_date FROM firms f LEFT JOIN crm_signal_state s ON "
+            "SELECT f.id, f.time_zone, f.settings, s.last_run_date FROM firms f LEFT JOIN crm_signal_state s "
+            "ON "
             "s.firm_id = f.id WHERE f.status IN ('trial', 'active')";
         storage::Params params;
         if (o.firm_id) {

@@ -22,7 +22,7 @@ namespace cp::server::crm {
 
 struct SignalOptions {
     std::int64_t now = 0;
-    std::optional<time::Date> date;      // evaluate as of this local date (every firm); else each firm's today
+    std::optional<time::Date> date;  // evaluate as of this local date (every firm); else each firm's today
     std::optional<std::string> firm_id;  // only this firm
     bool daily = false;                  // the scheduler: skip firms already evaluated for their date
     std::string actor_id = "crm-signals";

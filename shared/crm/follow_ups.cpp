@@ -47,7 +47,8 @@ Errors validate_follow_up_settings(const nlohmann::json& value, const std::strin
 
 FollowUpSettings follow_up_settings(const nlohmann::json& firm_settings) {
     FollowUpSettings s;
-    if (!firm_settings.is_object() || !firm_settings.contains("crm") || !firm_settings["crm"].is_object()) return s;
+    if (!firm_settings.is_object() || !firm_settings.contains("crm") || !firm_settings["crm"].is_object())
+        return s;
     const auto& crm = firm_settings["crm"];
     for (const auto& b : kBounds) {
         if (crm.contains(b.key) && in_bounds(crm[b.key], b)) s.*b.slot = crm[b.key].get<int>();
@@ -61,9 +62,10 @@ bool lead_needs_follow_up(const time::Date& last_activity_on, const time::Date& 
     return time::days_from_civil(today) - time::days_from_civil(last_activity_on) >= days;
 }
 
-bool proposal_needs_follow_up(state::ProposalStatus status, const time::Date& expires_on, const time::Date& today,
-                              int days) {
-    return status == state::ProposalStatus::sent && schedule::proposal_expiring_within(expires_on, today, days);
+bool proposal_needs_follow_up(state::ProposalStatus status, const time::Date& expires_on,
+                              const time::Date& today, int days) {
+    return status == state::ProposalStatus::sent &&
+           schedule::proposal_expiring_within(expires_on, today, days);
 }
 
 }  // namespace cp::crm

@@ -37,7 +37,7 @@ bool lead_needs_follow_up(const time::Date& last_activity_on, const time::Date& 
 
 // True for a sent proposal on the local days within `days` before its last day (the last
 // day included), never once it has lapsed.
-bool proposal_needs_follow_up(state::ProposalStatus status, const time::Date& expires_on, const time::Date& today,
-                              int days);
+bool proposal_needs_follow_up(state::ProposalStatus status, const time::Date& expires_on,
+                              const time::Date& today, int days);
 
 }  // namespace cp::crm

@@ -45,7 +45,8 @@ state::ProposalStatus PipelineReport::effective_status(state::ProposalStatus sta
 }
 
 Result<bool> PipelineReport::add_proposal(state::ProposalStatus status, const time::Date& expires_on,
-                                          const std::string& currency, int64_t total, const time::Date& created_on,
+                                          const std::string& currency, int64_t total,
+                                          const time::Date& created_on,
                                           std::optional<time::Date> decided_on) {
     const auto counted = effective_status(status, expires_on);
     auto added = tally(proposals_[at(counted)], currency, total);
@@ -62,7 +63,9 @@ int64_t PipelineReport::decided() const {
            proposals_[at(state::ProposalStatus::expired)].count;
 }
 
-std::optional<std::string> PipelineReport::win_rate_percent() const { return percent_half_up(accepted(), decided()); }
+std::optional<std::string> PipelineReport::win_rate_percent() const {
+    return percent_half_up(accepted(), decided());
+}
 
 std::optional<std::string> PipelineReport::average_days_to_close() const {
     return mean_one_decimal(days_to_close_total_, accepted());

@@ -37,11 +37,14 @@ class PipelineReport {
 public:
     explicit PipelineReport(time::Date as_of) : as_of_(as_of) {}
 
-    Result<bool> add_lead(state::LeadStatus status, const std::string& currency, std::optional<int64_t> value);
-    Result<bool> add_prospect(state::ProspectStage stage, const std::string& currency, std::optional<int64_t> value);
+    Result<bool> add_lead(state::LeadStatus status, const std::string& currency,
+                          std::optional<int64_t> value);
+    Result<bool> add_prospect(state::ProspectStage stage, const std::string& currency,
+                              std::optional<int64_t> value);
     // `created_on` and `decided_on` are firm-local dates; `decided_on` matters for accepted ones.
-    Result<bool> add_proposal(state::ProposalStatus status, const time::Date& expires_on, const std::string& currency,
-                              int64_t total, const time::Date& created_on, std::optional<time::Date> decided_on);
+    Result<bool> add_proposal(state::ProposalStatus status, const time::Date& expires_on,
+                              const std::string& currency, int64_t total, const time::Date& created_on,
+                              std::optional<time::Date> decided_on);
 
     const time::Date& as_of() const { return as_of_; }
     const std::array<StageTally, 4>& leads() const { return leads_; }

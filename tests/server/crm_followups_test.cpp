@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <algorithm>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -43,8 +43,9 @@ protected:
     }
     std::int64_t count(const std::string& table, const std::string& where = "1 = 1") {
         storage::Transaction tx(db());
-        auto n = tx.query_one("SELECT COUNT(*) AS n FROM " + table + " WHERE firm_id = ? AND " + where, {firm.id})
-                     ->i64("n");
+        auto n =
+            tx.query_one("SELECT COUNT(*) AS n FROM " + table + " WHERE firm_id = ? AND " + where, {firm.id})
+                ->i64("n");
         tx.commit();
         return n;
     }
@@ -63,10 +64,12 @@ protected:
 // --- Pipeline report -------------------------------------------------------------------
 
 TEST_F(CrmFollowUps, PipelineReportCountsValuesWinRateAndDaysToCloseOnTheFirmsCalendar) {
-    ASSERT_EQ(call("POST", "/api/v1/leads", firm.owner_token, {{"company", "Solo"}, {"estimated_value", "5000.00"}})
-                  .status,
-              201);
-    auto gone = call("POST", "/api/v1/leads", firm.owner_token, {{"company", "Gone"}, {"estimated_value", "100.00"}});
+    ASSERT_EQ(
+        call("POST", "/api/v1/leads", firm.owner_token, {{"company", "Solo"}, {"estimated_value", "5000.00"}})
+            .status,
+        201);
+    auto gone =
+        call("POST", "/api/v1/leads", firm.owner_token, {{"company", "Gone"}, {"estimated_value", "100.00"}});
     ASSERT_EQ(call("PATCH", "/api/v1/leads/" + gone.body["id"].get<std::string>(), firm.owner_token,
                    {{"status", "disqualified"}})
                   .status,
@@ -75,13 +78,15 @@ TEST_F(CrmFollowUps, PipelineReportCountsValuesWinRateAndDaysToCloseOnTheFirmsCa
     auto declined = make_pipeline(as_owner(), "Initech");
     make_pipeline(as_owner(), "Hooli", "2026-09-25");  // sent; lapses unseen
     make_pipeline(as_owner(), "Drafty", "2026-12-31", false);
-    ASSERT_EQ(call("POST", "/api/v1/proposals/" + declined.proposal + "/decline", firm.owner_token, json::object())
-                  .status,
-              200);
+    ASSERT_EQ(
+        call("POST", "/api/v1/proposals/" + declined.proposal + "/decline", firm.owner_token, json::object())
+            .status,
+        200);
     // Created on 21 September (local), accepted at 2026-10-02T02:00Z = 1 October 22:00 EDT:
     // 10 days on the firm's calendar (11 by UTC dates).
     at(1'790'906'400);
-    ASSERT_EQ(call("POST", "/api/v1/proposals/" + won.proposal + "/accept", firm.owner_token, json::object()).status,
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + won.proposal + "/accept", firm.owner_token, json::object())
+                  .status,
               201);
 
     auto r = call("GET", "/api/v1/reports/pipeline", firm.owner_token);
@@ -109,8 +114,10 @@ TEST_F(CrmFollowUps, PipelineReportCountsValuesWinRateAndDaysToCloseOnTheFirmsCa
     EXPECT_EQ(stage("proposals", "sent")["count"], 0);
     EXPECT_EQ(stage("proposals", "accepted")["value"]["USD"], "19800.00");
     EXPECT_EQ(stage("proposals", "declined")["count"], 1);
-    EXPECT_EQ(stage("proposals", "expired")["count"], 1);  // Hooli: past 25 September, still "sent" in storage
-    EXPECT_EQ(r.body["win_rate"], (json{{"accepted", 1}, {"declined", 1}, {"expired", 1}, {"percent", "33.33"}}));
+    EXPECT_EQ(stage("proposals", "expired")["count"],
+              1);  // Hooli: past 25 September, still "sent" in storage
+    EXPECT_EQ(r.body["win_rate"],
+              (json{{"accepted", 1}, {"declined", 1}, {"expired", 1}, {"percent", "33.33"}}));
     EXPECT_EQ(r.body["days_to_close"], (json{{"accepted", 1}, {"total_days", 10}, {"average", "10.0"}}));
 
     auto csv = call("GET", "/api/v1/reports/pipeline", firm.owner_token, nullptr, {{"accept", "text/csv"}});
@@ -148,9 +155,10 @@ TEST_F(CrmFollowUps, SignalsRaiseEachAlertOnceForTheOwnerOnLocalDaysAcrossDst) {
                    {{"status", "disqualified"}})
                   .status,
               200);
-    auto expiring = make_pipeline(as_owner(), "Expiring", "2026-11-04");  // its lead is converted: no lead alert
-    make_pipeline(as_owner(), "Later", "2026-11-05");                     // enters its window a day later
-    at(kOct25 + 5 * 86400);  // 30 October: Busy is touched
+    auto expiring =
+        make_pipeline(as_owner(), "Expiring", "2026-11-04");  // its lead is converted: no lead alert
+    make_pipeline(as_owner(), "Later", "2026-11-05");         // enters its window a day later
+    at(kOct25 + 5 * 86400);                                   // 30 October: Busy is touched
     ASSERT_EQ(call("PATCH", "/api/v1/leads/" + busy.body["id"].get<std::string>(), firm.owner_token,
                    {{"notes", "called back"}})
                   .status,
@@ -176,7 +184,8 @@ TEST_F(CrmFollowUps, SignalsRaiseEachAlertOnceForTheOwnerOnLocalDaysAcrossDst) {
     EXPECT_EQ(scheduler.last_signals().raised, 1);  // Quiet and Expiring were raised already
 
     at(1'793'595'600 + 3600);
-    auto mine = call("GET", "/api/v1/alerts?owner_membership_id=" + firm.owner_membership_id, firm.owner_token);
+    auto mine =
+        call("GET", "/api/v1/alerts?owner_membership_id=" + firm.owner_membership_id, firm.owner_token);
     ASSERT_EQ(mine.status, 200) << mine.raw.body;
     ASSERT_EQ(mine.body["data"].size(), 3u) << mine.raw.body;
     std::map<std::string, json> by_subject;
@@ -197,7 +206,9 @@ TEST_F(CrmFollowUps, SignalsRaiseEachAlertOnceForTheOwnerOnLocalDaysAcrossDst) {
     again.date = time::Date{2026, 11, 3};
     EXPECT_EQ(server::crm::run_crm_signals(db(), app->zones(), again).raised, 0);
     // ...but a lead touched and then left again is a new follow-up.
-    ASSERT_EQ(call("PATCH", "/api/v1/leads/" + quiet_id, firm.owner_token, {{"notes", "left a message"}}).status, 200);
+    ASSERT_EQ(
+        call("PATCH", "/api/v1/leads/" + quiet_id, firm.owner_token, {{"notes", "left a message"}}).status,
+        200);
     again.date = time::Date{2026, 11, 8};  // 6 days after the touch on 2 November; Busy's 9th day
     auto busy_due = server::crm::run_crm_signals(db(), app->zones(), again);
     EXPECT_EQ(busy_due.raised, 1) << busy_due.to_json().dump();
@@ -207,7 +218,8 @@ TEST_F(CrmFollowUps, SignalsRaiseEachAlertOnceForTheOwnerOnLocalDaysAcrossDst) {
     EXPECT_EQ(count("alerts", "kind = 'lead_follow_up'"), 3);
     // Acknowledged like any alert; every raise is audited and the chain holds.
     const std::string alert_id = by_subject[quiet_id]["id"];
-    EXPECT_EQ(call("POST", "/api/v1/alerts/" + alert_id + "/ack", firm.owner_token, json::object()).status, 200);
+    EXPECT_EQ(call("POST", "/api/v1/alerts/" + alert_id + "/ack", firm.owner_token, json::object()).status,
+              200);
     auto audit = call("GET", "/api/v1/audit?action=crm.alert", firm.owner_token);
     EXPECT_EQ(audit.body["data"].size(), 5u) << audit.raw.body;
     EXPECT_TRUE(call("GET", "/api/v1/audit/verify", firm.owner_token).body["ok"]);
@@ -218,8 +230,10 @@ TEST_F(CrmFollowUps, FollowUpDaysAreAFirmSettingCheckedByTheCore) {
                     {{"settings", {{"crm", {{"lead_untouched_days", 0}}}}}});
     EXPECT_EQ(bad.status, 422) << bad.raw.body;
     EXPECT_EQ(bad.body["error"]["field"], "settings.crm.lead_untouched_days");
-    EXPECT_EQ(call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"settings", {{"crm", {{"nag", 1}}}}}}).status,
-              422);
+    EXPECT_EQ(
+        call("PATCH", "/api/v1/firm/settings", firm.owner_token, {{"settings", {{"crm", {{"nag", 1}}}}}})
+            .status,
+        422);
     ASSERT_EQ(call("PATCH", "/api/v1/firm/settings", firm.owner_token,
                    {{"settings", {{"crm", {{"lead_untouched_days", 3}, {"proposal_expiring_days", 0}}}}}})
                   .status,
@@ -250,7 +264,8 @@ std::string server_binary() {
 // `cp_server run-crm-signals` on this test's database: one JSON object, each alert once.
 std::pair<int, json> run_cli(const std::vector<std::string>& args) {
     static int n = 0;
-    const std::string out_path = "/tmp/cp-crm-cli-" + std::to_string(getpid()) + "-" + std::to_string(++n) + ".out";
+    const std::string out_path =
+        "/tmp/cp-crm-cli-" + std::to_string(getpid()) + "-" + std::to_string(++n) + ".out";
     pid_t pid = fork();
     if (pid == 0) {
         FILE* out = std::fopen(out_path.c_str(), "w");
@@ -293,10 +308,12 @@ TEST_F(CrmFollowUps, CommandLineRunRaisesEachAlertOnce) {
 TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameContract) {
     auto p = make_pipeline(as_owner(), "Globex");
     auto draft = make_pipeline(as_owner(), "Drafty", "2026-12-31", false);
-    auto refused = call("POST", "/api/v1/proposals/" + draft.proposal + "/links", firm.owner_token, json::object());
+    auto refused =
+        call("POST", "/api/v1/proposals/" + draft.proposal + "/links", firm.owner_token, json::object());
     EXPECT_EQ(refused.status, 409);
     EXPECT_EQ(refused.body["error"]["code"], "NOT_SENT");
-    EXPECT_EQ(call("POST", "/api/v1/proposals/" + p.proposal + "/links", firm.owner_token, {{"expires_in_days", 91}})
+    EXPECT_EQ(call("POST", "/api/v1/proposals/" + p.proposal + "/links", firm.owner_token,
+                   {{"expires_in_days", 91}})
                   .status,
               422);
 
@@ -308,7 +325,8 @@ TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameC
     EXPECT_EQ(link.body["expires_at"], "2026-10-21T14:13:20Z");  // 30 days by default
     {
         storage::Transaction tx(db());
-        EXPECT_FALSE(tx.query_one("SELECT id FROM proposal_links WHERE token_hash = ?", {token}));  // only its hash
+        EXPECT_FALSE(
+            tx.query_one("SELECT id FROM proposal_links WHERE token_hash = ?", {token}));  // only its hash
         tx.commit();
     }
     auto listed = call("GET", "/api/v1/proposals/" + p.proposal + "/links", firm.owner_token);
@@ -327,8 +345,9 @@ TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameC
     EXPECT_EQ(view.raw.body.find(p.lead), std::string::npos);
     EXPECT_EQ(view.raw.body.find(firm.id), std::string::npos);
 
-    EXPECT_EQ(call("POST", "/api/v1/public/proposals/" + token + "/accept", "", {{"email", "not an email"}}).status,
-              422);
+    EXPECT_EQ(
+        call("POST", "/api/v1/public/proposals/" + token + "/accept", "", {{"email", "not an email"}}).status,
+        422);
     auto accepted = call("POST", "/api/v1/public/proposals/" + token + "/accept", "",
                          {{"name", "Dana Scully"}, {"email", "dana@prospect.test"}});
     ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
@@ -343,7 +362,8 @@ TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameC
     auto again = call("POST", "/api/v1/public/proposals/" + token + "/accept", "", json::object());
     EXPECT_EQ(again.status, 200) << again.raw.body;
     EXPECT_EQ(again.body["accepted_at"], accepted.body["accepted_at"]);
-    auto staff = call("POST", "/api/v1/proposals/" + p.proposal + "/accept", firm.owner_token, json::object());
+    auto staff =
+        call("POST", "/api/v1/proposals/" + p.proposal + "/accept", firm.owner_token, json::object());
     EXPECT_EQ(staff.status, 200);
     EXPECT_EQ(staff.body["contract"]["accepted_via"], "link");
     EXPECT_EQ(staff.body["engagement"]["version"], 1);
@@ -369,7 +389,8 @@ TEST_F(CrmFollowUps, ClientReadsAcceptsThroughASignedLinkOnceAndStaffSeeTheSameC
 TEST_F(CrmFollowUps, DeclinedRevokedAndExpiredLinks) {
     auto p = make_pipeline(as_owner(), "Initech");
     const std::string token = link_to(p.proposal, 7);
-    auto declined = call("POST", "/api/v1/public/proposals/" + token + "/decline", "", {{"reason", "Too dear"}});
+    auto declined =
+        call("POST", "/api/v1/public/proposals/" + token + "/decline", "", {{"reason", "Too dear"}});
     ASSERT_EQ(declined.status, 200) << declined.raw.body;
     EXPECT_EQ(declined.body["proposal"]["status"], "declined");
     EXPECT_EQ(call("GET", "/api/v1/proposals/" + p.proposal, firm.owner_token).body["status"], "declined");
@@ -382,20 +403,25 @@ TEST_F(CrmFollowUps, DeclinedRevokedAndExpiredLinks) {
     const json revoked_link = make_link(q.proposal, 7);
     const std::string revoked = revoked_link["token"], first_id = revoked_link["id"];
     const std::string expiring = link_to(q.proposal, 7);
-    EXPECT_EQ(call("GET", "/api/v1/proposals/" + q.proposal + "/links", firm.owner_token).body["data"].size(), 2u);
-    ASSERT_EQ(call("POST", "/api/v1/proposal-links/" + first_id + "/revoke", firm.owner_token, json::object()).status,
+    EXPECT_EQ(call("GET", "/api/v1/proposals/" + q.proposal + "/links", firm.owner_token).body["data"].size(),
+              2u);
+    ASSERT_EQ(call("POST", "/api/v1/proposal-links/" + first_id + "/revoke", firm.owner_token, json::object())
+                  .status,
               200);
-    EXPECT_EQ(call("POST", "/api/v1/proposal-links/" + first_id + "/revoke", firm.owner_token, json::object()).status,
+    EXPECT_EQ(call("POST", "/api/v1/proposal-links/" + first_id + "/revoke", firm.owner_token, json::object())
+                  .status,
               409);
     auto gone = call("GET", "/api/v1/public/proposals/" + revoked);
     EXPECT_EQ(gone.status, 404);
     EXPECT_EQ(gone.raw.body, call("GET", "/api/v1/public/proposals/" + std::string(64, 'a')).raw.body);
-    EXPECT_EQ(call("POST", "/api/v1/public/proposals/" + revoked + "/accept", "", json::object()).status, 404);
+    EXPECT_EQ(call("POST", "/api/v1/public/proposals/" + revoked + "/accept", "", json::object()).status,
+              404);
     clock->advance(7 * 86400);
     auto expired = call("GET", "/api/v1/public/proposals/" + expiring);
     EXPECT_EQ(expired.status, 410);
     EXPECT_EQ(expired.body["error"]["code"], "LINK_EXPIRED");
-    EXPECT_EQ(call("POST", "/api/v1/public/proposals/" + expiring + "/accept", "", json::object()).status, 410);
+    EXPECT_EQ(call("POST", "/api/v1/public/proposals/" + expiring + "/accept", "", json::object()).status,
+              410);
     EXPECT_EQ(count("contracts"), 0);
 }
 
@@ -506,7 +532,8 @@ TEST_F(CrmFollowUps, OverRealHttpALeadBecomesALinkAcceptedEngagementThatThePacka
     auto run = staff("POST", "/api/v1/billing/package-run", {{"date", "2026-10-01"}});
     ASSERT_EQ(run.status, 200) << run.raw.body;
     EXPECT_EQ(run.body["created"], 1) << run.raw.body;
-    auto invoices = staff("GET", "/api/v1/invoices?client_id=" + engagement["client_id"].get<std::string>(), nullptr);
+    auto invoices =
+        staff("GET", "/api/v1/invoices?client_id=" + engagement["client_id"].get<std::string>(), nullptr);
     ASSERT_EQ(invoices.body["data"].size(), 1u);
     EXPECT_EQ(invoices.body["data"][0]["engagement_id"], engagement["id"]);
     EXPECT_EQ(invoices.body["data"][0]["subtotal"], "1500.00");

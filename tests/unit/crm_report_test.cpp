@@ -44,8 +44,10 @@ TEST(PipelineReport, OverflowIsRefusedNotWrapped) {
 
 TEST(PipelineReport, ASentProposalPastItsLastDayCountsAsExpired) {
     PipelineReport r(d("2026-11-01"));
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::sent, d("2026-10-31"), "USD", 100, d("2026-10-01"), std::nullopt));
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::sent, d("2026-11-01"), "USD", 200, d("2026-10-01"), std::nullopt));
+    ASSERT_TRUE(
+        r.add_proposal(ProposalStatus::sent, d("2026-10-31"), "USD", 100, d("2026-10-01"), std::nullopt));
+    ASSERT_TRUE(
+        r.add_proposal(ProposalStatus::sent, d("2026-11-01"), "USD", 200, d("2026-10-01"), std::nullopt));
     EXPECT_EQ(r.proposals()[at(ProposalStatus::expired)].count, 1);
     EXPECT_EQ(r.proposals()[at(ProposalStatus::expired)].value.at("USD"), 100);
     EXPECT_EQ(r.proposals()[at(ProposalStatus::sent)].count, 1);  // good through its last day
@@ -58,10 +60,14 @@ TEST(PipelineReport, WinRateAndAverageDaysToCloseRoundHalfUp) {
     EXPECT_EQ(r.win_rate_percent(), std::nullopt);  // nothing decided: no rate, not 0
     EXPECT_EQ(r.average_days_to_close(), std::nullopt);
     // Two accepted (10 and 15 days: mean 12.5), one declined: 2/3 = 66.666..% -> 66.67.
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::accepted, d("2026-12-01"), "USD", 1, d("2026-10-01"), d("2026-10-11")));
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::accepted, d("2026-12-01"), "USD", 1, d("2026-10-01"), d("2026-10-16")));
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::declined, d("2026-12-01"), "USD", 1, d("2026-10-01"), d("2026-10-05")));
-    ASSERT_TRUE(r.add_proposal(ProposalStatus::draft, d("2026-12-01"), "USD", 1, d("2026-10-01"), std::nullopt));
+    ASSERT_TRUE(r.add_proposal(ProposalStatus::accepted, d("2026-12-01"), "USD", 1, d("2026-10-01"),
+                               d("2026-10-11")));
+    ASSERT_TRUE(r.add_proposal(ProposalStatus::accepted, d("2026-12-01"), "USD", 1, d("2026-10-01"),
+                               d("2026-10-16")));
+    ASSERT_TRUE(r.add_proposal(ProposalStatus::declined, d("2026-12-01"), "USD", 1, d("2026-10-01"),
+                               d("2026-10-05")));
+    ASSERT_TRUE(
+        r.add_proposal(ProposalStatus::draft, d("2026-12-01"), "USD", 1, d("2026-10-01"), std::nullopt));
     EXPECT_EQ(r.accepted(), 2);
     EXPECT_EQ(r.decided(), 3);
     EXPECT_EQ(r.win_rate_percent(), "66.67");
@@ -70,17 +76,17 @@ TEST(PipelineReport, WinRateAndAverageDaysToCloseRoundHalfUp) {
 }
 
 TEST(PipelineReport, RoundingHelpersAtTheirBoundaries) {
-    EXPECT_EQ(percent_half_up(1, 3), "33.33");   // 33.333.. down
-    EXPECT_EQ(percent_half_up(2, 3), "66.67");   // 66.666.. up
-    EXPECT_EQ(percent_half_up(1, 8), "12.50");   // exact
+    EXPECT_EQ(percent_half_up(1, 3), "33.33");     // 33.333.. down
+    EXPECT_EQ(percent_half_up(2, 3), "66.67");     // 66.666.. up
+    EXPECT_EQ(percent_half_up(1, 8), "12.50");     // exact
     EXPECT_EQ(percent_half_up(1, 80000), "0.00");  // 0.00125 -> 0.00
     EXPECT_EQ(percent_half_up(1, 40000), "0.00");  // 0.0025 -> 0.00 (half of a hundredth is 0.005)
     EXPECT_EQ(percent_half_up(1, 20000), "0.01");  // 0.005 exactly: half up
     EXPECT_EQ(percent_half_up(3, 3), "100.00");
     EXPECT_EQ(percent_half_up(0, 0), std::nullopt);
-    EXPECT_EQ(mean_one_decimal(1, 4), "0.3");   // 0.25 -> 0.3 (half up)
-    EXPECT_EQ(mean_one_decimal(1, 3), "0.3");   // 0.333..
-    EXPECT_EQ(mean_one_decimal(2, 3), "0.7");   // 0.666..
+    EXPECT_EQ(mean_one_decimal(1, 4), "0.3");  // 0.25 -> 0.3 (half up)
+    EXPECT_EQ(mean_one_decimal(1, 3), "0.3");  // 0.333..
+    EXPECT_EQ(mean_one_decimal(2, 3), "0.7");  // 0.666..
     EXPECT_EQ(mean_one_decimal(14, 4), "3.5");
     EXPECT_EQ(mean_one_decimal(0, 5), "0.0");
     EXPECT_EQ(mean_one_decimal(7, 0), std::nullopt);
@@ -139,8 +145,10 @@ TEST(FollowUps, SettingsDefaultsAndValidation) {
     EXPECT_EQ(validate_follow_up_settings({{"lead_untouched_days", 366}}, "settings.crm").size(), 1u);
     EXPECT_EQ(validate_follow_up_settings({{"proposal_expiring_days", 31}}, "settings.crm").size(), 1u);
     EXPECT_EQ(validate_follow_up_settings({{"proposal_expiring_days", -1}}, "settings.crm").size(), 1u);
-    EXPECT_EQ(validate_follow_up_settings({{"lead_untouched_days", "7"}}, "settings.crm")[0].code, "OUT_OF_RANGE");
-    EXPECT_EQ(validate_follow_up_settings({{"lead_untouched_days", 2.5}}, "settings.crm")[0].code, "OUT_OF_RANGE");
+    EXPECT_EQ(validate_follow_up_settings({{"lead_untouched_days", "7"}}, "settings.crm")[0].code,
+              "OUT_OF_RANGE");
+    EXPECT_EQ(validate_follow_up_settings({{"lead_untouched_days", 2.5}}, "settings.crm")[0].code,
+              "OUT_OF_RANGE");
     EXPECT_EQ(validate_follow_up_settings({{"nag", 1}}, "settings.crm")[0].code, "UNKNOWN_FIELD");
     EXPECT_EQ(validate_follow_up_settings(7, "settings.crm")[0].code, "INVALID_TYPE");
 }
