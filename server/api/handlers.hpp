@@ -169,6 +169,7 @@ Response revoke_proposal_link(Ctx&);
 Response public_get_proposal(Ctx&);
 Response public_accept_proposal(Ctx&);
 Response public_decline_proposal(Ctx&);
+Response public_accept_portal_invitation(Ctx&);
 
 // operators.cpp
 Response operator_list_firms(Ctx&);

@@ -223,6 +223,11 @@ Response public_accept_proposal(Ctx& ctx) {
     out["accepted_at"] = full["contract"]["accepted_at"];
     out["accepted_by"] = full["contract"]["accepted_by"];
     out["accepted_via"] = full["contract"]["accepted_via"];
+    // Portal access the proposal asked for: the client chooses a password through this.
+    if (full.contains("portal_invitation")) {
+        const json& inv = full["portal_invitation"];
+        out["portal_invitation"] = {{"email", inv["email"]}, {"expires_at", inv["expires_at"]}, {"url", inv["url"]}};
+    }
     return json_response(accepted.status, out);
 }
 

@@ -146,6 +146,9 @@ const std::vector<RouteDef>& route_table() {
          h::public_accept_proposal},
         {"POST", "/api/v1/public/proposals/{token}/decline", A::public_, {}, S::link, "public_proposal",
          "The client declines through the link {reason?}", h::public_decline_proposal},
+        {"POST", "/api/v1/public/portal-invitations/{token}/accept", A::public_, {}, S::link, "portal_invitation",
+         "Accept a portal invitation {password}: the invited portal user becomes active (once)",
+         h::public_accept_portal_invitation},
 
         {"GET", "/api/v1/invoices", A::firm, C::invoices_read, S::none, "invoice", "List invoices",
          h::list_invoices},

@@ -13,6 +13,7 @@ const std::vector<FirmTable>& firm_tables() {
         {"invoice_links", "id", true, ""},
         // CRM: children before parents (contracts point at clients and engagements).
         {"proposal_links", "id", true, ""},
+        {"portal_invitations", "id", true, ""},
         {"crm_signal_state", "firm_id", true, ""},
         {"contracts", "id", true, ""},
         {"crm_activities", "id", true, ""},

@@ -8,7 +8,9 @@
 // Conversion to a prospect: stage (an open stage, default discovery), expected_close_date.
 //   Prospect update: stage, expected_close_date.
 // Proposal: prospect_id, title 1..200, currency, tax_mode per_line|per_document,
-//   expires_on (the last local day it can be accepted), billing_email (the new client's;
+//   expires_on (the last local day it can be accepted), portal_user {email, name,
+//   can_view_billing?, can_view_projects?} (portal access opened on acceptance, by
+//   invitation), billing_email (the new client's;
 //   the lead's contact email when absent), then the engagement terms it becomes on acceptance, checked by the
 //   engagement rules (pricing_mode, package_fee, hourly_rate, schedule, start_date,
 //   end_date, payment_terms_days), and lines priced by the invoice arithmetic (kind,

@@ -491,6 +491,87 @@ TEST_F(CrmFollowUps, StaffAndLinkAcceptancesRacingOnTwoServersCreateOnce) {
     EXPECT_TRUE(call("GET", "/api/v1/audit/verify", firm.owner_token).body["ok"]);
 }
 
+// --- Portal access on acceptance ---------------------------------------------------------
+
+TEST_F(CrmFollowUps, AProposalThatAsksForPortalAccessOpensAnInvitedPortalUser) {
+    auto p = make_pipeline(as_owner(), "Globex", "2026-12-31", false);
+    ASSERT_EQ(call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token,
+                   {{"portal_user", {{"email", "Dana@Prospect.test"}, {"name", "Dana"}}}})
+                  .status,
+              200);
+    EXPECT_EQ(call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token,
+                   {{"portal_user", {{"email", "nope"}, {"name", "Dana"}}}})
+                  .body["error"]["field"],
+              "portal_user.email");
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + p.proposal + "/send", firm.owner_token, json::object()).status, 200);
+    // An email with an account already refuses the acceptance and leaves nothing behind.
+    make_portal_user(firm, make_client(firm, "Elsewhere"), "dana@prospect.test");
+    auto taken = call("POST", "/api/v1/proposals/" + p.proposal + "/accept", firm.owner_token, json::object());
+    EXPECT_EQ(taken.status, 422) << taken.raw.body;
+    EXPECT_EQ(taken.body["error"]["code"], "EMAIL_IN_USE");
+    EXPECT_EQ(count("contracts"), 0);
+    EXPECT_EQ(count("engagements"), 0);
+    {
+        storage::Transaction tx(db());
+        tx.exec("UPDATE portal_users SET email = 'moved@elsewhere.test' WHERE email = 'dana@prospect.test'");
+        tx.commit();
+    }
+
+    const std::string token = link_to(p.proposal);
+    auto accepted = call("POST", "/api/v1/public/proposals/" + token + "/accept", "", json::object());
+    ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+    const json invitation = accepted.body["portal_invitation"];
+    EXPECT_EQ(invitation["email"], "dana@prospect.test");
+    EXPECT_EQ(invitation.value("portal_user_id", ""), "");  // the client's view: no internal ids
+    const std::string url = invitation["url"];
+    auto contract = call("POST", "/api/v1/proposals/" + p.proposal + "/accept", firm.owner_token, json::object());
+    ASSERT_EQ(contract.status, 200);
+    EXPECT_FALSE(contract.body.contains("portal_invitation"));  // shown once
+    const std::string portal_user = contract.body["contract"]["portal_user_id"];
+    const std::string client = contract.body["client"]["id"];
+    EXPECT_TRUE(contract.body["client"]["portal_enabled"]);
+    auto users = call("GET", "/api/v1/clients/" + client + "/portal-users", firm.owner_token);
+    ASSERT_EQ(users.body["data"].size(), 1u) << users.raw.body;
+    EXPECT_EQ(users.body["data"][0]["id"], portal_user);
+    EXPECT_EQ(users.body["data"][0]["status"], "invited");
+
+    // Nobody can log in before the invitation is accepted; the password follows the core.
+    auto before = call("POST", "/api/v1/auth/login", "", {{"email", "dana@prospect.test"}, {"password", kPassword}});
+    EXPECT_EQ(before.status, 401) << before.raw.body;
+    EXPECT_EQ(call("POST", url + "/accept", "", {{"password", "short"}}).status, 422);
+    auto done = call("POST", url + "/accept", "", {{"password", kPassword}});
+    ASSERT_EQ(done.status, 200) << done.raw.body;
+    EXPECT_EQ(done.body["email"], "dana@prospect.test");
+    EXPECT_EQ(call("POST", url + "/accept", "", {{"password", kPassword}}).status, 404);  // once
+    const std::string portal_token = login("dana@prospect.test");
+    auto engagements = call("GET", "/api/v1/portal/engagements", portal_token);
+    ASSERT_EQ(engagements.status, 200) << engagements.raw.body;
+    ASSERT_EQ(engagements.body["data"].size(), 1u);
+    EXPECT_EQ(engagements.body["data"][0]["id"], contract.body["engagement"]["id"]);
+    EXPECT_TRUE(call("GET", "/api/v1/audit/verify", firm.owner_token).body["ok"]);
+}
+
+TEST_F(CrmFollowUps, PortalInvitationsExpire) {
+    auto p = make_pipeline(as_owner(), "Initech", "2026-12-31", false);
+    ASSERT_EQ(call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token,
+                   {{"portal_user", {{"email", "ina@initech.test"}, {"name", "Ina"}}}})
+                  .status,
+              200);
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + p.proposal + "/send", firm.owner_token, json::object()).status, 200);
+    auto accepted = call("POST", "/api/v1/proposals/" + p.proposal + "/accept", firm.owner_token, json::object());
+    ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+    const std::string url = accepted.body["portal_invitation"]["url"];
+    EXPECT_EQ(accepted.body["portal_invitation"]["expires_at"], "2026-10-05T14:13:20Z");  // 14 days
+    clock->advance(14 * 86400);
+    auto late = call("POST", url + "/accept", "", {{"password", kPassword}});
+    EXPECT_EQ(late.status, 410);
+    EXPECT_EQ(late.body["error"]["code"], "INVITATION_EXPIRED");
+    EXPECT_EQ(call("POST", "/api/v1/public/portal-invitations/" + std::string(64, 'a') + "/accept", "",
+                   {{"password", kPassword}})
+                  .status,
+              404);
+}
+
 // --- The whole path over real loopback HTTP --------------------------------------------
 
 TEST_F(CrmFollowUps, OverRealHttpALeadBecomesALinkAcceptedEngagementThatThePackageRunBills) {

@@ -313,6 +313,46 @@ TEST_F(Tenancy, SignedProposalLinkTokensOpenOnlyTheirOwnProposal) {
               404);
 }
 
+// Portal invitations: a token activates its one invited portal user; another firm's
+// objects' ids, a signed link's token or an unknown token are the same 404.
+TEST_F(Tenancy, PortalInvitationTokensOpenOnlyTheirOwnInvitation) {
+    auto a_call = [&](const std::string& m, const std::string& t, const json& body) {
+        return call(m, t, a.owner_token, body);
+    };
+    auto pipeline = make_pipeline(a_call, "Alpha Invitee", "2026-12-31", false);
+    ASSERT_EQ(call("PATCH", "/api/v1/proposals/" + pipeline.proposal, a.owner_token,
+                   {{"portal_user", {{"email", "invitee@alpha.test"}, {"name", "Invitee"}}}})
+                  .status,
+              200);
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + pipeline.proposal + "/send", a.owner_token, json::object()).status,
+              200);
+    auto accepted = call("POST", "/api/v1/proposals/" + pipeline.proposal + "/accept", a.owner_token, json::object());
+    ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+    const std::string token = accepted.body["portal_invitation"]["url"].get<std::string>().substr(34);
+    std::map<std::string, std::string> foreign = b_objects;
+    auto b_link = call("POST", "/api/v1/proposals/" + b_objects["proposal"] + "/links", b.owner_token, json::object());
+    foreign["proposal_link_token"] = b_link.body.value("token", "");
+    int routes = 0, visitor = 0;
+    const json body{{"password", kPassword}};
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::link || std::string(r.pattern).rfind("/api/v1/public/portal-invitations/", 0) != 0)
+            continue;
+        ++routes;
+        remote_address = "198.18.0." + std::to_string(++visitor);
+        auto missing = call(r.method, fill(r.pattern, std::string(64, 'a')), "", body);
+        ASSERT_EQ(missing.status, 404) << r.pattern << missing.raw.body;
+        for (const auto& [type, id] : foreign) {
+            remote_address = "198.18.0." + std::to_string(++visitor);
+            EXPECT_EQ(call(r.method, fill(r.pattern, id), "", body).raw.body, missing.raw.body)
+                << r.pattern << " with " << type;
+        }
+        auto mine = call(r.method, fill(r.pattern, token), "", body);
+        EXPECT_EQ(mine.status, 200) << mine.raw.body;
+        EXPECT_EQ(mine.raw.body.find(b.id), std::string::npos);
+    }
+    EXPECT_EQ(routes, 1);
+}
+
 TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {
     auto missing = call("POST", "/api/v1/engagements", a.owner_token,
                         {{"client_id", "cli_000000000000000000000000"},
