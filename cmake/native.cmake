@@ -176,4 +176,9 @@ foreach(script ${CP_SCRIPT_TESTS})
   get_filename_component(name ${script} NAME_WE)
   add_test(NAME ${suite}.${name} COMMAND bash ${script})
   set_tests_properties(${suite}.${name} PROPERTIES ENVIRONMENT "${CP_TEST_ENV}" TIMEOUT 600)
+  if(suite STREQUAL "cluster")
+    # Its own PostgreSQL, three servers and haproxy, with kill -9 timing: alone, not beside
+    # other suites on two cores.
+    set_tests_properties(${suite}.${name} PROPERTIES RUN_SERIAL TRUE)
+  endif()
 endforeach()

@@ -21,6 +21,16 @@
 // pending exports and due purges once (as of --now).
 // CRM: `cp_server run-crm-signals [--date YYYY-MM-DD] [--firm ID]` raises the follow-up alerts
 // (untouched leads, expiring proposals) as of each firm's local today or --date, each once.
+// Scale-out: `--drain-seconds S` [CP_DRAIN_SECONDS, 0]: on SIGTERM/SIGINT /readyz answers 503
+// DRAINING at once, requests are still served for S seconds (a balancer's health check takes
+// the server out meanwhile), then the listener closes and in-flight requests finish. On
+// PostgreSQL the background jobs elect one runner per job (storage::JobLease); on SQLite a
+// second process serving the same file with its jobs on gets a warning at start.
+// `--job-poll-seconds S` [30]: how often the package run and autopay look for due work.
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -77,7 +87,7 @@ int usage() {
                  "       cp_server verify-export FILE\n"
                  "       cp_server run-offboarding [--now ISO-8601] [--database URL | --data-dir DIR]\n"
                  "                 [--db-pool N] [--request-timeout S] [--idle-timeout S] [--queue N]\n"
-                 "                 [--metrics-port N]\n"
+                 "                 [--metrics-port N] [--drain-seconds S] [--job-poll-seconds S]\n"
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
                  "                 [--database URL | --data-dir DIR]\n"
                  "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
@@ -188,6 +198,8 @@ int main(int argc, char** argv) {
                                            {"request-timeout", "10"},
                                            {"idle-timeout", "30"},
                                            {"queue", "1024"},
+                                           {"drain-seconds", env_or("CP_DRAIN_SECONDS", "0")},
+                                           {"job-poll-seconds", "30"},
                                            {"metrics-port", ""},
                                            {"date", ""},
                                            {"processor", env_or("CP_PROCESSOR", "sandbox")},
@@ -398,13 +410,35 @@ int main(int argc, char** argv) {
                 app.metrics(), static_cast<std::uint16_t>(std::stoi(opt["metrics-port"])));
             std::cout << "Metrics: http://127.0.0.1:" << metrics_listener->port() << "/metrics (loopback only)\n";
         }
+        // SQLite is one serving process per database file: its background jobs have no
+        // election. A second process on the same file with them on is told so (the lock file
+        // is held until this process ends; the kernel drops it when a process dies).
+        int scheduler_lock_fd = -1;
+        if (app.db().backend() == "sqlite" && opt["database"].rfind("sqlite:", 0) == 0 &&
+            opt["database"] != "sqlite::memory:") {
+            const std::string lock_path = opt["database"].substr(7) + ".schedulers.lock";
+            scheduler_lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            if (scheduler_lock_fd >= 0 && ::flock(scheduler_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+                std::cout << "WARNING: another cp_server already serves " << opt["database"]
+                          << " with its background jobs (" << lock_path
+                          << " is locked). SQLite is one process per database file: package runs, autopay, "
+                             "email and exports would run in both. Stop one, or use PostgreSQL to run several "
+                             "servers (docs/deploy.md).\n"
+                          << std::flush;
+            }
+        }
         // The daily package fee run, once per firm at its local billing_run_time.
-        cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock);
+        // Each job is polled every --job-poll-seconds (30): with several processes, a killed
+        // runner's job is taken up by another within that (its lock dies with its connection).
+        const int job_poll = std::max(1, std::stoi(opt["job-poll-seconds"]));
+        cp::server::billing::SchedulerOptions package_options;
+        package_options.poll_seconds = job_poll;
+        cp::server::billing::PackageScheduler scheduler(app.db(), app.zones(), clock, package_options);
         if (!no_scheduler) scheduler.start();
-        // Autopay: charges that fell due and retries whose time came, every minute, on its own
+        // Autopay: charges that fell due and retries whose time came, every --job-poll-seconds, on its own
         // connection and always with the real clock.
         auto autopay_db = cp::storage::open_database(opt["database"]);
-        cp::server::payments::AutopayScheduler autopay(*autopay_db, processor, clock);
+        cp::server::payments::AutopayScheduler autopay(*autopay_db, processor, clock, std::chrono::seconds(job_poll));
         if (!no_autopay_scheduler) autopay.start();
         // Firm exports and offboarding purges, on their own connection.
         auto exit_db = cp::storage::open_database(opt["database"]);
@@ -433,6 +467,13 @@ int main(int argc, char** argv) {
         serve.request_deadline = config.request_deadline;
         serve.idle_timeout = std::chrono::seconds(std::max(1, std::stoi(opt["idle-timeout"])));
         serve.on_queue_depth = [&app](int delta) { app.metrics().queue_depth(delta); };
+        serve.drain_delay = std::chrono::seconds(std::max(0, std::stoi(opt["drain-seconds"])));
+        serve.on_drain = [&app, &serve] {
+            app.start_draining();
+            std::cout << "draining: /readyz answers 503; stopping in " << serve.drain_delay.count() / 1000
+                      << " s after in-flight requests\n"
+                      << std::flush;
+        };
         std::cout << "ConsultantPro on http://" << serve.host << ":" << serve.port
                   << "/  (database: " << app.db().backend() << ", web root: " << web_root
                   << ", pool " << app.db().pool_size() << "). Ctrl-C stops.\n"
@@ -484,6 +525,7 @@ int main(int argc, char** argv) {
         autopay.stop();
         exit_runner.stop();
         email_sender.stop();
+        if (scheduler_lock_fd >= 0) ::close(scheduler_lock_fd);
         std::cout << "stopped\n";
         return 0;
     } catch (const std::exception& e) {

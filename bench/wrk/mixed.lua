@@ -17,7 +17,7 @@ function request()
     auth["Content-Type"] = "application/json"
     auth["Idempotency-Key"] = key
     return wrk.format("POST", "/api/v1/clients", auth,
-      '{"name":"Bench ' .. key .. '","billing_email":"ap@bench.test"}')
+      '{"company_name":"Bench ' .. key .. '","billing_email":"ap@bench.test"}')
   end
   return wrk.format("GET", "/api/v1/invoices?limit=50", auth)
 end

@@ -10,6 +10,11 @@ Response health(Ctx& ctx) { return json_response(200, {{"status", "ok"}, {"datab
 // Readiness: the database answers and its schema is exactly the one this build expects.
 // 503 (with the reason) while either is not true, so traffic goes elsewhere.
 Response ready(Ctx& ctx) {
+    if (ctx.app.draining()) {
+        auto r = error_response(503, "DRAINING", "This server is shutting down; other servers take its requests.");
+        add_header(r, "Retry-After", "5");
+        return r;
+    }
     const int expected = storage::migrations().back().version;
     try {
         auto row = ctx.tx().query_one("SELECT MAX(version) AS v, COUNT(*) AS n FROM schema_migrations");

@@ -11,6 +11,7 @@
 #include "server/audit/audit_log.hpp"
 #include "server/auth/sessions.hpp"
 #include "server/payments/processor.hpp"
+#include "server/storage/coordination.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/state/firm_status.hpp"
 #include "shared/validation/json_reader.hpp"
@@ -34,6 +35,8 @@ App::App(std::unique_ptr<storage::Database> db, std::shared_ptr<const Clock> clo
       throttle_(config.throttle),
       password_workers_(config.password_workers, config.password_queue) {
     for (const auto& r : route_table()) router_.add(r.method, r.pattern);
+    // PostgreSQL: the throttle's counts are shared with every process on the database.
+    if (auto* shared = storage::coordinator(*db_)) throttle_.share_through(shared);
     db_->observe_timing([this](const storage::TxTiming& t) {
         metrics_.transaction(t.mode == storage::TxMode::read ? "read" : "write", t.wait_seconds, t.held_seconds);
     });

@@ -1,6 +1,7 @@
 #pragma once
 // The application object (one per process: database, clock, settings) and the per-request
 // context handlers receive. Handlers are plain functions `Response f(Ctx&)`.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,10 @@ public:
     ErrorTracker& errors() { return errors_; }
     Zones& zones() { return zones_; }
     payments::Processor& processor() { return *config_.processor; }
+    // The process is shutting down (SIGTERM): /readyz answers 503 DRAINING so a load
+    // balancer sends nothing new, while requests already sent are still answered.
+    void start_draining() { draining_ = true; }
+    bool draining() const { return draining_; }
 
 private:
     http::Response handle_routed(const http::Request& req, const RouteDef& route, const std::string& request_id,
@@ -121,6 +126,7 @@ private:
     PasswordWorkers password_workers_;
     Metrics metrics_;
     ErrorTracker errors_;
+    std::atomic<bool> draining_{false};
 };
 
 struct Ctx {

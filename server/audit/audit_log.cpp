@@ -1,4 +1,5 @@
 #include "server/audit/audit_log.hpp"
+#include "server/audit/chain_appender.hpp"
 
 #include <map>
 
@@ -63,17 +64,31 @@ std::int64_t retention_seconds(const std::string& category) {
 
 bool is_category(const std::string& category) { return retention_table().count(category) > 0; }
 
-void append(storage::Transaction& tx, const Event& e, std::int64_t now) {
-    if (!is_category(e.category)) throw std::logic_error("unknown audit category " + e.category);
-    // FOR UPDATE on PostgreSQL: should transactions ever run in parallel (a pool), the second
-    // appender waits for the first and then reads the new head. SQLite's BEGIN IMMEDIATE
-    // already serialises writers.
+ChainAppender::ChainAppender(storage::Transaction& tx, const std::string& firm_id)
+    : tx_(tx), firm_id_(firm_id) {
+    // FOR UPDATE on PostgreSQL: a second appender to this chain waits for our commit and
+    // then reads the new head. SQLite's BEGIN IMMEDIATE already serialises writers.
     auto head = tx.query_one(tx.backend() == "postgresql"
                                  ? "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ? FOR UPDATE"
                                  : "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ?",
-                             {e.firm_id});
-    std::int64_t seq = head ? head->i64("seq") + 1 : 1;
-    std::string prev = head ? head->str("hash") : kGenesis;
+                             {firm_id});
+    had_head_ = head.has_value();
+    seq_ = head ? head->i64("seq") : 0;
+    hash_ = head ? head->str("hash") : kGenesis;
+    start_seq_ = seq_;
+}
+
+void ChainAppender::add(const Event& e, std::int64_t now) {
+    if (!is_category(e.category)) throw std::logic_error("unknown audit category " + e.category);
+    if (e.firm_id != firm_id_) throw std::logic_error("audit event for another chain");
+    if (!rows_) {
+        rows_.emplace(tx_, "audit_events",
+                      std::vector<std::string>{"id", "firm_id", "seq", "created_at", "category", "action", "severity",
+                                               "actor_type", "actor_id", "actor_role", "break_glass_id",
+                                               "target_type", "target_id", "outcome", "retain_until", "payload",
+                                               "payload_hash", "prev_hash", "hash"});
+    }
+    const std::int64_t seq = seq_ + 1;
     std::string payload = json{
         {"actor_email", e.actor_email},
         {"target_label", e.target_label},
@@ -82,24 +97,34 @@ void append(storage::Transaction& tx, const Event& e, std::int64_t now) {
          e.metadata}}.dump();
     std::string payload_hash = sha256_hex(payload);
     std::int64_t retain_until = now + retention_seconds(e.category);
-    std::string hash = sha256_hex(header_of(
-        e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id, e.actor_role,
-        e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until, payload_hash, prev));
-    tx.exec(
-        "INSERT INTO audit_events (id, firm_id, seq, created_at, category, action, severity, "
-        "actor_type, actor_id, actor_role, break_glass_id, target_type, target_id, outcome, "
-        "retain_until, payload, payload_hash, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id,
-         e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until, payload,
-         payload_hash, prev, hash});
+    std::string hash = sha256_hex(header_of(e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type,
+                                            e.actor_id, e.actor_role, e.break_glass_id, e.target_type, e.target_id,
+                                            e.outcome, retain_until, payload_hash, hash_));
+    rows_->add({new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id,
+                e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until,
+                std::move(payload), std::move(payload_hash), hash_, hash});
+    seq_ = seq;
+    hash_ = std::move(hash);
+}
+
+void ChainAppender::finish() {
+    if (seq_ == start_seq_) return;
+    rows_->flush();
     // The head row's primary key also serialises concurrent appends to one chain.
-    if (head) {
-        tx.exec("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE firm_id = ?", {seq, hash, e.firm_id});
+    if (had_head_) {
+        tx_.exec("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE firm_id = ?", {seq_, hash_, firm_id_});
     } else {
-        tx.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)",
-                {e.firm_id, seq, hash});
+        tx_.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)", {firm_id_, seq_, hash_});
+        had_head_ = true;
     }
+    start_seq_ = seq_;
+}
+
+void append(storage::Transaction& tx, const Event& e, std::int64_t now) {
+    if (!is_category(e.category)) throw std::logic_error("unknown audit category " + e.category);
+    ChainAppender chain(tx, e.firm_id);
+    chain.add(e, now);
+    chain.finish();
 }
 
 Verification verify_chain(storage::Transaction& tx, const std::string& firm_id, std::int64_t now) {

@@ -1,6 +1,9 @@
 #pragma once
-// Password-attempt throttling, in memory (a restart forgets, which only ever loosens the
-// limits for a few minutes). Three counts of failures within a sliding window:
+// Password-attempt throttling. On SQLite (one process per database file) the counts live in
+// memory (a restart forgets, which only ever loosens the limits for a few minutes); on
+// PostgreSQL, once share_through() is called, in the `login_throttle` table, so every
+// server process behind a load balancer counts against the same limits (issue 19).
+// Three counts of failures within a sliding window:
 //   - per account and address pair: the brute-force limit (5 in 15 min by default);
 //   - per address: one address guessing many accounts (20 in 15 min);
 //   - per account over all addresses: past a ceiling (20 in 15 min) attempts are slowed to
@@ -14,6 +17,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+
+namespace cp::storage {
+class Coordinator;
+}
 
 namespace cp::server {
 
@@ -43,7 +50,18 @@ public:
     // Counts a sign-up from `address`; the seconds to wait when over the limit.
     std::optional<std::int64_t> begin_signup(const std::string& address, std::int64_t now);
 
+    // From now on the counts live in the database behind `shared` (PostgreSQL): each check
+    // and count is one transaction on its dedicated connection under one advisory lock, so
+    // parallel attempts in any process cannot all pass before a failure is counted.
+    void share_through(storage::Coordinator* shared) { shared_ = shared; }
+    bool shared() const { return shared_ != nullptr; }
+
 private:
+    std::optional<std::int64_t> shared_attempt(const std::string& account, const std::string& address,
+                                               std::int64_t now);
+    void shared_succeeded(const std::string& account, const std::string& address, std::int64_t now);
+    std::optional<std::int64_t> shared_signup(const std::string& address, std::int64_t now);
+    storage::Coordinator* shared_ = nullptr;
     using Failures = std::deque<std::int64_t>;
     std::optional<std::int64_t> check(Failures& q, int max, std::int64_t window, std::int64_t now) const;
     std::optional<std::int64_t> check_account(Failures& q, std::int64_t now) const;

@@ -1,9 +1,10 @@
 #pragma once
 // One firm's package fee run for one date, inside the caller's transaction (the API's
-// request transaction, or a batch of the CLI / scheduler). Every due invoice is written
-// under its own savepoint: its number (from the firm's gapless sequence), the invoice, its
-// package_fee line and its audit event go in together or not at all, and a failing invoice
-// is rolled back alone (recorded in the report) while the others stay in the batch.
+// request transaction, or a batch of the CLI / scheduler). The firm's due invoices are
+// written together under one savepoint (numbers from the firm's gapless sequence, the
+// invoices, their package_fee lines, audit events and emails as multi-row inserts). If
+// that fails, they are written again one by one, each under its own savepoint: a failing
+// invoice is rolled back alone (recorded in the report) while the others stay in the batch.
 #include <cstdint>
 #include <string>
 

@@ -5,6 +5,7 @@
 #include "server/billing/firm_billing.hpp"
 #include "server/billing/package_run.hpp"
 #include "server/crm/crm_signals.hpp"
+#include "server/storage/coordination.hpp"
 
 namespace cp::server::billing {
 
@@ -55,6 +56,11 @@ std::vector<RunReport> PackageScheduler::tick() {
     o.actor.actor_type = "system";
     o.actor.actor_id = "package-scheduler";
     for (const auto& p : pending) {
+        // One runner per firm among the server processes (PostgreSQL advisory lock): another
+        // process running this firm now is left to it; should it die, its lock goes with its
+        // connection and the next tick here takes over (unique keys keep each period once).
+        auto lease = storage::JobLease::take(db_, "package-run:" + p.firm_id);
+        if (!lease) continue;
         // A firm the scheduler never ran starts with its due date; otherwise every missed date.
         std::int64_t first = time::days_from_civil(p.due);
         if (p.last) first = std::max(time::days_from_civil(*p.last) + 1,

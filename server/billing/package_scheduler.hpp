@@ -9,6 +9,9 @@
 // and `package_run_state.last_run_date` (written in the same transaction as the day's
 // invoices) makes it run once even when a fall-back repeats the hour. After downtime the
 // missed local dates run in order (catch-up), at most `max_catch_up_days` of them.
+//
+// Several processes on one PostgreSQL database each run a scheduler: a firm's run is taken
+// by one of them at a time (storage::JobLease "package-run:<firm>").
 #include <condition_variable>
 #include <cstdint>
 #include <memory>

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "server/api/serializers.hpp"
+#include "server/email/invoice_issued_batch.hpp"
 #include "server/email/outbox.hpp"
+#include "server/storage/bulk_insert.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/messaging/email_settings.hpp"
 #include "shared/time/civil.hpp"
@@ -45,14 +48,24 @@ std::string lower(std::string s) {
 
 // The firm and client, or nullopt when the firm may not send (only trial and active firms
 // do: a suspended or offboarding firm's clients get nothing).
-std::optional<Parties> parties(storage::Transaction& tx, const std::string& firm_id, const std::string& client_id) {
+std::optional<storage::Row> sending_firm(storage::Transaction& tx, const std::string& firm_id) {
     auto firm = tx.query_one("SELECT * FROM firms WHERE id = ?", {firm_id});
     if (!firm || (firm->str("status") != "trial" && firm->str("status") != "active")) return std::nullopt;
+    return firm;
+}
+
+Parties parties_of(const storage::Row& firm, const storage::Row& client) {
+    json stored = json::parse(firm.str("settings"), nullptr, false);
+    json email = stored.is_object() && stored.contains("email") ? stored["email"] : json(nullptr);
+    return Parties{firm, client, messaging::effective_email_settings(email)};
+}
+
+std::optional<Parties> parties(storage::Transaction& tx, const std::string& firm_id, const std::string& client_id) {
+    auto firm = sending_firm(tx, firm_id);
+    if (!firm) return std::nullopt;
     auto client = tx.query_one("SELECT * FROM clients WHERE id = ? AND firm_id = ?", {client_id, firm_id});
     if (!client) return std::nullopt;
-    json stored = json::parse(firm->str("settings"), nullptr, false);
-    json email = stored.is_object() && stored.contains("email") ? stored["email"] : json(nullptr);
-    return Parties{*firm, *client, messaging::effective_email_settings(email)};
+    return parties_of(*firm, *client);
 }
 
 // The billing address and every contact with an address, once each (case-insensitive);
@@ -133,36 +146,49 @@ void render(Outgoing& m, const Parties& p, const Body& b) {
     m.html_body = html;
 }
 
-// A signed link for the message (see the header): the row holds the hash, the message the token.
-void mint_link(storage::Transaction& tx, Outgoing& m, const std::string& invoice_id, std::int64_t now,
-               const std::string& created_by) {
+// A signed link for the message (see the header): the row holds the hash, the message the
+// token. Returns the link row's values in invoice_link_columns() order.
+storage::Params new_link(Outgoing& m, const std::string& invoice_id, std::int64_t now, const std::string& created_by) {
     const std::string id = new_id("lnk");
     const std::string token = random_token();
-    tx.exec(
-        "INSERT INTO invoice_links (id, firm_id, invoice_id, token_hash, expires_at, created_by, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {id, m.firm_id, invoice_id, sha256_hex(token), now + validation::kInvoiceLinkDefaultDays * 86400, created_by,
-         now});
     m.link_id = id;
     m.link_token = token;
+    return {id, m.firm_id, invoice_id, sha256_hex(token), now + validation::kInvoiceLinkDefaultDays * 86400,
+            created_by, now};
+}
+
+const std::vector<std::string>& invoice_link_columns() {
+    static const std::vector<std::string> columns = {"id",         "firm_id",    "invoice_id", "token_hash",
+                                                     "expires_at", "created_by", "created_at"};
+    return columns;
+}
+
+void mint_link(storage::Transaction& tx, Outgoing& m, const std::string& invoice_id, std::int64_t now,
+               const std::string& created_by) {
+    storage::BulkInsert links(tx, "invoice_links", invoice_link_columns());
+    links.add(new_link(m, invoice_id, now, created_by));
+    links.flush();
 }
 
 std::string link_url() { return std::string(kBaseUrlMark) + "/i/" + kLinkTokenMark; }
 
 // The invoice as the PDF will show it: the same view and parties as GET /invoices/{id}/pdf
 // (the sender renders it with the same renderer).
-std::string invoice_snapshot(storage::Transaction& tx, const storage::Row& inv, const Parties& p) {
+std::string snapshot_of(const storage::Row& inv, const Parties& p, const storage::Rows& lines) {
     json view = api::invoice_json(inv);
-    json lines = json::array();
-    for (const auto& l : tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
-                                  {inv.str("id"), inv.str("firm_id")})) {
-        lines.push_back(api::invoice_line_json(l, inv.str("currency")));
-    }
-    view["lines"] = lines;
+    json line_views = json::array();
+    for (const auto& l : lines) line_views.push_back(api::invoice_line_json(l, inv.str("currency")));
+    view["lines"] = line_views;
     return json{{"invoice", view},
                 {"firm", {{"name", p.firm.str("name")}, {"detail", ""}}},
                 {"client", {{"name", p.client.str("name")}, {"detail", p.client.str("billing_email")}}}}
         .dump();
+}
+
+std::string invoice_snapshot(storage::Transaction& tx, const storage::Row& inv, const Parties& p) {
+    return snapshot_of(inv, p,
+                       tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
+                                {inv.str("id"), inv.str("firm_id")}));
 }
 
 std::string pdf_name(const std::string& number) {
@@ -190,6 +216,43 @@ std::optional<storage::Row> invoice(storage::Transaction& tx, const std::string&
 
 }  // namespace
 
+namespace {
+
+// The invoice-issued message without its link (nullopt: nobody to send to).
+std::optional<Outgoing> invoice_issued(const storage::Row& inv, const Parties& p, const storage::Rows& lines,
+                                       const std::string& created_by) {
+    const std::string invoice_id = inv.str("id");
+    const std::string cur = inv.str("currency");
+    Outgoing m = base(p, "invoice_issued", "invoice_issued:" + invoice_id, false);
+    if (m.recipients.empty()) return std::nullopt;
+    m.invoice_id = invoice_id;
+    m.created_by = created_by;
+    m.subject = subject(p, "invoice_issued", {{"number", inv.str("number")},
+                                              {"amount", amount(inv.i64("balance_due"), cur)},
+                                              {"due_date", inv.str("due_date")}});
+    Body b;
+    b.lines = {p.firm.str("name") + " has sent you invoice " + inv.str("number") + ", issued " +
+                   inv.str("issue_date") + ".",
+               "Total: " + amount(inv.i64("total"), cur) + ". Amount due: " + amount(inv.i64("balance_due"), cur) +
+                   ", due " + due_text(inv, p) + ".",
+               "The invoice is attached as a PDF."};
+    b.link_text = "View and pay the invoice online";
+    b.link_url = link_url();
+    render(m, p, b);
+    m.attachment_name = pdf_name(inv.str("number"));
+    m.attachment_view = snapshot_of(inv, p, lines);
+    return m;
+}
+
+// "?, ?, …" for n values.
+std::string placeholders(std::size_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+    return out;
+}
+
+}  // namespace
+
 std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, const std::string& invoice_id,
                                                   std::int64_t now, const std::string& created_by) {
     if (already_queued(tx, "invoice_issued:" + invoice_id)) return std::nullopt;
@@ -197,27 +260,68 @@ std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, cons
     if (!inv) return std::nullopt;
     auto p = parties(tx, inv->str("firm_id"), inv->str("client_id"));
     if (!p) return std::nullopt;
-    const std::string cur = inv->str("currency");
-    Outgoing m = base(*p, "invoice_issued", "invoice_issued:" + invoice_id, false);
-    if (m.recipients.empty()) return std::nullopt;
-    m.invoice_id = invoice_id;
-    m.created_by = created_by;
-    m.subject = subject(*p, "invoice_issued", {{"number", inv->str("number")},
-                                               {"amount", amount(inv->i64("balance_due"), cur)},
-                                               {"due_date", inv->str("due_date")}});
-    Body b;
-    b.lines = {p->firm.str("name") + " has sent you invoice " + inv->str("number") + ", issued " +
-                   inv->str("issue_date") + ".",
-               "Total: " + amount(inv->i64("total"), cur) + ". Amount due: " + amount(inv->i64("balance_due"), cur) +
-                   ", due " + due_text(*inv, *p) + ".",
-               "The invoice is attached as a PDF."};
-    b.link_text = "View and pay the invoice online";
-    b.link_url = link_url();
-    render(m, *p, b);
-    m.attachment_name = pdf_name(inv->str("number"));
-    m.attachment_view = invoice_snapshot(tx, *inv, *p);
-    mint_link(tx, m, invoice_id, now, created_by);
-    return enqueue(tx, m, now);
+    auto m = invoice_issued(*inv, *p,
+                            tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
+                                     {invoice_id, inv->str("firm_id")}),
+                            created_by);
+    if (!m) return std::nullopt;
+    mint_link(tx, *m, invoice_id, now, created_by);
+    return enqueue(tx, *m, now);
+}
+
+void compose_invoices_issued(storage::Transaction& tx, const std::string& firm_id,
+                             const std::vector<std::string>& invoice_ids, std::int64_t now,
+                             const std::string& created_by) {
+    constexpr std::size_t kChunk = 200;
+    const auto firm = sending_firm(tx, firm_id);
+    if (!firm) return;  // offboarding or suspended: nothing goes out
+    storage::BulkInsert links(tx, "invoice_links", invoice_link_columns());
+    std::vector<Outgoing> messages;
+    std::map<std::string, Parties> parties_by_client;
+    for (std::size_t from = 0; from < invoice_ids.size(); from += kChunk) {
+        const std::size_t n = std::min(kChunk, invoice_ids.size() - from);
+        storage::Params ids{firm_id}, keys;
+        for (std::size_t i = 0; i < n; ++i) {
+            ids.emplace_back(invoice_ids[from + i]);
+            keys.emplace_back("invoice_issued:" + invoice_ids[from + i]);
+        }
+        const std::string in_list = "(" + placeholders(n) + ")";
+        std::map<std::string, bool> queued;
+        for (const auto& r : tx.query("SELECT invoice_id FROM email_messages WHERE event_key IN " + in_list, keys)) {
+            queued[r.str("invoice_id")] = true;
+        }
+        std::map<std::string, storage::Rows> lines_of;
+        for (auto& l : tx.query("SELECT * FROM invoice_lines WHERE firm_id = ? AND invoice_id IN " + in_list +
+                                    " ORDER BY invoice_id, position",
+                                ids)) {
+            lines_of[l.str("invoice_id")].push_back(std::move(l));
+        }
+        auto invoices = tx.query("SELECT * FROM invoices WHERE firm_id = ? AND id IN " + in_list, ids);
+        storage::Params new_clients{firm_id};
+        std::set<std::string> asked;
+        for (const auto& inv : invoices) {
+            const std::string c = inv.str("client_id");
+            if (!parties_by_client.count(c) && asked.insert(c).second) new_clients.emplace_back(c);
+        }
+        if (new_clients.size() > 1) {
+            for (const auto& c : tx.query("SELECT * FROM clients WHERE firm_id = ? AND id IN (" +
+                                              placeholders(new_clients.size() - 1) + ")",
+                                          new_clients)) {
+                parties_by_client.emplace(c.str("id"), parties_of(*firm, c));
+            }
+        }
+        for (const auto& inv : invoices) {
+            if (queued.count(inv.str("id"))) continue;
+            auto p = parties_by_client.find(inv.str("client_id"));
+            if (p == parties_by_client.end()) continue;
+            auto m = invoice_issued(inv, p->second, lines_of[inv.str("id")], created_by);
+            if (!m) continue;
+            links.add(new_link(*m, inv.str("id"), now, created_by));
+            messages.push_back(std::move(*m));
+        }
+    }
+    links.flush();
+    enqueue_many(tx, messages, now);
 }
 
 std::optional<std::string> compose_credit_note(storage::Transaction& tx, const std::string& credit_note_id,

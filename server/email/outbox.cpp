@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "server/email/invoice_issued_batch.hpp"
+#include "server/storage/bulk_insert.hpp"
 #include "server/util/clock.hpp"
 #include "server/util/crypto.hpp"
 
@@ -20,23 +22,52 @@ std::string message_id_for(const std::string& event_key) {
     return "<ev-" + sha256_hex(event_key).substr(0, 40) + "@consultantpro.invalid>";
 }
 
+namespace {
+
+const std::vector<std::string>& message_columns() {
+    static const std::vector<std::string> columns = {
+        "id",         "firm_id",   "client_id",  "invoice_id",      "payment_id",      "kind",       "event_key",
+        "message_id", "recipients", "reply_to",  "from_name",       "subject",         "text_body",  "html_body",
+        "attachment_name", "attachment_view", "link_id", "link_token", "status",     "attempts",  "next_attempt_at",
+        "resend_of",  "created_by", "created_at", "updated_at"};
+    return columns;
+}
+
+storage::Params message_row(const Outgoing& m, const std::string& id, std::int64_t now) {
+    return {id, m.firm_id, m.client_id, storage::nullable(m.invoice_id), storage::nullable(m.payment_id), m.kind,
+            m.event_key, message_id_for(m.event_key), json(m.recipients).dump(), storage::nullable(m.reply_to),
+            m.from_name, m.subject, m.text_body, m.html_body, storage::nullable(m.attachment_name),
+            storage::nullable(m.attachment_view), storage::nullable(m.link_id), storage::nullable(m.link_token),
+            "queued", 0, now, storage::nullable(m.resend_of), m.created_by, now, now};
+}
+
+std::string insert_head() {
+    std::string sql = "INSERT INTO email_messages (", values;
+    for (const auto& c : message_columns()) {
+        sql += (values.empty() ? "" : ", ") + c;
+        values += values.empty() ? "?" : ", ?";
+    }
+    return sql + ") VALUES (" + values + ")";
+}
+
+}  // namespace
+
 std::optional<std::string> enqueue(storage::Transaction& tx, const Outgoing& m, std::int64_t now) {
     if (m.recipients.empty()) return std::nullopt;
     const std::string id = new_id("msg");
     // ON CONFLICT DO NOTHING (both backends): the event's first message stands.
-    auto row = tx.query_one(
-        "INSERT INTO email_messages (id, firm_id, client_id, invoice_id, payment_id, kind, event_key, message_id, "
-        "recipients, reply_to, from_name, subject, text_body, html_body, attachment_name, attachment_view, "
-        "link_id, link_token, status, attempts, next_attempt_at, resend_of, created_by, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (event_key) DO NOTHING RETURNING id",
-        {id, m.firm_id, m.client_id, storage::nullable(m.invoice_id), storage::nullable(m.payment_id), m.kind,
-         m.event_key, message_id_for(m.event_key), json(m.recipients).dump(), storage::nullable(m.reply_to),
-         m.from_name, m.subject, m.text_body, m.html_body, storage::nullable(m.attachment_name),
-         storage::nullable(m.attachment_view), storage::nullable(m.link_id), storage::nullable(m.link_token), now,
-         storage::nullable(m.resend_of), m.created_by, now, now});
+    static const std::string sql = insert_head() + " ON CONFLICT (event_key) DO NOTHING RETURNING id";
+    auto row = tx.query_one(sql, message_row(m, id, now));
     if (!row) return std::nullopt;
     return id;
+}
+
+void enqueue_many(storage::Transaction& tx, const std::vector<Outgoing>& messages, std::int64_t now) {
+    storage::BulkInsert rows(tx, "email_messages", message_columns(), "ON CONFLICT (event_key) DO NOTHING", 100);
+    for (const auto& m : messages) {
+        if (!m.recipients.empty()) rows.add(message_row(m, new_id("msg"), now));
+    }
+    rows.flush();
 }
 
 json message_json(const storage::Row& r, bool configured) {

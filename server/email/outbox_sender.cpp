@@ -7,6 +7,7 @@
 #include "server/email/outbox.hpp"
 #include "server/email/reminders.hpp"
 #include "server/pdf/invoice_pdf.hpp"
+#include "server/storage/coordination.hpp"
 
 namespace cp::server::email {
 
@@ -61,6 +62,10 @@ OutboxSender::OutboxSender(storage::Database& db, std::shared_ptr<MailTransport>
 OutboxSender::~OutboxSender() { stop(); }
 
 void OutboxSender::release_leases() {
+    // Only while no other process sends (PostgreSQL: while this one holds the sender's lock):
+    // another process's leases are its own sends in progress.
+    auto lease = storage::JobLease::take(db_, "email-sender");
+    if (!lease) return;
     storage::Transaction tx(db_);
     tx.exec("UPDATE email_messages SET locked_until = NULL WHERE status = 'queued' AND locked_until IS NOT NULL");
     tx.commit();
@@ -69,6 +74,11 @@ void OutboxSender::release_leases() {
 SenderReport OutboxSender::tick() {
     SenderReport report;
     const std::int64_t now = clock_->now();
+    // One sender (and reminder pass) at a time among the server processes: the row leases
+    // below already keep each message to one sender; this keeps one SMTP stream per
+    // deployment and one process queuing reminders (their keys keep each one once anyway).
+    auto sender_lease = storage::JobLease::take(db_, "email-sender");
+    if (!sender_lease) return report;
     if (options_.reminders && (!reminders_at_ || now - *reminders_at_ >= options_.reminder_every_seconds)) {
         reminders_at_ = now;
         report.reminders_queued = queue_due_reminders(db_, zones_, now);

@@ -6,6 +6,7 @@
 #include "server/audit/audit_log.hpp"
 #include "server/exit/export_archive.hpp"
 #include "server/exit/firm_tables.hpp"
+#include "server/storage/coordination.hpp"
 #include "server/util/crypto.hpp"
 
 namespace cp::server::exit {
@@ -198,10 +199,13 @@ void ExitRunner::loop() {
         lock.unlock();
         try {
             const auto now = clock_->now();
-            run_pending_exports(db_, dir_, now);
-            if (now - last_purge_check >= 60) {
-                run_due_purges(db_, dir_, now);
-                last_purge_check = now;
+            // One runner among the server processes (PostgreSQL advisory lock).
+            if (auto lease = storage::JobLease::take(db_, "firm-exit")) {
+                run_pending_exports(db_, dir_, now);
+                if (now - last_purge_check >= 60) {
+                    run_due_purges(db_, dir_, now);
+                    last_purge_check = now;
+                }
             }
         } catch (const std::exception& e) {
             std::cerr << "exit runner: " << e.what() << "\n";

@@ -95,6 +95,9 @@ struct WorkQueue {
     const ServeOptions& options;
     asio::thread_pool& workers;
     std::atomic<std::size_t> waiting{0};
+    // Requests read and not yet answered, and whether the server drains (answers close).
+    std::atomic<int> in_flight{0};
+    std::atomic<bool> draining{false};
 
     bool full() const { return waiting.load(std::memory_order_relaxed) >= options.max_queue; }
     void entered() {
@@ -172,6 +175,8 @@ private:
         const bool keep_alive = message.keep_alive();
         const bool head = request.method == "HEAD";
         request.received = std::chrono::steady_clock::now();
+        queue_.in_flight.fetch_add(1);
+        counted_ = true;
         if (queue_.full()) {
             return send(busy_response("Too many requests are waiting; retry shortly."), version, keep_alive, head);
         }
@@ -218,7 +223,8 @@ private:
             out->set(bhttp::field::content_type, response.content_type);
         }
         for (auto& [name, value] : response.headers) out->insert(name, value);
-        out->keep_alive(keep_alive);
+        // A draining server closes each connection after its answer.
+        out->keep_alive(keep_alive && !queue_.draining.load());
         out->body() = std::move(response.body);
         out->prepare_payload();
         if (head) {
@@ -236,6 +242,10 @@ private:
 
     void on_write(bool close, beast::error_code ec, std::size_t) {
         response_.reset();
+        if (counted_) {
+            counted_ = false;
+            queue_.in_flight.fetch_sub(1);
+        }
         if (ec) return fail(ec, "write");
         if (close) return do_close();
         do_read();
@@ -250,6 +260,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::shared_ptr<void> response_;
+    bool counted_ = false;  // this connection's current request is in queue_.in_flight
     const ServeOptions& options_;
     const Handler& handler_;
     WorkQueue& queue_;
@@ -304,6 +315,25 @@ void Server::run() {
     for (auto& t : pool) t.join();
 }
 
+int Server::in_flight() const { return impl_->queue.in_flight.load(); }
+
+void Server::drain(std::chrono::milliseconds timeout) {
+    // Once the listener is closed, a request being handled by a worker leaves the I/O context
+    // with nothing to wait on: without this guard run() would return before its answer is
+    // written (the worker posts the write back to the I/O context).
+    auto keep_running = asio::make_work_guard(impl_->io);
+    impl_->queue.draining = true;
+    asio::post(impl_->io, [this] {
+        beast::error_code ec;
+        impl_->acceptor.close(ec);
+    });
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (impl_->queue.in_flight.load() > 0 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    impl_->io.stop();
+}
+
 void Server::stop() {
     asio::post(impl_->io, [this] {
         beast::error_code ec;
@@ -316,13 +346,28 @@ void serve(const ServeOptions& options, Handler handler) {
     Server server(options, std::move(handler));
     asio::io_context signal_io;
     asio::signal_set signals(signal_io, SIGINT, SIGTERM);
-    signals.async_wait([&server](beast::error_code ec, int) {
-        if (!ec) server.stop();
+    std::thread drainer;
+    std::atomic<bool> finished{false};
+    signals.async_wait([&](beast::error_code ec, int) {
+        if (ec) return;
+        // A second signal: stop now.
+        signals.async_wait([&server](beast::error_code again, int) {
+            if (!again) server.stop();
+        });
+        if (options.on_drain) options.on_drain();
+        drainer = std::thread([&server, &options, &finished] {
+            const auto until = std::chrono::steady_clock::now() + options.drain_delay;
+            while (!finished && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (!finished) server.drain(options.drain_timeout);
+        });
     });
     std::thread signal_thread([&signal_io] { signal_io.run(); });
     server.run();
+    finished = true;
     signal_io.stop();
     signal_thread.join();
+    if (drainer.joinable()) drainer.join();
 }
 
 struct TestServer::Impl {

@@ -32,6 +32,14 @@ struct ServeOptions {
     std::chrono::milliseconds request_deadline{10'000};
     // Told +1/-1 as requests enter and leave the worker queue (the depth gauge).
     std::function<void(int)> on_queue_depth;
+    // serve(): on SIGTERM or SIGINT, `on_drain` is told first (the app's /readyz then answers
+    // 503, so a load balancer's health check takes this server out), requests are still
+    // served for `drain_delay` (those the balancer sent before it noticed), then the listener
+    // closes, in-flight requests finish (each within `drain_timeout`) and serve() returns.
+    // A second signal stops at once.
+    std::function<void()> on_drain;
+    std::chrono::milliseconds drain_delay{0};
+    std::chrono::milliseconds drain_timeout{30'000};
 };
 
 // A listening server. Construction binds (so port() is known before run()); run() blocks
@@ -46,13 +54,19 @@ public:
     std::uint16_t port() const;
     void run();
     void stop();
+    // Stops accepting, answers the requests already read (with Connection: close) and then
+    // stops, waiting at most `timeout` for them. Any thread.
+    void drain(std::chrono::milliseconds timeout);
+    // Requests read and not yet answered.
+    int in_flight() const;
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
-// Runs until SIGINT or SIGTERM, then returns after in-flight responses are written.
+// Runs until SIGINT or SIGTERM, then drains (ServeOptions::on_drain, drain_delay) and returns
+// after in-flight responses are written.
 void serve(const ServeOptions& options, Handler handler);
 
 // A server on 127.0.0.1 with an ephemeral port, running on a background thread: for tests

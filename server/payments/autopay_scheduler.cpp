@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "server/storage/coordination.hpp"
+
 namespace cp::server::payments {
 
 AutopayScheduler::AutopayScheduler(storage::Database& db, std::shared_ptr<Processor> processor,
@@ -11,6 +13,11 @@ AutopayScheduler::AutopayScheduler(storage::Database& db, std::shared_ptr<Proces
 AutopayScheduler::~AutopayScheduler() { stop(); }
 
 RunReport AutopayScheduler::tick() {
+    // One pass at a time among the server processes (PostgreSQL advisory lock); the pass of
+    // a process that dies is taken up by the next tick elsewhere, and each charge's unique
+    // attempt key keeps it once.
+    auto lease = storage::JobLease::take(db_, "autopay");
+    if (!lease) return {};
     RunOptions o;
     o.now = clock_->now();
     o.actor.actor_type = "system";

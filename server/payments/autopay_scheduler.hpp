@@ -2,7 +2,8 @@
 // The autopay runner inside the server: one pass (payment_service.hpp run_autopay) every
 // `interval` on its own thread and its own database connection, with the clock it is
 // given (the server passes the real one). Tests drive tick() with a manual clock instead
-// of starting the thread; `cp_server --no-autopay-scheduler` leaves it off.
+// of starting the thread; `cp_server --no-autopay-scheduler` leaves it off. With several
+// processes on one PostgreSQL database one pass runs at a time (storage::JobLease "autopay").
 #include <chrono>
 #include <condition_variable>
 #include <memory>

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "server/storage/connection_pool.hpp"
+#include "server/storage/coordination.hpp"
 
 #include "server/storage/postgres/postgres_connection.hpp"
 #include "server/storage/sqlite/sqlite_connection.hpp"
@@ -127,7 +128,7 @@ Database::Database(std::unique_ptr<Connection> conn) : writer_(std::move(conn)) 
 Database::Database(std::unique_ptr<Connection> writer, std::unique_ptr<ConnectionPool> pool, std::string backend)
     : writer_(std::move(writer)), pool_(std::move(pool)), backend_(std::move(backend)) {}
 
-Database::~Database() = default;
+Database::~Database() { detach_coordinator(*this); }
 
 std::size_t Database::pool_size() const { return pool_ ? pool_->max() : 1; }
 
@@ -163,7 +164,9 @@ std::unique_ptr<Database> open_database(const std::string& url, const std::strin
         auto connections =
             std::make_unique<ConnectionPool>([url, pg_schema] { return open_postgres(url, pg_schema); }, pool);
         connections->adopt(open_postgres(url, pg_schema));
-        return std::make_unique<Database>(nullptr, std::move(connections), "postgresql");
+        auto db = std::make_unique<Database>(nullptr, std::move(connections), "postgresql");
+        attach_coordinator(*db, [url, pg_schema] { return open_postgres(url, pg_schema); });
+        return db;
     }
     throw std::invalid_argument("unsupported database URL (want sqlite:… or postgresql://…): " + url);
 }

@@ -7,6 +7,7 @@
 
 #include "server/billing/package_run.hpp"
 #include "server/billing/package_scheduler.hpp"
+#include "server/util/crypto.hpp"
 #include "tests/server/support.hpp"
 
 namespace cp::test {
@@ -299,6 +300,82 @@ TEST_F(PackageRunTest, AFailingEngagementDoesNotSinkTheOthers) {
     EXPECT_TRUE(report.failed());
     EXPECT_EQ(invoices_of(good).size(), 1u);
     EXPECT_EQ(invoices_of(also_good).size(), 1u);
+}
+
+// The firm's due invoices are written together (one read of the counter and the chain
+// head, multi-row inserts): the result must be what writing them one by one gives —
+// gapless numbers, a chain that verifies, one email with its own signed link each, and a
+// counter and chain head that later writes continue from.
+TEST_F(PackageRunTest, TheFirmsInvoicesWrittenTogetherAreWhatOneByOneWrites) {
+    const std::string other_client = make_client(firm, "Globex");
+    std::vector<std::string> engagements = {engagement({}), engagement({{"name", "Second"}}),
+                                            engagement({{"name", "Third"}, {"client_id", other_client}})};
+    auto first = run("2026-03-01");
+    ASSERT_EQ(first.status, 200) << first.raw.body;
+    EXPECT_EQ(first.body["created"], 3);
+    std::set<std::string> numbers;
+    for (const auto& id_json : first.body["invoices"]) {
+        const std::string id = id_json.get<std::string>();
+        auto inv = call("GET", "/api/v1/invoices/" + id, firm.owner_token);
+        ASSERT_EQ(inv.status, 200);
+        numbers.insert(inv.body["number"].get<std::string>());
+        storage::Transaction tx(db());
+        auto msgs = tx.query("SELECT * FROM email_messages WHERE invoice_id = ? AND kind = 'invoice_issued'", {id});
+        ASSERT_EQ(msgs.size(), 1u) << id;
+        const auto& m = msgs[0];
+        EXPECT_EQ(m.str("event_key"), "invoice_issued:" + id);
+        EXPECT_NE(m.str("subject").find(inv.body["number"].get<std::string>()), std::string::npos) << m.str("subject");
+        EXPECT_NE(m.str("text_body").find("Total: 3100.00 USD"), std::string::npos) << m.str("text_body");
+        auto view = json::parse(m.str("attachment_view"));
+        EXPECT_EQ(view["invoice"]["number"], inv.body["number"]);
+        ASSERT_EQ(view["invoice"]["lines"].size(), 1u);
+        EXPECT_EQ(view["invoice"]["lines"][0]["amount"], "3100.00");
+        auto link = tx.query_one("SELECT * FROM invoice_links WHERE id = ?", {m.str("link_id")});
+        ASSERT_TRUE(link.has_value());
+        EXPECT_EQ(link->str("invoice_id"), id);
+        EXPECT_EQ(link->str("token_hash"), server::sha256_hex(m.str("link_token")));
+        tx.commit();
+    }
+    EXPECT_EQ(numbers, (std::set<std::string>{"INV-2026-00001", "INV-2026-00002", "INV-2026-00003"}));
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT link_token) AS n FROM email_messages"), 3);
+
+    // Later writes continue from the counter and the chain head the batch left.
+    auto draft = call("POST", "/api/v1/invoices", firm.owner_token,
+                      {{"client_id", client},
+                       {"lines", json::array({{{"kind", "adjustment"}, {"description", "Extra"}, {"quantity", "1"}, {"unit_price", "10.00"}, {"tax_rate", "0"}}})}});
+    ASSERT_EQ(draft.status, 201) << draft.raw.body;
+    auto issued = call("POST", "/api/v1/invoices/" + draft.body["id"].get<std::string>() + "/issue", firm.owner_token,
+                       json::object());
+    ASSERT_EQ(issued.status, 200) << issued.raw.body;
+    EXPECT_EQ(issued.body["number"], "INV-2026-00004");
+    auto verified = call("GET", "/api/v1/audit/verify", firm.owner_token);
+    ASSERT_EQ(verified.status, 200);
+    EXPECT_EQ(verified.body["ok"], true) << verified.raw.body;
+}
+
+// A database error in the firm's batch (here a unique index that two invoices' lines
+// break) rolls the batch back and writes the invoices one by one: the others are billed,
+// with gapless numbers and a chain that verifies.
+TEST_F(PackageRunTest, WhenTheFirmsBatchFailsEachInvoiceIsWrittenAlone) {
+    const std::string alpha = engagement({{"name", "Alpha"}});
+    const std::string dup = engagement({{"name", "Dup"}});
+    const std::string dup_again = engagement({{"name", "Dup"}});
+    {
+        storage::Transaction tx(db());
+        tx.exec("CREATE UNIQUE INDEX test_one_line_description ON invoice_lines (description)");
+        tx.commit();
+    }
+    auto r = run("2026-03-01");
+    ASSERT_EQ(r.status, 200) << r.raw.body;
+    EXPECT_EQ(r.body["created"], 2) << r.raw.body;
+    EXPECT_EQ(invoices_of(alpha).size(), 1u);
+    EXPECT_EQ(invoices_of(dup).size() + invoices_of(dup_again).size(), 1u);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM invoices WHERE number IN ('INV-2026-00001', 'INV-2026-00002')"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM invoices WHERE number IS NOT NULL"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM email_messages WHERE kind = 'invoice_issued'"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'invoice.issue'"), 2);
+    auto verified = call("GET", "/api/v1/audit/verify", firm.owner_token);
+    EXPECT_EQ(verified.body["ok"], true) << verified.raw.body;
 }
 
 TEST_F(PackageRunTest, SchedulerRunsOncePerLocalDayAndCatchesUp) {
