@@ -19,6 +19,8 @@
 // Firm exit: `cp_server verify-export FILE` (exit 1 when anything fails); archives go to
 // <data-dir>/exports [CP_EXPORT_DIR]; `cp_server run-offboarding [--now ISO-8601]` runs
 // pending exports and due purges once (as of --now).
+// CRM: `cp_server run-crm-signals [--date YYYY-MM-DD] [--firm ID]` raises the follow-up alerts
+// (untouched leads, expiring proposals) as of each firm's local today or --date, each once.
 // Scale-out: `--drain-seconds S` [CP_DRAIN_SECONDS, 0]: on SIGTERM/SIGINT /readyz answers 503
 // DRAINING at once, requests are still served for S seconds (a balancer's health check takes
 // the server out meanwhile), then the listener closes and in-flight requests finish. On
@@ -47,6 +49,7 @@
 #include "server/auth/passwords.hpp"
 #include "server/billing/package_run.hpp"
 #include "server/billing/package_scheduler.hpp"
+#include "server/crm/crm_signals.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/transport.hpp"
 #include "server/payments/autopay_scheduler.hpp"
@@ -88,7 +91,8 @@ int usage() {
                  "       cp_server run-package-invoices [--date YYYY-MM-DD] [--firm FIRM_ID] [--dry-run]\n"
                  "                 [--database URL | --data-dir DIR]\n"
                  "       cp_server run-autopay [--firm ID] [--now ISO-8601] [--processor sandbox|stripe]\n"
-                 "                 [--database URL | --data-dir DIR]\n";
+                 "                 [--database URL | --data-dir DIR]\n"
+                 "       cp_server run-crm-signals [--date YYYY-MM-DD] [--firm ID] [--database URL | --data-dir DIR]\n";
     return 2;
 }
 
@@ -157,6 +161,27 @@ int run_autopay(cp::storage::Database& db, cp::server::payments::Processor& proc
     auto report = cp::server::payments::run_autopay(db, zones, processor, o);
     std::cout << report.to_json().dump() << "\n";
     return report.errors > 0 ? 1 : 0;
+}
+
+// The CRM follow-ups (server/crm/crm_signals.hpp): one JSON object on stdout, exit 1 when a
+// firm failed, 2 on a bad flag.
+int run_crm_signals(cp::storage::Database& db, std::int64_t now, const std::string& date, const std::string& firm) {
+    cp::server::crm::SignalOptions o;
+    o.now = now;
+    o.actor_id = "cli:run-crm-signals";
+    if (!date.empty()) {
+        auto d = cp::time::parse_iso_date(date);
+        if (!d) {
+            std::cerr << "run-crm-signals: --date must be YYYY-MM-DD\n";
+            return 2;
+        }
+        o.date = *d;
+    }
+    if (!firm.empty()) o.firm_id = firm;
+    cp::server::Zones zones;
+    auto report = cp::server::crm::run_crm_signals(db, zones, o);
+    std::cout << report.to_json().dump() << "\n";
+    return report.errors.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -247,11 +272,18 @@ int main(int argc, char** argv) {
         auto applied = cp::storage::migrate(*db, clock->now());
         // stdout of run-package-invoices and run-autopay is their one JSON object.
         if (!applied.empty())
-            (command == "run-package-invoices" || command == "run-autopay" || command == "run-offboarding" ? std::cerr : std::cout)
+            (command == "run-package-invoices" || command == "run-autopay" || command == "run-offboarding" ||
+                     command == "run-crm-signals"
+                 ? std::cerr
+                 : std::cout)
                 << "migrations applied: " << applied.size() << "\n";
         if (command == "run-package-invoices") {
             if (!args.empty()) return usage();
             return run_package_invoices(*db, clock->now(), opt["date"], opt["firm"], dry_run);
+        }
+        if (command == "run-crm-signals") {
+            if (!args.empty()) return usage();
+            return run_crm_signals(*db, clock->now(), opt["date"], opt["firm"]);
         }
         auto processor = cp::server::payments::make_processor(opt["processor"]);
         if (command == "run-autopay") {

@@ -8,6 +8,7 @@
 #include "server/api/serializers.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/crm/follow_ups.hpp"
 #include "shared/messaging/email_settings.hpp"
 #include "shared/validation/firm_validation.hpp"
 #include "shared/validation/membership_validation.hpp"
@@ -60,6 +61,9 @@ Errors check_settings(const json& s) {
             if (!value.is_string() || value.get<std::string>().size() > 20) {
                 errors.push_back({"INVALID_VALUE", field, "must be a string of at most 20 characters"});
             }
+        } else if (key == "crm") {
+            // CRM follow-ups: lead untouched days, proposal expiring window (the core's rules).
+            for (auto& e : crm::validate_follow_up_settings(value, field)) errors.push_back(e);
         } else if (key == "email") {
             // Client email: reminder days, reply-to, subject templates (the core's rules).
             for (auto& e : messaging::validate_email_settings(value, field)) errors.push_back(e);

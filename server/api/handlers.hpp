@@ -126,6 +126,7 @@ Response public_list_payments(Ctx&);
 Response report_ar_aging(Ctx&);
 Response report_revenue(Ctx&);
 Response report_engagement_mix(Ctx&);
+Response report_pipeline(Ctx&);
 // firm_exit.cpp
 Response create_firm_export(Ctx&);
 Response list_firm_exports(Ctx&);
@@ -162,6 +163,13 @@ Response update_proposal(Ctx&);
 Response send_proposal(Ctx&);
 Response decline_proposal(Ctx&);
 Response accept_proposal(Ctx&);
+Response create_proposal_link(Ctx&);
+Response list_proposal_links(Ctx&);
+Response revoke_proposal_link(Ctx&);
+Response public_get_proposal(Ctx&);
+Response public_accept_proposal(Ctx&);
+Response public_decline_proposal(Ctx&);
+Response public_accept_portal_invitation(Ctx&);
 
 // operators.cpp
 Response operator_list_firms(Ctx&);

@@ -35,7 +35,7 @@ const std::map<std::string, std::vector<const char*>>& list_filters() {
         {"/api/v1/operator/firms", {}},
         {"/api/v1/payments", {"invoice_id", "client_id", "status", "method", "source"}},
         {"/api/v1/payment-failures", {"invoice_id", "client_id"}},
-        {"/api/v1/alerts", {"invoice_id", "kind"}},
+        {"/api/v1/alerts", {"invoice_id", "kind", "owner_membership_id"}},
         {"/api/v1/clients/{id}/credits", {}},
         {"/api/v1/disputes", {"invoice_id", "status"}},
         {"/api/v1/portal/payments", {"invoice_id", "status"}},

@@ -411,7 +411,7 @@ Response list_payment_failures(Ctx& ctx) {
     return list_of(ctx, "payment_failures", {"invoice_id", "client_id"}, pay::failure_json);
 }
 
-Response list_alerts(Ctx& ctx) { return list_of(ctx, "alerts", {"invoice_id", "kind"}, pay::alert_json); }
+Response list_alerts(Ctx& ctx) { return list_of(ctx, "alerts", {"invoice_id", "kind", "owner_membership_id"}, pay::alert_json); }
 
 Response ack_alert(Ctx& ctx) {
     Response err;

@@ -33,8 +33,9 @@ Response not_a_draft(const storage::Row& p) {
                           "proposal is '" + p.str("status") + "': only a draft can be edited", "status");
 }
 
-Response move(Ctx& ctx, state::ProposalStatus to, const char* action) {
-    auto p = find_firm_row(ctx, "proposals", ctx.param("id"));
+Response move(Ctx& ctx, const std::string& id, state::ProposalStatus to, const char* action,
+              const json& detail = json::object()) {
+    auto p = find_firm_row(ctx, "proposals", id);
     if (!p) return not_found();
     json before = proposal_json(*p);
     if (lapse_if_due(ctx, *p)) before = proposal_json(*p);
@@ -46,7 +47,9 @@ Response move(Ctx& ctx, state::ProposalStatus to, const char* action) {
                   {std::string(state::to_string(to)), ctx.now, ctx.now, p->str("id"), ctx.principal.firm_id});
     auto prospect = find_firm_row(ctx, "prospects", p->str("prospect_id"));
     json after = proposal_json(*find_firm_row(ctx, "proposals", p->str("id")));
-    audit_crm(ctx, action, "proposal", p->str("id"), p->str("title"), prospect->str("lead_id"), before, after);
+    json audited = after;
+    for (const auto& [key, value] : detail.items()) audited[key] = value;
+    audit_crm(ctx, action, "proposal", p->str("id"), p->str("title"), prospect->str("lead_id"), before, audited);
     // Sending the first proposal moves a prospect still in discovery on to "proposal".
     if (sending && prospect->str("stage") == "discovery") {
         json pb = prospect_json(*prospect);
@@ -146,7 +149,13 @@ Response update_proposal(Ctx& ctx) {
     return json_response(200, after);
 }
 
-Response send_proposal(Ctx& ctx) { return move(ctx, state::ProposalStatus::sent, "proposal.send"); }
-Response decline_proposal(Ctx& ctx) { return move(ctx, state::ProposalStatus::declined, "proposal.decline"); }
+Response send_proposal(Ctx& ctx) { return move(ctx, ctx.param("id"), state::ProposalStatus::sent, "proposal.send"); }
+Response decline_proposal(Ctx& ctx) {
+    return decline_proposal_as(ctx, ctx.param("id"), {{"declined_via", "staff"}});
+}
+
+Response decline_proposal_as(Ctx& ctx, const std::string& proposal_id, const json& detail) {
+    return move(ctx, proposal_id, state::ProposalStatus::declined, "proposal.decline", detail);
+}
 
 }  // namespace cp::api

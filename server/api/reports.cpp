@@ -1,5 +1,5 @@
 // Reports for owners, admins and billing (Billing V): AR aging, revenue by month and the
-// engagement mix, as JSON or, with `Accept: text/csv`, as CSV. Buckets, periods and work
+// engagement mix, and the CRM pipeline (issue 14), as JSON or, with `Accept: text/csv`, as CSV. Buckets, periods and work
 // kinds are the core's (shared/reports/report_rules.hpp); amounts are summed in minor
 // units and formatted by the core.
 #include <fmt/format.h>
@@ -9,6 +9,7 @@
 #include "server/api/handlers.hpp"
 #include "server/api/invoice_records.hpp"
 #include "server/api/serializers.hpp"
+#include "shared/crm/pipeline_report.hpp"
 #include "shared/reports/report_rules.hpp"
 
 namespace cp::api {
@@ -310,6 +311,90 @@ Response report_engagement_mix(Ctx& ctx) {
                                {"to", to ? json(time::format_iso_date(*to)) : json(nullptr)},
                                {"rows", items},
                                {"totals", by_currency}});
+}
+
+// The CRM pipeline now: leads by status, prospects by stage, proposals by status (a lapsed
+// sent one counts as expired), with their value per currency; win rate and average days
+// to close. The arithmetic is the core's (shared/crm/pipeline_report.hpp); dates are the
+// firm's local calendar.
+Response report_pipeline(Ctx& ctx) {
+    const auto firm = firm_billing(ctx);
+    auto& zones = ctx.app.zones();
+    cp::crm::PipelineReport report(firm_today(ctx, firm));
+    auto value_of = [](const storage::Row& r, const char* column) {
+        return r.is_null(column) ? std::optional<std::int64_t>() : std::optional<std::int64_t>(r.i64(column));
+    };
+    auto overflow = [] { return error_response(422, "AMOUNT_OVERFLOW", "The report's total is beyond the money limit."); };
+    for (const auto& r : ctx.tx().query("SELECT status, currency, estimated_value FROM leads WHERE firm_id = ?",
+                                        {ctx.principal.firm_id})) {
+        auto status = state::parse_lead_status(r.str("status"));
+        if (status && !report.add_lead(*status, r.str("currency"), value_of(r, "estimated_value"))) return overflow();
+    }
+    for (const auto& r : ctx.tx().query("SELECT stage, currency, estimated_value FROM prospects WHERE firm_id = ?",
+                                        {ctx.principal.firm_id})) {
+        auto stage = state::parse_prospect_stage(r.str("stage"));
+        if (stage && !report.add_prospect(*stage, r.str("currency"), value_of(r, "estimated_value"))) return overflow();
+    }
+    for (const auto& r : ctx.tx().query(
+             "SELECT status, expires_on, currency, total, created_at, decided_at FROM proposals WHERE firm_id = ?",
+             {ctx.principal.firm_id})) {
+        auto status = state::parse_proposal_status(r.str("status"));
+        auto expires_on = time::parse_iso_date(r.str("expires_on"));
+        if (!status || !expires_on) continue;
+        std::optional<time::Date> decided_on;
+        if (!r.is_null("decided_at")) decided_on = zones.local_date(firm.time_zone, r.i64("decided_at"));
+        if (!report.add_proposal(*status, *expires_on, r.str("currency"), r.i64("total"),
+                                 zones.local_date(firm.time_zone, r.i64("created_at")), decided_on))
+            return overflow();
+    }
+    struct Section {
+        const char* name;
+        std::vector<std::pair<std::string, const cp::crm::StageTally*>> stages;
+    };
+    std::vector<Section> sections{{"leads", {}}, {"prospects", {}}, {"proposals", {}}};
+    for (std::size_t i = 0; i < report.leads().size(); ++i)
+        sections[0].stages.emplace_back(state::to_string(static_cast<state::LeadStatus>(i)), &report.leads()[i]);
+    for (std::size_t i = 0; i < report.prospects().size(); ++i)
+        sections[1].stages.emplace_back(state::to_string(static_cast<state::ProspectStage>(i)), &report.prospects()[i]);
+    for (std::size_t i = 0; i < report.proposals().size(); ++i)
+        sections[2].stages.emplace_back(state::to_string(static_cast<state::ProposalStatus>(i)),
+                                        &report.proposals()[i]);
+    const auto& proposals = report.proposals();
+    const auto count_of = [&](state::ProposalStatus s) { return proposals[static_cast<std::size_t>(s)].count; };
+    const std::string as_of = time::format_iso_date(report.as_of());
+    const auto win_rate = report.win_rate_percent();
+    const auto average = report.average_days_to_close();
+    if (wants_csv(ctx)) {
+        std::string out = "section,stage,count,currency,value\r\n";
+        for (const auto& sec : sections) {
+            for (const auto& [stage, t] : sec.stages) {
+                if (t->value.empty()) out += fmt::format("{},{},{},,\r\n", sec.name, stage, t->count);
+                for (const auto& [cur, v] : t->value)
+                    out += fmt::format("{},{},{},{},{}\r\n", sec.name, stage, t->count, cur, money_text(v, cur));
+            }
+        }
+        out += fmt::format("summary,win_rate_percent,{},,{}\r\n", report.decided(), win_rate.value_or(""));
+        out += fmt::format("summary,average_days_to_close,{},,{}\r\n", report.accepted(), average.value_or(""));
+        return csv_response("pipeline-" + as_of, out);
+    }
+    json body{{"object", "report"}, {"report", "pipeline"}, {"as_of", as_of}, {"time_zone", firm.time_zone}};
+    for (const auto& sec : sections) {
+        json rows = json::array();
+        for (const auto& [stage, t] : sec.stages) {
+            json value = json::object();
+            for (const auto& [cur, v] : t->value) value[cur] = money_text(v, cur);
+            rows.push_back({{"stage", stage}, {"count", t->count}, {"value", value}});
+        }
+        body[sec.name] = rows;
+    }
+    body["win_rate"] = {{"accepted", report.accepted()},
+                        {"declined", count_of(state::ProposalStatus::declined)},
+                        {"expired", count_of(state::ProposalStatus::expired)},
+                        {"percent", win_rate ? json(*win_rate) : json(nullptr)}};
+    body["days_to_close"] = {{"accepted", report.accepted()},
+                             {"total_days", report.days_to_close_total()},
+                             {"average", average ? json(*average) : json(nullptr)}};
+    return json_response(200, body);
 }
 
 }  // namespace cp::api

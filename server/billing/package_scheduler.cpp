@@ -4,6 +4,7 @@
 
 #include "server/billing/firm_billing.hpp"
 #include "server/billing/package_run.hpp"
+#include "server/crm/crm_signals.hpp"
 #include "server/storage/coordination.hpp"
 
 namespace cp::server::billing {
@@ -83,6 +84,18 @@ std::vector<RunReport> PackageScheduler::tick() {
                 break;
             }
         }
+    }
+    // CRM follow-ups ride on the same daily loop: each firm once per local day (from its
+    // local midnight), each alert once (server/crm/crm_signals.hpp).
+    try {
+        crm::SignalOptions signals;
+        signals.now = now;
+        signals.daily = true;
+        signals.actor_id = "package-scheduler";
+        last_signals_ = crm::run_crm_signals(db_, zones_, signals);
+        for (const auto& e : last_signals_.errors) std::cerr << "crm signals: " << e.dump() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "crm signals: " << e.what() << "\n";
     }
     return reports;
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "server/billing/package_report.hpp"
+#include "server/crm/crm_signals.hpp"
 #include "server/storage/database.hpp"
 #include "server/util/clock.hpp"
 #include "server/util/zones.hpp"
@@ -39,8 +40,11 @@ public:
     PackageScheduler(const PackageScheduler&) = delete;
     PackageScheduler& operator=(const PackageScheduler&) = delete;
 
-    // Runs every (firm, local date) that is due and not yet run; one report per run.
+    // Runs every (firm, local date) that is due and not yet run; one report per run. Then
+    // the CRM follow-ups of every firm not yet evaluated for its local today.
     std::vector<RunReport> tick();
+    // What the last tick's CRM follow-ups did.
+    const crm::SignalReport& last_signals() const { return last_signals_; }
 
     void start();
     void stop();
@@ -54,6 +58,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    crm::SignalReport last_signals_;
 };
 
 // The local date whose run is due at `now` in `zone` for a run time "HH:MM": today once

@@ -12,6 +12,9 @@ const std::vector<FirmTable>& firm_tables() {
         {"email_messages", "id", true, ""},
         {"invoice_links", "id", true, ""},
         // CRM: children before parents (contracts point at clients and engagements).
+        {"proposal_links", "id", true, ""},
+        {"portal_invitations", "id", true, ""},
+        {"crm_signal_state", "firm_id", true, ""},
         {"contracts", "id", true, ""},
         {"crm_activities", "id", true, ""},
         {"proposals", "id", true, "parent_id"},
@@ -56,7 +59,8 @@ const char* money_currency_source(std::string_view table, std::string_view colum
         "to_credit", "amount_refunded", "balance_after", "fee", "funds_withdrawn", "funds_reinstated",
         "loss_applied", "package_fee", "estimated_value"};
     if (table == "invoice_lines" && column == "amount") return "invoice";
-    if (table == "time_entries" || table == "invoice_links" || table == "webhook_events") return nullptr;
+    if (table == "time_entries" || table == "invoice_links" || table == "proposal_links" || table == "webhook_events")
+        return nullptr;
     return with_currency.count(column) ? "currency" : nullptr;
 }
 

@@ -119,15 +119,25 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
         {"owner@demo.test", "owner", "Olivia Owner"},
         {"billing@demo.test", "billing", "Bill Billing"},
         {"staff@demo.test", "staff", "Sam Staff"}};
+    std::string owner_membership;
     for (const auto& [email, role, name] : staff) {
         const std::string user = new_id("usr");
+        const std::string membership = new_id("mem");
+        if (std::string(role) == "owner") owner_membership = membership;
         tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 {user, email, name, hash, now});
         tx.exec(
             "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            {new_id("mem"), firm, user, role, now, now});
+            {membership, firm, user, role, now, now});
     }
+    // CRM (issue 14): a new lead to take through prospect and proposal to a client.
+    tx.exec(
+        "INSERT INTO leads (id, firm_id, company, contact_name, contact_email, source, estimated_value, currency, "
+        "owner_membership_id, notes, status, last_activity_at, created_at, updated_at) VALUES (?, ?, "
+        "'Contoso Advisory', 'Carla Contoso', 'carla@contoso.test', 'referral', 2400000, 'USD', ?, "
+        "'Wants a monthly finance package', 'new', ?, ?, ?)",
+        {new_id("lead"), firm, owner_membership, now, now, now});
     const std::string client = new_id("cli");
     tx.exec(
         "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "

@@ -59,13 +59,22 @@ Errors validate_proposal(const nlohmann::json& body) {
     Errors errors;
     JsonReader r(body, "", errors);
     r.reject_unknown({"prospect_id", "title", "currency", "tax_mode", "expires_on", "billing_email", "pricing_mode", "package_fee", "hourly_rate", "schedule",
-                      "start_date", "end_date", "payment_terms_days", "lines"});
+                      "start_date", "end_date", "payment_terms_days", "lines", "portal_user"});
     r.identifier("prospect_id", Presence::required);
     r.string("title", Presence::required, 200);
     read_currency(r, "currency", Presence::required);
     r.one_of("tax_mode", Presence::optional, {"per_line", "per_document"});
     r.date("expires_on", Presence::required);
     read_email(r, "billing_email", Presence::optional);
+    // Portal access for the new client, opened on acceptance with an invitation.
+    if (const nlohmann::json* portal = r.object("portal_user", Presence::optional)) {
+        JsonReader p(*portal, "portal_user", errors);
+        p.reject_unknown({"email", "name", "can_view_billing", "can_view_projects"});
+        read_email(p, "email", Presence::required);
+        p.string("name", Presence::required, kMaxNameLength);
+        p.boolean("can_view_billing", Presence::optional);
+        p.boolean("can_view_projects", Presence::optional);
+    }
     // The terms become engagement v1 on acceptance: the engagement's own rules, so an
     // accepted proposal can never fail to open its engagement.
     nlohmann::json terms = nlohmann::json::object();
@@ -90,6 +99,23 @@ Errors validate_proposal(const nlohmann::json& body) {
             }
         }
     }
+    return errors;
+}
+
+Errors validate_link_acceptance(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"name", "email"});
+    r.string("name", Presence::optional, kMaxNameLength);
+    read_email(r, "email", Presence::optional);
+    return errors;
+}
+
+Errors validate_link_decline(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"reason"});
+    r.string("reason", Presence::optional, 2000, false, Text::multi_line);
     return errors;
 }
 

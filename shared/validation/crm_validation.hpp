@@ -8,7 +8,9 @@
 // Conversion to a prospect: stage (an open stage, default discovery), expected_close_date.
 //   Prospect update: stage, expected_close_date.
 // Proposal: prospect_id, title 1..200, currency, tax_mode per_line|per_document,
-//   expires_on (the last local day it can be accepted), billing_email (the new client's;
+//   expires_on (the last local day it can be accepted), portal_user {email, name,
+//   can_view_billing?, can_view_projects?} (portal access opened on acceptance, by
+//   invitation), billing_email (the new client's;
 //   the lead's contact email when absent), then the engagement terms it becomes on acceptance, checked by the
 //   engagement rules (pricing_mode, package_fee, hourly_rate, schedule, start_date,
 //   end_date, payment_terms_days), and lines priced by the invoice arithmetic (kind,
@@ -25,5 +27,9 @@ Errors validate_lead(const nlohmann::json& body, Mode mode, int32_t firm_minor_d
 Errors validate_prospect(const nlohmann::json& body, Mode mode);
 // `body` is the whole proposal (merged with the stored one on update); `currency` is set.
 Errors validate_proposal(const nlohmann::json& body);
+// The client's answer through a signed proposal link. Accept: name <= 200, email (who
+// accepts; both optional). Decline: reason <= 2000 (optional).
+Errors validate_link_acceptance(const nlohmann::json& body);
+Errors validate_link_decline(const nlohmann::json& body);
 
 }  // namespace cp::validation

@@ -9,6 +9,8 @@
 #include "tests/fuzz/depth_stats.hpp"
 #include "shared/validation/break_glass_validation.hpp"
 #include "shared/validation/client_validation.hpp"
+#include "shared/validation/crm_validation.hpp"
+#include "shared/crm/follow_ups.hpp"
 #include "shared/validation/engagement_validation.hpp"
 #include "shared/validation/expense_validation.hpp"
 #include "shared/validation/firm_validation.hpp"
@@ -38,6 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     expect_coded(validate_login(body));
     expect_coded(validate_break_glass_open(body));
     expect_coded(validate_break_glass_revoke(body));
+    expect_coded(validate_link_acceptance(body));
+    expect_coded(validate_link_decline(body));
+    expect_coded(cp::crm::validate_follow_up_settings(body, "settings.crm"));
     for (Mode mode : {Mode::create, Mode::update}) {
         expect_coded(validate_firm(body, mode));
         expect_coded(validate_client(body, mode));
@@ -47,6 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         expect_coded(validate_expense(body, mode));
         expect_coded(validate_invoice_draft(body, mode));
         expect_coded(validate_payment(body, mode));
+        expect_coded(validate_lead(body, mode, 2));
+        expect_coded(validate_prospect(body, mode));
     }
     const auto preview = cp::billing::preview_invoice(body);
     if (!preview.is_object()) __builtin_trap();

@@ -26,6 +26,56 @@ TEST_F(Seed, SeedsOnceAndLoginsWork) {
     EXPECT_TRUE(call("GET", "/api/v1/audit/verify", owner).body["ok"]);
 }
 
+// Issue 14's "done when": a person takes the demo lead to an accepted proposal (here the
+// client accepts through the signed link) and finds the new client and engagement ready.
+TEST_F(Seed, TheDemoLeadBecomesAClientWithAnEngagementToBill) {
+    server::seed_demo_if_empty(db(), clock->now(), config.passwords);
+    auto owner = login("owner@demo.test", server::kDemoPassword);
+    auto leads = call("GET", "/api/v1/leads?status=new", owner);
+    ASSERT_EQ(leads.body["data"].size(), 1u) << leads.raw.body;
+    const std::string lead = leads.body["data"][0]["id"];
+    EXPECT_EQ(leads.body["data"][0]["company"], "Contoso Advisory");
+    ASSERT_EQ(call("PATCH", "/api/v1/leads/" + lead, owner, {{"status", "contacted"}}).status, 200);
+    ASSERT_EQ(call("PATCH", "/api/v1/leads/" + lead, owner, {{"status", "qualified"}}).status, 200);
+    auto prospect = call("POST", "/api/v1/leads/" + lead + "/convert", owner, {{"expected_close_date", "2026-10-31"}});
+    ASSERT_EQ(prospect.status, 201) << prospect.raw.body;
+    auto proposal = call("POST", "/api/v1/proposals", owner,
+                         {{"prospect_id", prospect.body["id"]},
+                          {"title", "Finance package"},
+                          {"expires_on", "2026-10-31"},
+                          {"pricing_mode", "package"},
+                          {"package_fee", "2000.00"},
+                          {"schedule", "monthly"},
+                          {"start_date", "2026-10-01"},
+                          {"lines",
+                           {{{"kind", "package_fee"}, {"description", "Monthly finance package"}, {"quantity", "12"},
+                             {"unit_price", "2000.00"}, {"tax_rate", "0"}}}}});
+    ASSERT_EQ(proposal.status, 201) << proposal.raw.body;
+    const std::string id = proposal.body["id"];
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + id + "/send", owner, json::object()).status, 200);
+    auto link = call("POST", "/api/v1/proposals/" + id + "/links", owner, json::object());
+    ASSERT_EQ(link.status, 201) << link.raw.body;
+    auto accepted = call("POST", link.body["url"].get<std::string>() + "/accept", "", json::object());
+    ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+    EXPECT_EQ(accepted.body["accepted_by"], "carla@contoso.test");  // the lead's contact
+    auto clients = call("GET", "/api/v1/clients?q=Contoso", owner);
+    ASSERT_EQ(clients.body["data"].size(), 1u) << clients.raw.body;
+    auto engagements =
+        call("GET", "/api/v1/engagements?client_id=" + clients.body["data"][0]["id"].get<std::string>(), owner);
+    ASSERT_EQ(engagements.body["data"].size(), 1u);
+    EXPECT_EQ(engagements.body["data"][0]["status"], "current");
+    EXPECT_EQ(engagements.body["data"][0]["package_fee"], "2000.00");
+    clock->set(1'790'942'400);  // 2026-10-02T12:00Z: October's fee can be billed
+    owner = login("owner@demo.test", server::kDemoPassword);
+    auto dry = call("POST", "/api/v1/billing/package-run", owner, {{"date", "2026-10-01"}, {"dry_run", true}});
+    ASSERT_EQ(dry.status, 200) << dry.raw.body;
+    bool billed = false;
+    for (const auto& inv : dry.body["invoices"])
+        billed = billed || inv["engagement_id"] == engagements.body["data"][0]["id"];
+    EXPECT_TRUE(billed) << dry.raw.body;
+    EXPECT_TRUE(call("GET", "/api/v1/audit/verify", owner).body["ok"]);
+}
+
 TEST_F(Seed, InvoiceTotalsMatchTheCorePreview) {
     server::seed_demo_if_empty(db(), clock->now(), config.passwords);
     auto owner = login("owner@demo.test", server::kDemoPassword);

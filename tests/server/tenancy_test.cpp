@@ -31,6 +31,8 @@ json sample_body(const RouteDef& r) {
         {"POST /api/v1/proposals/{id}/send", json::object()},
         {"POST /api/v1/proposals/{id}/decline", json::object()},
         {"POST /api/v1/proposals/{id}/accept", json::object()},
+        {"POST /api/v1/proposals/{id}/links", {{"expires_in_days", 7}}},
+        {"POST /api/v1/proposal-links/{id}/revoke", json::object()},
         {"POST /api/v1/firm/settings/snapshots/{id}/rollback", json::object()},
         {"POST /api/v1/break-glass/{id}/revoke", {{"reason", "matrix"}}},
         {"PATCH /api/v1/invoices/{id}", {{"notes", "matrix"}}},
@@ -96,6 +98,10 @@ protected:
         b_objects["lead"] = crm.lead;
         b_objects["prospect"] = crm.prospect;
         b_objects["proposal"] = crm.proposal;
+        auto b_proposal_link =
+            call("POST", "/api/v1/proposals/" + crm.proposal + "/links", b.owner_token, json::object());
+        EXPECT_EQ(b_proposal_link.status, 201) << b_proposal_link.raw.body;
+        b_objects["proposal_link"] = b_proposal_link.body.value("id", "");
         auto te = call("POST", "/api/v1/time-entries", b.owner_token,
                        {{"engagement_id", b_objects["engagement"]}, {"date", "2026-09-01"}, {"hours", "1.00"},
                         {"rate", "100"}, {"description", "B's work"}});
@@ -216,7 +222,7 @@ TEST_F(Tenancy, SignedLinkTokensOpenOnlyTheirOwnInvoice) {
     const std::string b_token = b_link.body["url"].get<std::string>().substr(3);
     int routes = 0;
     for (const auto& r : server::route_table()) {
-        if (r.scope != TenantScope::link) continue;
+        if (r.scope != TenantScope::link || std::string(r.pattern).rfind("/api/v1/public/invoices/", 0) != 0) continue;
         ++routes;
         const json body = std::string(r.method) == "POST" ? json{{"payment_method", "pm_card_visa"}} : json(nullptr);
         // Each lookup from a new address, so the lookup throttle stays out of the comparison.
@@ -242,6 +248,109 @@ TEST_F(Tenancy, SignedLinkTokensOpenOnlyTheirOwnInvoice) {
                    json::object())
                   .status,
               404);
+}
+
+// Signed proposal links: a token opens its one proposal (read, accept, decline); any other
+// token, a foreign object's id, an invoice link's token or a revoked token is the same 404,
+// and a token never shows the other firm's data. Each route gets a fresh proposal of A's,
+// since accepting or declining one is final.
+TEST_F(Tenancy, SignedProposalLinkTokensOpenOnlyTheirOwnProposal) {
+    auto a_call = [&](const std::string& m, const std::string& t, const json& body) {
+        return call(m, t, a.owner_token, body);
+    };
+    auto b_link = call("POST", "/api/v1/proposals/" + b_objects["proposal"] + "/links", b.owner_token, json::object());
+    ASSERT_EQ(b_link.status, 201);
+    const std::string b_token = b_link.body["token"];
+    auto invoice_link =
+        call("POST", "/api/v1/invoices/" + make_invoice(a, a_client, "sent") + "/links", a.owner_token, json::object());
+    ASSERT_EQ(invoice_link.status, 201);
+    std::map<std::string, std::string> foreign = b_objects;
+    foreign["invoice_link_token"] = invoice_link.body["url"].get<std::string>().substr(3);
+    int routes = 0, visitor = 0;
+    auto next_visitor = [&] { remote_address = "203.0.113." + std::to_string(++visitor); };
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::link || std::string(r.pattern).rfind("/api/v1/public/proposals/", 0) != 0)
+            continue;
+        ++routes;
+        auto mine_pipeline = make_pipeline(a_call, "Alpha Prospect " + std::to_string(routes));
+        auto link = call("POST", "/api/v1/proposals/" + mine_pipeline.proposal + "/links", a.owner_token,
+                         json::object());
+        ASSERT_EQ(link.status, 201) << link.raw.body;
+        const std::string token = link.body["token"];
+        const json body = std::string(r.method) == "POST" ? json::object() : json(nullptr);
+        next_visitor();
+        auto missing = call(r.method, fill(r.pattern, std::string(64, 'a')), "", body);
+        ASSERT_EQ(missing.status, 404) << r.pattern << missing.raw.body;
+        for (const auto& [type, id] : foreign) {
+            next_visitor();
+            auto got = call(r.method, fill(r.pattern, id), "", body);
+            EXPECT_EQ(got.raw.body, missing.raw.body) << r.pattern << " with " << type;
+        }
+        next_visitor();
+        auto mine = call(r.method, fill(r.pattern, token), "", body);
+        EXPECT_LT(mine.status, 300) << r.pattern << mine.raw.body;
+        EXPECT_NE(mine.raw.body.find(mine_pipeline.proposal), std::string::npos) << r.pattern;
+        EXPECT_EQ(mine.raw.body.find(b_objects["proposal"]), std::string::npos) << r.pattern;
+        EXPECT_EQ(mine.raw.body.find(b.id), std::string::npos) << r.pattern;
+        next_visitor();
+        auto theirs = call(r.method, fill(r.pattern, b_token), "", body);
+        EXPECT_EQ(theirs.raw.body.find(mine_pipeline.proposal), std::string::npos) << r.pattern;
+        EXPECT_EQ(theirs.raw.body.find(a.id), std::string::npos) << r.pattern;
+        // Revoked, it is the one 404 again.
+        ASSERT_EQ(call("POST", "/api/v1/proposal-links/" + link.body["id"].get<std::string>() + "/revoke", a.owner_token,
+                       json::object())
+                      .status,
+                  200);
+        next_visitor();
+        EXPECT_EQ(call(r.method, fill(r.pattern, token), "", body).raw.body, missing.raw.body) << r.pattern;
+    }
+    EXPECT_EQ(routes, 3);
+    // A firm cannot list or revoke another firm's proposal links.
+    EXPECT_EQ(call("GET", "/api/v1/proposals/" + b_objects["proposal"] + "/links", a.owner_token).status, 404);
+    EXPECT_EQ(call("POST", "/api/v1/proposal-links/" + b_link.body["id"].get<std::string>() + "/revoke", a.owner_token,
+                   json::object())
+                  .status,
+              404);
+}
+
+// Portal invitations: a token activates its one invited portal user; another firm's
+// objects' ids, a signed link's token or an unknown token are the same 404.
+TEST_F(Tenancy, PortalInvitationTokensOpenOnlyTheirOwnInvitation) {
+    auto a_call = [&](const std::string& m, const std::string& t, const json& body) {
+        return call(m, t, a.owner_token, body);
+    };
+    auto pipeline = make_pipeline(a_call, "Alpha Invitee", "2026-12-31", false);
+    ASSERT_EQ(call("PATCH", "/api/v1/proposals/" + pipeline.proposal, a.owner_token,
+                   {{"portal_user", {{"email", "invitee@alpha.test"}, {"name", "Invitee"}}}})
+                  .status,
+              200);
+    ASSERT_EQ(call("POST", "/api/v1/proposals/" + pipeline.proposal + "/send", a.owner_token, json::object()).status,
+              200);
+    auto accepted = call("POST", "/api/v1/proposals/" + pipeline.proposal + "/accept", a.owner_token, json::object());
+    ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
+    const std::string token = accepted.body["portal_invitation"]["url"].get<std::string>().substr(34);
+    std::map<std::string, std::string> foreign = b_objects;
+    auto b_link = call("POST", "/api/v1/proposals/" + b_objects["proposal"] + "/links", b.owner_token, json::object());
+    foreign["proposal_link_token"] = b_link.body.value("token", "");
+    int routes = 0, visitor = 0;
+    const json body{{"password", kPassword}};
+    for (const auto& r : server::route_table()) {
+        if (r.scope != TenantScope::link || std::string(r.pattern).rfind("/api/v1/public/portal-invitations/", 0) != 0)
+            continue;
+        ++routes;
+        remote_address = "198.18.0." + std::to_string(++visitor);
+        auto missing = call(r.method, fill(r.pattern, std::string(64, 'a')), "", body);
+        ASSERT_EQ(missing.status, 404) << r.pattern << missing.raw.body;
+        for (const auto& [type, id] : foreign) {
+            remote_address = "198.18.0." + std::to_string(++visitor);
+            EXPECT_EQ(call(r.method, fill(r.pattern, id), "", body).raw.body, missing.raw.body)
+                << r.pattern << " with " << type;
+        }
+        auto mine = call(r.method, fill(r.pattern, token), "", body);
+        EXPECT_EQ(mine.status, 200) << mine.raw.body;
+        EXPECT_EQ(mine.raw.body.find(b.id), std::string::npos);
+    }
+    EXPECT_EQ(routes, 1);
 }
 
 TEST_F(Tenancy, ReferencesInBodiesToForeignObjectsAre404) {

@@ -99,6 +99,11 @@ const std::vector<Migration>& migrations() {
             "shared_throttle",
 #include "server/storage/migrations/0013_shared_throttle.sql.inc"
         },
+        {
+            14,
+            "crm_signals_links",
+#include "server/storage/migrations/0014_crm_signals_links.sql.inc"
+        },
     };
     return all;
 }
