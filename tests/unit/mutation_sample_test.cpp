@@ -11,6 +11,8 @@
 #include "shared/billing/credit_ledger.hpp"
 #include "shared/billing/invoice_totals.hpp"
 #include "shared/money/currency.hpp"
+#include "shared/schedule/billing_period.hpp"
+#include "shared/schedule/package_runs.hpp"
 #include "shared/schedule/proposal_expiry.hpp"
 #include "shared/schedule/renewal.hpp"
 #include "shared/state/crm_status.hpp"
@@ -18,6 +20,7 @@
 #include "shared/validation/client_validation.hpp"
 #include "shared/validation/expense_validation.hpp"
 #include "shared/validation/field_rules.hpp"
+#include "shared/validation/firm_validation.hpp"
 #include "shared/validation/invoice_draft_validation.hpp"
 #include "shared/validation/invoice_link_validation.hpp"
 #include "shared/validation/json_reader.hpp"
@@ -311,6 +314,116 @@ TEST(MutationSample, RenewalEndOnOrAfterItsStart) {
     ASSERT_FALSE(before);
     EXPECT_EQ(before.error().code, "END_BEFORE_START");
     EXPECT_TRUE(cp::schedule::renewal_period({2026, 12, 31}));
+}
+
+// is_plausible_email: each forbidden character is refused on its own ('[', ']', '\\', ...).
+TEST(MutationSample, EmailRefusesEachForbiddenCharacter) {
+    using cp::validation::is_plausible_email;
+    EXPECT_TRUE(is_plausible_email("ann.lee+bills@example.com"));
+    for (char c : std::string("\"(),:;<>[]\\ ")) {
+        EXPECT_FALSE(is_plausible_email(std::string("ann") + c + "lee@example.com")) << c;
+    }
+    EXPECT_FALSE(is_plausible_email("annlee.example.com"));
+}
+
+// validate_refund: an amount greater than zero (0.00 refused, 0.01 taken); only amount and reason.
+TEST(MutationSample, RefundAmountAndFields) {
+    using cp::validation::validate_refund;
+    EXPECT_TRUE(validate_refund({{"amount", "0.01"}, {"reason", "r"}}, 2).empty());
+    EXPECT_TRUE(has_error(validate_refund({{"amount", "0.00"}, {"reason", "r"}}, 2), "OUT_OF_RANGE", "amount"));
+    auto extra = validate_refund({{"amount", "1.00"}, {"reason", "r"}, {"method", "cash"}}, 2);
+    ASSERT_EQ(extra.size(), 1u) << dump(extra);
+    EXPECT_EQ(extra[0].field, "method");
+}
+
+// validate_break_glass_open: a blank reason is no reason.
+TEST(MutationSample, BreakGlassReasonMustNotBeBlank) {
+    using cp::validation::validate_break_glass_open;
+    EXPECT_TRUE(validate_break_glass_open({{"firm_id", "frm_1"}, {"reason", "ticket 42"}}).empty());
+    EXPECT_TRUE(has_error(validate_break_glass_open({{"firm_id", "frm_1"}, {"reason", "  \n"}}), "VALIDATION_REQUIRED",
+                          "reason"));
+}
+
+// validate_client contacts: phone at most 50 characters, reminders_opt_out a boolean.
+TEST(MutationSample, ClientContactPhoneAndOptOut) {
+    json body{{"company_name", "Globex"}, {"billing_email", "ap@globex.test"},
+              {"contacts", {{{"name", "Dana"}, {"phone", std::string(50, '5')}, {"reminders_opt_out", true}}}}};
+    EXPECT_TRUE(cp::validation::validate_client(body, Mode::create).empty());
+    body["contacts"][0]["phone"] = std::string(51, '5');
+    EXPECT_TRUE(has_error(cp::validation::validate_client(body, Mode::create), "STRING_TOO_LONG", "contacts[0].phone"));
+    body["contacts"][0]["phone"] = "555";
+    body["contacts"][0]["reminders_opt_out"] = "yes";
+    EXPECT_TRUE(has_error(cp::validation::validate_client(body, Mode::create), "INVALID_TYPE", "contacts[0].reminders_opt_out"));
+}
+
+// validate_expense: billable is a boolean; a date after `today` is refused, today is fine.
+TEST(MutationSample, ExpenseBillableAndDateNotAfterToday) {
+    json body{{"engagement_id", "eng_1"}, {"date", "2026-09-01"}, {"description", "Taxi"}, {"amount", "12.50"}};
+    const cp::time::Date today{2026, 9, 1};
+    EXPECT_TRUE(cp::validation::validate_expense(body, Mode::create, today).empty());
+    body["date"] = "2026-09-02";
+    EXPECT_TRUE(has_error(cp::validation::validate_expense(body, Mode::create, today), "DATE_IN_FUTURE", "date"));
+    EXPECT_TRUE(cp::validation::validate_expense(body, Mode::create).empty());  // no today: not checked
+    body["billable"] = "yes";
+    EXPECT_TRUE(has_error(cp::validation::validate_expense(body, Mode::create), "INVALID_TYPE", "billable"));
+}
+
+// validate_time_entry: on update a null is INVALID_TYPE; on create it is simply absent.
+TEST(MutationSample, TimeEntryNullsOnUpdateOnly) {
+    auto update = cp::validation::validate_time_entry({{"description", nullptr}}, Mode::update);
+    EXPECT_TRUE(has_error(update, "INVALID_TYPE", "description")) << dump(update);
+    auto create = cp::validation::validate_time_entry(
+        {{"engagement_id", "eng_1"}, {"date", "2026-09-01"}, {"hours", "1.00"}, {"description", nullptr}}, Mode::create);
+    EXPECT_TRUE(create.empty()) << dump(create);
+}
+
+// validate_firm: the plan is one of the three.
+TEST(MutationSample, FirmPlanIsOneOfThree) {
+    EXPECT_TRUE(cp::validation::validate_firm({{"plan", "enterprise"}}, Mode::update).empty());
+    auto gold = cp::validation::validate_firm({{"plan", "gold"}}, Mode::update);
+    ASSERT_EQ(gold.size(), 1u);
+    EXPECT_EQ(gold[0].field, "plan");
+}
+
+// validate_invoice_draft: engagement_id must be an id; issue and due dates are compared only
+// when both are given (due before issue is END_BEFORE_START, same day is fine).
+TEST(MutationSample, InvoiceDraftEngagementIdAndDateOrder) {
+    using cp::validation::validate_invoice_draft;
+    EXPECT_TRUE(has_error(validate_invoice_draft({{"engagement_id", true}}, Mode::update), "INVALID_TYPE", "engagement_id"));
+    EXPECT_TRUE(validate_invoice_draft({{"issue_date", "2026-09-10"}}, Mode::update).empty());
+    EXPECT_TRUE(validate_invoice_draft({{"due_date", "2026-09-01"}}, Mode::update).empty());
+    EXPECT_TRUE(validate_invoice_draft({{"issue_date", "2026-09-10"}, {"due_date", "2026-09-10"}}, Mode::update).empty());
+    EXPECT_TRUE(has_error(validate_invoice_draft({{"issue_date", "2026-09-10"}, {"due_date", "2026-09-09"}}, Mode::update),
+                          "END_BEFORE_START", "due_date"));
+}
+
+// A one-day engagement (start == end) is valid for billing periods and package runs.
+TEST(MutationSample, OneDayEngagementsAreValid) {
+    using namespace cp::schedule;
+    const cp::time::Date day{2026, 3, 15};
+    const EngagementDates one_day{day, day};
+    auto p = billing_period(BillingSchedule::monthly, day, one_day);
+    ASSERT_TRUE(p) << p.error().code;
+    EXPECT_EQ(p->start, day);
+    EXPECT_EQ(p->end, day);
+    auto runs = package_run_periods(BillingSchedule::monthly, one_day, {2026, 1, 1}, {2026, 12, 31});
+    ASSERT_TRUE(runs) << runs.error().code;
+    ASSERT_EQ(runs->size(), 1u);
+    EXPECT_EQ((*runs)[0].start, day);
+    const EngagementDates backwards{day, cp::time::Date{2026, 3, 14}};
+    EXPECT_EQ(billing_period(BillingSchedule::monthly, day, backwards).error().code, "END_BEFORE_START");
+    EXPECT_EQ(package_run_periods(BillingSchedule::monthly, backwards, {2026, 1, 1}, {2026, 12, 31}).error().code,
+              "END_BEFORE_START");
+}
+
+// is_open: only discovery, proposal and negotiation are open stages.
+TEST(MutationSample, ProspectOpenStages) {
+    using cp::state::ProspectStage;
+    EXPECT_TRUE(cp::state::is_open(ProspectStage::discovery));
+    EXPECT_TRUE(cp::state::is_open(ProspectStage::proposal));
+    EXPECT_TRUE(cp::state::is_open(ProspectStage::negotiation));
+    EXPECT_FALSE(cp::state::is_open(ProspectStage::won));
+    EXPECT_FALSE(cp::state::is_open(ProspectStage::lost));
 }
 
 // --- the CRM state machines, generated from their specification -------------------------------
