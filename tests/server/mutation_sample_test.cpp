@@ -1,8 +1,18 @@
 // Server tests for the rules behind the `scripts/mutate --max 200 --seed 1` sample of issue 17
 // (the server/ half): each names the rule and the single-point change it would catch.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <set>
+#include <sstream>
+#include <thread>
 
+#include "server/app/metrics_listener.hpp"
+#include "server/app/sentry_sink.hpp"
+#include "server/http/transport.hpp"
 #include "tests/server/billing_support.hpp"
 #include "tests/server/crm_support.hpp"
 
@@ -396,6 +406,221 @@ TEST_F(MutationSample, BreakGlassBannerOnlyForTheFirmBeingAccessed) {
     ASSERT_EQ(bg.status, 201) << bg.raw.body;
     EXPECT_TRUE(call("GET", "/api/v1/clients", other.owner_token).header("X-Break-Glass").has_value());
     EXPECT_FALSE(call("GET", "/api/v1/clients", firm.owner_token).header("X-Break-Glass").has_value());
+}
+
+// sessions.cpp: a break-glass token resolves its own session (not another one of the same
+// firm), and its expiry closes that session only.
+TEST_F(MutationSample, TwoBreakGlassSessionsOnOneFirmExpireApart) {
+    auto op_a = make_operator("a@platform.test");
+    auto op_b = make_operator("b@platform.test");
+    auto shorter = call("POST", "/api/v1/operator/break-glass", op_a,
+                        {{"firm_id", firm.id}, {"reason", "ticket 1"}, {"duration_minutes", 5}});
+    ASSERT_EQ(shorter.status, 201) << shorter.raw.body;
+    auto longer = call("POST", "/api/v1/operator/break-glass", op_b,
+                       {{"firm_id", firm.id}, {"reason", "ticket 2"}, {"duration_minutes", 60}});
+    ASSERT_EQ(longer.status, 201) << longer.raw.body;
+    clock->advance(5 * 60);
+    auto closed = call("GET", "/api/v1/clients", shorter.body["token"].get<std::string>());
+    EXPECT_EQ(closed.status, 401) << closed.raw.body;
+    EXPECT_EQ(closed.body["error"]["code"], "BREAK_GLASS_CLOSED");
+    EXPECT_EQ(call("GET", "/api/v1/clients", longer.body["token"].get<std::string>()).status, 200);
+    storage::Transaction tx(db());
+    EXPECT_EQ(tx.query_one("SELECT status FROM break_glass_sessions WHERE id = ?", {shorter.body["id"].get<std::string>()})
+                  ->str("status"),
+              "expired");
+    EXPECT_EQ(tx.query_one("SELECT status FROM break_glass_sessions WHERE id = ?", {longer.body["id"].get<std::string>()})
+                  ->str("status"),
+              "active");
+}
+
+// auth.cpp: an impersonating break-glass session names the membership it acts as.
+TEST_F(MutationSample, ImpersonationNamesTheMembership) {
+    auto op = make_operator("op@platform.test");
+    auto me = call("GET", "/api/v1/auth/me", billing);
+    auto bg = call("POST", "/api/v1/operator/break-glass", op,
+                   {{"firm_id", firm.id}, {"reason", "ticket 3"}, {"impersonate_user_id", me.body["user"]["id"]}});
+    ASSERT_EQ(bg.status, 201) << bg.raw.body;
+    auto who = call("GET", "/api/v1/auth/me", bg.body["token"].get<std::string>());
+    ASSERT_EQ(who.status, 200) << who.raw.body;
+    EXPECT_EQ(who.body["break_glass"]["impersonated_membership_id"], me.body["membership"]["id"]);
+    EXPECT_EQ(who.body["break_glass"]["role"], "billing");
+}
+
+// sentry_sink.cpp: an envelope counts as sent on any 2xx answer (200 and 299 included) and
+// not on 300 or 500.
+TEST_F(MutationSample, SentryCountsEvery2xxAndNothingElse) {
+    using namespace std::chrono_literals;
+    for (int status : {200, 299, 300, 500}) {
+        SCOPED_TRACE(status);
+        std::mutex m;
+        std::vector<int> answers{status, 200};  // the event under test, then a control one
+        std::size_t received = 0;
+        http::TestServer sentry([&](const http::Request&) {
+            std::lock_guard lock(m);
+            http::Response r;
+            r.status = answers[std::min<std::size_t>(received, answers.size() - 1)];
+            ++received;
+            r.body = R"({"id":"x"})";
+            return r;
+        });
+        server::SentrySink sink("http://publickey@127.0.0.1:" + std::to_string(sentry.port()) + "/42");
+        for (int i = 0; i < 2; ++i) {
+            server::CapturedError e;
+            e.id = "err_" + std::to_string(i);
+            e.request_id = "req_" + std::to_string(i);
+            e.route = "/api/v1/clients";
+            e.method = "GET";
+            e.type = "http_500";
+            sink.submit(e);
+        }
+        const std::size_t expected = (status >= 200 && status < 300) ? 2 : 1;
+        for (int i = 0; i < 200; ++i) {
+            {
+                std::lock_guard lock(m);
+                if (received >= 2 && sink.sent() >= expected) break;
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        std::this_thread::sleep_for(100ms);
+        EXPECT_EQ(sink.sent(), expected);
+    }
+}
+
+// metrics.cpp: both histograms keep every bucket boundary they document.
+TEST_F(MutationSample, MetricsHistogramsKeepEveryBucket) {
+    server::MetricsListener listener(app->metrics(), 0);
+    call("GET", "/api/v1/clients", firm.owner_token);
+    auto r = http::request(listener.port(), "GET", "/metrics");
+    ASSERT_EQ(r.status, 200);
+    auto buckets_of = [&](const std::string& metric) {
+        std::set<double> out;
+        std::istringstream in(r.body);
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind(metric + "_bucket{", 0) != 0) continue;
+            auto le = line.find("le=\"");
+            if (le == std::string::npos) continue;
+            const std::string v = line.substr(le + 4, line.find('"', le + 4) - le - 4);
+            if (v != "+Inf") out.insert(std::stod(v));
+        }
+        return out;
+    };
+    auto same = [](const std::set<double>& got, const std::vector<double>& want) {
+        if (got.size() != want.size()) return false;
+        auto g = got.begin();
+        for (double w : want) {
+            if (std::fabs(*g - w) > 1e-12) return false;
+            ++g;
+        }
+        return true;
+    };
+    const auto storage = buckets_of("cp_storage_transaction_seconds");
+    EXPECT_TRUE(same(storage, {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5}))
+        << storage.size() << " storage buckets";
+    const auto latency = buckets_of("cp_http_request_duration_seconds");
+    EXPECT_TRUE(same(latency, {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}))
+        << latency.size() << " latency buckets";
+}
+
+// openapi.cpp: every operation is tagged with its resource, and query parameters are optional.
+TEST_F(MutationSample, OpenApiTagsEveryOperationAndQueryParametersAreOptional) {
+    auto doc = call("GET", "/api/v1/openapi.json");
+    ASSERT_EQ(doc.status, 200);
+    std::size_t operations = 0, query_params = 0;
+    for (const auto& [path, methods] : doc.body["paths"].items()) {
+        for (const auto& [method, op] : methods.items()) {
+            if (!op.is_object() || !op.contains("responses")) continue;
+            ++operations;
+            ASSERT_TRUE(op.contains("tags")) << method << " " << path;
+            ASSERT_EQ(op["tags"].size(), 1u) << method << " " << path;
+            EXPECT_TRUE(op["tags"][0].is_string());
+            for (const auto& p : op.value("parameters", json::array())) {
+                if (p.value("in", "") != "query") continue;
+                ++query_params;
+                EXPECT_EQ(p["required"], false) << method << " " << path << " " << p.dump();
+            }
+        }
+    }
+    EXPECT_GT(operations, 100u);
+    EXPECT_GT(query_params, 50u);
+    EXPECT_EQ(doc.body["paths"]["/api/v1/clients"]["get"]["tags"][0], "client");
+}
+
+// routes.cpp: every route docs/api.md documents is served (the route table's rows are the
+// API: a row lost from it is a documented endpoint gone). openapi_test checks the other way.
+TEST_F(MutationSample, EveryDocumentedRouteIsInTheRouteTable) {
+    auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+    std::ifstream in(root / "docs" / "api.md");
+    ASSERT_TRUE(in) << root;
+    std::set<std::string> served;
+    for (const auto& r : server::route_table()) served.insert(std::string(r.method) + " " + r.pattern);
+    std::string line;
+    std::size_t documented = 0;
+    while (std::getline(in, line)) {
+        for (const char* m : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
+            const std::string head = std::string("| ") + m + " | `";
+            if (line.rfind(head, 0) != 0) continue;
+            const auto end = line.find('`', head.size());
+            ASSERT_NE(end, std::string::npos) << line;
+            ++documented;
+            const std::string route = std::string(m) + " " + line.substr(head.size(), end - head.size());
+            EXPECT_TRUE(served.count(route)) << "documented but not served: " << route;
+        }
+    }
+    EXPECT_EQ(documented, served.size());
+}
+
+// hourly_invoice.cpp: the generator bills the engagement in the path, not another of the firm.
+TEST_F(MutationSample, HourlyInvoiceBillsTheEngagementInThePath) {
+    const std::string second = make_hourly_engagement(client, "2026-06-01", "120.00");
+    const std::string t = log_time(staff, "2.00", "2026-09-01", {{"engagement_id", second}});
+    ASSERT_EQ(approve("time-entries", t, billing).status, 200);
+    auto gen = call("POST", "/api/v1/engagements/" + second + "/hourly-invoice", billing,
+                    {{"period_start", "2026-09-01"}, {"period_end", "2026-09-30"}});
+    ASSERT_EQ(gen.status, 201) << gen.raw.body;
+    EXPECT_EQ(gen.body["engagement_id"], second);
+    EXPECT_EQ(gen.body["total"], "240.00");
+    auto first = call("POST", "/api/v1/engagements/" + engagement + "/hourly-invoice", billing,
+                      {{"period_start", "2026-09-01"}, {"period_end", "2026-09-30"}});
+    EXPECT_EQ(first.status, 422);
+    EXPECT_EQ(first.body["error"]["code"], "NOTHING_TO_BILL");
+}
+
+// invoice_records.cpp: rewriting one draft's lines leaves every other draft's lines alone.
+TEST_F(MutationSample, EditingOneDraftsLinesKeepsTheOthers) {
+    const std::string a = draft({line("1", "10.00"), line("2", "5.00")});
+    const std::string b = draft({line("3", "7.00")});
+    ASSERT_EQ(call("PATCH", "/api/v1/invoices/" + a, billing, {{"lines", {line("1", "99.00")}}}).status, 200);
+    auto other = call("GET", "/api/v1/invoices/" + b, billing);
+    ASSERT_EQ(other.body["lines"].size(), 1u) << other.raw.body;
+    EXPECT_EQ(other.body["lines"][0]["quantity"], "3");
+    EXPECT_EQ(call("GET", "/api/v1/invoices/" + a, billing).body["lines"].size(), 1u);
+}
+
+// prospects.cpp / proposals.cpp: a prospect's stage and a draft proposal's title can be edited.
+TEST_F(MutationSample, ProspectsAndDraftProposalsCanBeEdited) {
+    auto p = make_pipeline(as(firm.owner_token), "Editable", "2026-12-31", false);
+    auto moved = call("PATCH", "/api/v1/prospects/" + p.prospect, firm.owner_token, {{"stage", "negotiation"}});
+    ASSERT_EQ(moved.status, 200) << moved.raw.body;
+    EXPECT_EQ(moved.body["stage"], "negotiation");
+    auto retitled = call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token, {{"title", "Editable advisory v2"}});
+    ASSERT_EQ(retitled.status, 200) << retitled.raw.body;
+    EXPECT_EQ(retitled.body["title"], "Editable advisory v2");
+    EXPECT_EQ(call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token, {{"title", ""}}).status, 422);
+}
+
+// reports.cpp: each revenue period row names its first and last day.
+TEST_F(MutationSample, RevenueRowsNameTheirDays) {
+    issued("100.00");
+    auto r = call("GET", "/api/v1/reports/revenue?from=2026-08-01&to=2026-09-30", firm.owner_token);
+    ASSERT_EQ(r.status, 200) << r.raw.body;
+    const auto& periods = r.body["currencies"][0]["periods"];
+    ASSERT_EQ(periods.size(), 2u);
+    EXPECT_EQ(periods[0]["start"], "2026-08-01");
+    EXPECT_EQ(periods[0]["end"], "2026-08-31");
+    EXPECT_EQ(periods[1]["start"], "2026-09-01");
+    EXPECT_EQ(periods[1]["end"], "2026-09-30");
+    EXPECT_EQ(periods[1]["issued"], "100.00");
 }
 
 }  // namespace

@@ -426,6 +426,38 @@ TEST(MutationSample, ProspectOpenStages) {
     EXPECT_FALSE(cp::state::is_open(ProspectStage::lost));
 }
 
+// JsonReader::identifier answers whether the field is a usable id (a string of 1..64 or a
+// positive integer); anything else is false with INVALID_TYPE.
+TEST(MutationSample, IdentifierAnswersWhetherTheIdIsUsable) {
+    const json body{{"s", "cli_1"}, {"n", 7}, {"b", true}, {"z", 0}, {"e", ""}};
+    Errors errors;
+    cp::validation::JsonReader r(body, "", errors);
+    using cp::validation::Presence;
+    EXPECT_TRUE(r.identifier("s", Presence::required));
+    EXPECT_TRUE(r.identifier("n", Presence::required));
+    EXPECT_TRUE(errors.empty()) << dump(errors);
+    EXPECT_FALSE(r.identifier("b", Presence::required));
+    EXPECT_TRUE(has_error(errors, "INVALID_TYPE", "b")) << dump(errors);
+    EXPECT_FALSE(r.identifier("z", Presence::required));
+    EXPECT_FALSE(r.identifier("e", Presence::required));
+    EXPECT_FALSE(r.identifier("missing", Presence::optional));
+}
+
+// package_run_periods: one_time needs an engagement end (its single period is the whole
+// engagement); with one it is a single run at the start.
+TEST(MutationSample, OneTimeRunsNeedAnEnd) {
+    using namespace cp::schedule;
+    const EngagementDates open{cp::time::Date{2026, 3, 1}, std::nullopt};
+    auto refused = package_run_periods(BillingSchedule::one_time, open, {2026, 1, 1}, {2026, 12, 31});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "VALIDATION_REQUIRED");
+    const EngagementDates closed{cp::time::Date{2026, 3, 1}, cp::time::Date{2026, 5, 31}};
+    auto runs = package_run_periods(BillingSchedule::one_time, closed, {2026, 1, 1}, {2026, 12, 31});
+    ASSERT_TRUE(runs) << runs.error().code;
+    ASSERT_EQ(runs->size(), 1u);
+    EXPECT_EQ((*runs)[0].start, (cp::time::Date{2026, 3, 1}));
+}
+
 // --- the CRM state machines, generated from their specification -------------------------------
 
 // Every ordered pair of states: the allowed edges (DOMAIN Tier 5) succeed, every other one is
