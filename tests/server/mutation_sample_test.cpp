@@ -624,5 +624,27 @@ TEST_F(MutationSample, RevenueRowsNameTheirDays) {
     EXPECT_EQ(periods[1]["issued"], "100.00");
 }
 
+// auth.cpp: a login is audited on the firm's chain as auth.login (success); a wrong password
+// as auth.login_failed (failure, WARNING) on the platform's chain.
+TEST_F(MutationSample, LoginsAreAuditedByName) {
+    auto count = [&](const std::string& action) {
+        return call("GET", "/api/v1/audit?limit=200&action=" + action, firm.owner_token).body["data"].size();
+    };
+    auto failures = [&] {
+        storage::Transaction tx(db());
+        return tx.query("SELECT outcome, severity FROM audit_events WHERE action = 'auth.login_failed'", {});
+    };
+    const auto logins = count("auth.login");
+    const auto failed_before = failures().size();
+    login("staff@acme.test");
+    EXPECT_EQ(count("auth.login"), logins + 1);
+    EXPECT_EQ(call("POST", "/api/v1/auth/login", "", {{"email", "staff@acme.test"}, {"password", "wrong password"}}).status,
+              401);
+    auto failed = failures();
+    ASSERT_EQ(failed.size(), failed_before + 1);
+    EXPECT_EQ(failed.back().str("outcome"), "failure");
+    EXPECT_EQ(failed.back().str("severity"), "WARNING");
+}
+
 }  // namespace
 }  // namespace cp::test
