@@ -143,6 +143,7 @@ TEST_F(MutationSample, HourlyInvoiceTakesBlankNotesAndNamesAnOverflowingExpenseL
                    {{"engagement_id", engagement},
                     {"date", "2026-09-02"},
                     {"amount", "999999999999.99"},
+                    {"currency", "USD"},
                     {"markup_percent", "1000"},
                     {"description", "Everything"}});
     ASSERT_EQ(ex.status, 201) << ex.raw.body;
@@ -363,7 +364,7 @@ TEST_F(MutationSample, FirmSettingsReasonSlugsAndSnapshotIds) {
     ASSERT_FALSE(snaps.body["data"].empty());
     for (const auto& s : snaps.body["data"]) {
         ASSERT_TRUE(s.contains("id")) << s.dump();
-        EXPECT_EQ(s["id"].get<std::string>().rfind("snp", 0), 0u) << s.dump();
+        EXPECT_EQ(s["id"].get<std::string>().rfind("snap", 0), 0u) << s.dump();
     }
 }
 
@@ -383,7 +384,8 @@ TEST_F(MutationSample, LeadsKeepTheirFirmsCurrencyAndTheirOwnTimeline) {
     auto b = make_pipeline(as(firm.owner_token), "Beta");
     auto timeline = call("GET", "/api/v1/leads/" + a.lead + "/timeline", firm.owner_token);
     ASSERT_EQ(timeline.status, 200);
-    EXPECT_EQ(timeline.body["data"].size(), 6u) << timeline.raw.body;  // create, 2 moves, prospect, proposal, send
+    // create, 2 moves, prospect, proposal, send, the prospect moved on by the send
+    EXPECT_EQ(timeline.body["data"].size(), 7u) << timeline.raw.body;
     auto created = call("GET", "/api/v1/audit?action=lead.create", firm.owner_token);
     ASSERT_FALSE(created.body["data"].empty());
     for (const auto& e : created.body["data"]) {
@@ -601,9 +603,9 @@ TEST_F(MutationSample, EditingOneDraftsLinesKeepsTheOthers) {
 // prospects.cpp / proposals.cpp: a prospect's stage and a draft proposal's title can be edited.
 TEST_F(MutationSample, ProspectsAndDraftProposalsCanBeEdited) {
     auto p = make_pipeline(as(firm.owner_token), "Editable", "2026-12-31", false);
-    auto moved = call("PATCH", "/api/v1/prospects/" + p.prospect, firm.owner_token, {{"stage", "negotiation"}});
+    auto moved = call("PATCH", "/api/v1/prospects/" + p.prospect, firm.owner_token, {{"stage", "proposal"}});
     ASSERT_EQ(moved.status, 200) << moved.raw.body;
-    EXPECT_EQ(moved.body["stage"], "negotiation");
+    EXPECT_EQ(moved.body["stage"], "proposal");
     auto retitled = call("PATCH", "/api/v1/proposals/" + p.proposal, firm.owner_token, {{"title", "Editable advisory v2"}});
     ASSERT_EQ(retitled.status, 200) << retitled.raw.body;
     EXPECT_EQ(retitled.body["title"], "Editable advisory v2");
