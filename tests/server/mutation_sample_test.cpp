@@ -648,5 +648,17 @@ TEST_F(MutationSample, LoginsAreAuditedByName) {
     EXPECT_EQ(failed.back().str("severity"), "WARNING");
 }
 
+// card_charge.cpp: a card payment is audited as payment.create in the BILLING category.
+TEST_F(MutationSample, CardPaymentsAreAuditedAsBilling) {
+    const std::string inv = issued("25.00");
+    auto paid = call("POST", "/api/v1/invoices/" + inv + "/payments", billing,
+                     {{"amount", "25.00"}, {"method", "card"}, {"payment_method", "pm_card_visa"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw.body;
+    auto audit = call("GET", "/api/v1/audit?category=BILLING&action=payment.create", firm.owner_token);
+    ASSERT_EQ(audit.body["data"].size(), 1u) << audit.raw.body;
+    EXPECT_EQ(audit.body["data"][0]["category"], "BILLING");
+    EXPECT_EQ(audit.body["data"][0]["target"]["id"], paid.body["id"]);
+}
+
 }  // namespace
 }  // namespace cp::test
