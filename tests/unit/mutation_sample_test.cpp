@@ -11,6 +11,7 @@
 #include "shared/billing/credit_ledger.hpp"
 #include "shared/billing/invoice_totals.hpp"
 #include "shared/money/currency.hpp"
+#include "shared/money/money.hpp"
 #include "shared/schedule/billing_period.hpp"
 #include "shared/schedule/package_runs.hpp"
 #include "shared/schedule/proposal_expiry.hpp"
@@ -456,6 +457,19 @@ TEST(MutationSample, OneTimeRunsNeedAnEnd) {
     ASSERT_TRUE(runs) << runs.error().code;
     ASSERT_EQ(runs->size(), 1u);
     EXPECT_EQ((*runs)[0].start, (cp::time::Date{2026, 3, 1}));
+}
+
+// checked_sub: same currency subtracts (within the limit); different currencies never do.
+TEST(MutationSample, CheckedSubtractionOfOneCurrencyOnly) {
+    using namespace cp::money;
+    const Currency* usd = find_currency("USD");
+    const Currency* eur = find_currency("EUR");
+    auto diff = checked_sub(Money{150, usd}, Money{50, usd});
+    ASSERT_TRUE(diff.has_value());
+    EXPECT_EQ(diff->minor, 100);
+    EXPECT_EQ(diff->currency, usd);
+    EXPECT_EQ(checked_sub(Money{0, usd}, Money{kMaxMinorUnits, usd})->minor, -kMaxMinorUnits);
+    EXPECT_FALSE(checked_sub(Money{150, usd}, Money{50, eur}).has_value());
 }
 
 // --- the CRM state machines, generated from their specification -------------------------------
