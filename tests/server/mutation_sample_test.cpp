@@ -660,5 +660,21 @@ TEST_F(MutationSample, CardPaymentsAreAuditedAsBilling) {
     EXPECT_EQ(audit.body["data"][0]["target"]["id"], paid.body["id"]);
 }
 
+// engagements.cpp: a page holds at most `limit` items, and the pages together are the list.
+TEST_F(MutationSample, EngagementPagesHoldAtMostLimitItems) {
+    for (const char* start : {"2026-02-01", "2026-03-01", "2026-04-01"}) make_hourly_engagement(client, start);
+    auto all = call("GET", "/api/v1/engagements?limit=50", firm.owner_token);
+    ASSERT_EQ(all.status, 200);
+    const auto ids = ids_of(all);
+    ASSERT_EQ(ids.size(), 4u);
+    auto first = call("GET", "/api/v1/engagements?limit=1", firm.owner_token);
+    EXPECT_EQ(first.body["data"].size(), 1u) << first.raw.body;
+    EXPECT_TRUE(first.body["has_more"]);
+    auto two = call("GET", "/api/v1/engagements?limit=2", firm.owner_token);
+    EXPECT_EQ(two.body["data"].size(), 2u) << two.raw.body;
+    EXPECT_EQ(all_pages("/api/v1/engagements", firm.owner_token, 1), ids);
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+}
+
 }  // namespace
 }  // namespace cp::test
