@@ -416,12 +416,13 @@ TEST_F(MutationSample, BreakGlassBannerOnlyForTheFirmBeingAccessed) {
 TEST_F(MutationSample, TwoBreakGlassSessionsOnOneFirmExpireApart) {
     auto op_a = make_operator("a@platform.test");
     auto op_b = make_operator("b@platform.test");
-    auto shorter = call("POST", "/api/v1/operator/break-glass", op_a,
-                        {{"firm_id", firm.id}, {"reason", "ticket 1"}, {"duration_minutes", 5}});
-    ASSERT_EQ(shorter.status, 201) << shorter.raw.body;
+    // The longer one is opened first, so a lookup by firm alone would find it for both tokens.
     auto longer = call("POST", "/api/v1/operator/break-glass", op_b,
                        {{"firm_id", firm.id}, {"reason", "ticket 2"}, {"duration_minutes", 60}});
     ASSERT_EQ(longer.status, 201) << longer.raw.body;
+    auto shorter = call("POST", "/api/v1/operator/break-glass", op_a,
+                        {{"firm_id", firm.id}, {"reason", "ticket 1"}, {"duration_minutes", 5}});
+    ASSERT_EQ(shorter.status, 201) << shorter.raw.body;
     clock->advance(5 * 60);
     auto closed = call("GET", "/api/v1/clients", shorter.body["token"].get<std::string>());
     EXPECT_EQ(closed.status, 401) << closed.raw.body;
