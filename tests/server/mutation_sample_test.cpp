@@ -677,5 +677,16 @@ TEST_F(MutationSample, EngagementPagesHoldAtMostLimitItems) {
     EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
 }
 
+// invoices.cpp (invoice_with_lines): the portal's single invoice carries its lines.
+TEST_F(MutationSample, PortalInvoiceCarriesItsLines) {
+    const std::string portal = make_portal_user(firm, client, "ap@globex.test");
+    const std::string id = draft({line("2", "10.00"), line("1", "5.00")});
+    ASSERT_EQ(issue(id).status, 200);
+    auto one = call("GET", "/api/v1/portal/invoices/" + id, portal);
+    ASSERT_EQ(one.status, 200) << one.raw.body;
+    ASSERT_TRUE(one.body.contains("lines")) << one.raw.body;
+    EXPECT_EQ(one.body["lines"].size(), 2u);
+}
+
 }  // namespace
 }  // namespace cp::test
