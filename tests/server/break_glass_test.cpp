@@ -124,6 +124,7 @@ TEST_F(BreakGlass, ImpersonationActsAsTheMemberAndIsStillAudited) {
     std::string token = s.body["token"];
     auto who = call("GET", "/api/v1/auth/me", token);
     EXPECT_EQ(who.body["break_glass"]["role"], "billing");
+    EXPECT_EQ(who.body["break_glass"]["impersonated_membership_id"], me.body["membership"]["id"]);
     EXPECT_EQ(call("GET", "/api/v1/invoices", token).status, 200);
     EXPECT_EQ(call("GET", "/api/v1/audit", token).status, 403);  // billing cannot read audit
 }

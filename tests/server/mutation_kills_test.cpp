@@ -109,6 +109,7 @@ TEST_F(MutationKills, MeDescribesEachKindOfPrincipalCompletely) {
     EXPECT_EQ(glass["break_glass"]["firm_id"], firm.id);
     EXPECT_EQ(glass["break_glass"]["reason"], "ticket");
     EXPECT_EQ(glass["break_glass"]["expires_at"], bg.body["expires_at"]);
+    ASSERT_TRUE(glass["break_glass"].contains("impersonated_membership_id"));  // present, as null
     EXPECT_TRUE(glass["break_glass"]["impersonated_membership_id"].is_null());
     EXPECT_EQ(glass["break_glass"]["role"], "break_glass");
     EXPECT_TRUE(glass["break_glass"]["capabilities"].is_array());

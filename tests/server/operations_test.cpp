@@ -75,6 +75,7 @@ TEST_F(Operations, A500IsCapturedForOperatorsAndSentAsASentryEnvelope) {
     auto event = json::parse(lines[2]);
     EXPECT_EQ(header["event_id"].get<std::string>().size(), 32u);
     EXPECT_EQ(item["type"], "event");
+    EXPECT_EQ(item["content_type"], "application/json");
     EXPECT_EQ(item["length"].get<std::size_t>(), lines[2].size());
     EXPECT_EQ(event["event_id"], header["event_id"]);
     EXPECT_EQ(event["tags"]["route"], "/api/v1/clients");

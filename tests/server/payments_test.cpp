@@ -687,6 +687,14 @@ TEST_F(Payments, StripeCardPaymentAndRefundThroughTheApi) {
     ASSERT_EQ(paid.status, 201) << paid.raw.body;
     EXPECT_EQ(paid.body["processor"], "stripe");
     EXPECT_EQ(paid.body["processor_id"], "pi_1");
+    // What Stripe was asked for: the invoice's amount and currency, tagged with its ids.
+    auto form = standin.last_form();
+    EXPECT_EQ(form["amount"], "6000");
+    EXPECT_EQ(form["currency"], "usd");
+    EXPECT_EQ(form["payment_method"], "pm_card_visa");
+    EXPECT_EQ(form["metadata[invoice_id]"], inv);
+    EXPECT_EQ(form["metadata[payment_id]"], paid.body["id"].get<std::string>());
+    EXPECT_EQ(form["metadata[firm_id]"], firm.id);
     auto replay = api("POST", "/api/v1/invoices/" + inv + "/payments",
                       {{"amount", "60.00"}, {"method", "card"}, {"payment_method", "pm_card_visa"}},
                       {{"Idempotency-Key", "pay-once"}});
