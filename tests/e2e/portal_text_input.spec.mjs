@@ -7,10 +7,15 @@ import {
   step, checks, watchConsole, shotsDir, STAFF,
 } from './portal_driver.mjs';
 
+// Rendering goes on (the defect was a frozen loop), whatever the frame rate: software GL
+// on a loaded machine can draw fewer than ten frames a second, so wait up to 5 s for six.
 async function framesKeepComing(page, what) {
   const before = (await portalState(page)).frame;
-  await new Promise((r) => setTimeout(r, 600));
-  const after = (await portalState(page)).frame;
+  let after = before;
+  for (const started = Date.now(); Date.now() - started < 5000 && after <= before + 5;) {
+    await new Promise((r) => setTimeout(r, 200));
+    after = (await portalState(page)).frame;
+  }
   assert.ok(after > before + 5, `frames keep coming after ${what} (${before} -> ${after})`);
 }
 
