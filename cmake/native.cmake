@@ -180,5 +180,9 @@ foreach(script ${CP_SCRIPT_TESTS})
     # Its own PostgreSQL, three servers and haproxy, with kill -9 timing: alone, not beside
     # other suites on two cores.
     set_tests_properties(${suite}.${name} PROPERTIES RUN_SERIAL TRUE)
+  elseif(suite STREQUAL "e2e")
+    # Each drives a Chromium drawing with software GL: two at once halve each one's frame
+    # rate on two cores, and the keyboard checks count frames.
+    set_tests_properties(${suite}.${name} PROPERTIES RESOURCE_LOCK browser)
   endif()
 endforeach()
