@@ -8,6 +8,7 @@
 #include "server/api/card_charge.hpp"
 #include "server/api/client_payments.hpp"
 #include "server/api/handlers.hpp"
+#include "server/api/link_tokens.hpp"
 #include "server/api/invoice_documents.hpp"
 #include "server/api/invoice_records.hpp"
 #include "server/api/serializers.hpp"
@@ -18,25 +19,7 @@ namespace cp::api {
 
 namespace {
 
-json link_json(const storage::Row& l) {
-    auto t = [&](const char* c) { return l.is_null(c) ? json(nullptr) : json(iso(l.i64(c))); };
-    return {{"object", "invoice_link"},
-            {"id", l.str("id")},
-            {"invoice_id", l.str("invoice_id")},
-            {"expires_at", iso(l.i64("expires_at"))},
-            {"revoked_at", t("revoked_at")},
-            {"views", l.i64("views")},
-            {"last_viewed_at", t("last_viewed_at")},
-            {"created_at", iso(l.i64("created_at"))}};
-}
-
-bool is_token(const std::string& s) {
-    if (s.size() != 64) return false;
-    for (char c : s) {
-        if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c))) return false;
-    }
-    return true;
-}
+json link_json(const storage::Row& l) { return link_row_json(l, "invoice_link", "invoice_id"); }
 
 server::audit::Event link_actor(const std::string& link_id) {
     server::audit::Event e;
@@ -61,7 +44,7 @@ Opened open_link(Ctx& ctx, const char* what) {
         return o;
     }
     const std::string token = ctx.param("token");
-    if (is_token(token)) {
+    if (is_link_token(token)) {
         o.link = ctx.tx().query_one("SELECT * FROM invoice_links WHERE token_hash = ?", {server::sha256_hex(token)});
     }
     // A revoked link, or one of a firm that is not active (suspended, offboarding), opens nothing.

@@ -6,23 +6,11 @@
 #include <cctype>
 
 #include "server/api/handlers.hpp"
+#include "server/api/link_tokens.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/validation/membership_validation.hpp"
 
 namespace cp::api {
-
-namespace {
-
-bool is_token(const std::string& s) {
-    if (s.size() != 64) return false;
-    for (char c : s) {
-        if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c)))
-            return false;
-    }
-    return true;
-}
-
-}  // namespace
 
 Response public_accept_portal_invitation(Ctx& ctx) {
     Response err;
@@ -36,7 +24,7 @@ Response public_accept_portal_invitation(Ctx& ctx) {
     }
     const std::string token = ctx.param("token");
     std::optional<storage::Row> inv;
-    if (is_token(token)) {
+    if (is_link_token(token)) {
         inv = ctx.tx().query_one(
             "SELECT i.*, u.email, u.name, u.client_id FROM portal_invitations i JOIN portal_users u ON u.id "
             "= "

@@ -8,6 +8,7 @@
 
 #include "server/api/crm_records.hpp"
 #include "server/api/handlers.hpp"
+#include "server/api/link_tokens.hpp"
 #include "server/api/proposal_records.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/validation/crm_validation.hpp"
@@ -17,26 +18,7 @@ namespace cp::api {
 
 namespace {
 
-json link_json(const storage::Row& l) {
-    auto t = [&](const char* c) { return l.is_null(c) ? json(nullptr) : json(iso(l.i64(c))); };
-    return {{"object", "proposal_link"},
-            {"id", l.str("id")},
-            {"proposal_id", l.str("proposal_id")},
-            {"expires_at", iso(l.i64("expires_at"))},
-            {"revoked_at", t("revoked_at")},
-            {"views", l.i64("views")},
-            {"last_viewed_at", t("last_viewed_at")},
-            {"created_at", iso(l.i64("created_at"))}};
-}
-
-bool is_token(const std::string& s) {
-    if (s.size() != 64) return false;
-    for (char c : s) {
-        if (!std::isxdigit(static_cast<unsigned char>(c)) || std::isupper(static_cast<unsigned char>(c)))
-            return false;
-    }
-    return true;
-}
+json link_json(const storage::Row& l) { return link_row_json(l, "proposal_link", "proposal_id"); }
 
 // What the client sees: the offer, never the firm's internal ids or notes.
 json client_view(const storage::Row& proposal) {
@@ -72,7 +54,7 @@ Opened open_link(Ctx& ctx, const char* what, bool answering = false) {
         return o;
     }
     const std::string token = ctx.param("token");
-    if (is_token(token)) {
+    if (is_link_token(token)) {
         o.link = ctx.tx().query_one("SELECT * FROM proposal_links WHERE token_hash = ?",
                                     {server::sha256_hex(token)});
     }
