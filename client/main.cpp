@@ -233,6 +233,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
          }()},
         {"invoices_loaded", s.invoices.loaded},
         {"route", s.published_route},
+        {"return_route", s.return_route},
         {"break_glass_banner", s.break_glass.active() ? s.break_glass.operator_email + " | " + s.break_glass.reason : ""},
         {"main_scroll_y", portal().main_scroll_y},
         {"main_scroll_max_y", portal().main_scroll_max_y},
