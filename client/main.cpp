@@ -284,6 +284,20 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                               for (const auto& err : s.detail.pay.errors) e.push_back(err.code + "@" + err.field);
                               return e;
                           }()}};
+    // Staff actions on the open invoice: what the panel shows and which errors it drew.
+    out["manage"] = {{"notice", s.manage.notice},
+                     {"payments", s.manage.payments.size()},
+                     {"links", s.manage.links},
+                     {"new_link_url", s.manage.new_link_url},
+                     {"detail_status", s.detail.invoice.is_object() ? s.detail.invoice.value("status", "") : ""},
+                     {"shown_errors", [&] {
+                          nlohmann::json e = nlohmann::json::array();
+                          for (const auto* f : std::initializer_list<const cp::portal::ManageForm*>{
+                                   &s.manage.payment, &s.manage.credit, &s.manage.void_form, &s.manage.refund}) {
+                              for (const auto& code : f->shown_errors) e.push_back(code);
+                          }
+                          return e;
+                      }()}};
     if (s.screen == cp::portal::Screen::signed_link) {
         const auto& inv = s.link.view.is_object() ? s.link.view["invoice"] : nlohmann::json::object();
         out["link"] = {{"loading", s.link.loading},

@@ -75,7 +75,7 @@ void on_done(emscripten_fetch_t* fetch) {
 }  // namespace
 
 void api_request(const std::string& method, const std::string& path, const std::string& body,
-                 const std::string& bearer_token, ApiApply apply) {
+                 const std::string& bearer_token, ApiApply apply, const ExtraHeaders& extra) {
     auto pending = std::make_unique<Pending>();
     pending->apply = std::move(apply);
     pending->token = bearer_token;
@@ -88,6 +88,9 @@ void api_request(const std::string& method, const std::string& path, const std::
     if (!bearer_token.empty()) {
         pending->header_storage.insert(pending->header_storage.end(),
                                        {"Authorization", "Bearer " + bearer_token});
+    }
+    for (const auto& [name, value] : extra) {
+        pending->header_storage.insert(pending->header_storage.end(), {name, value});
     }
     for (const auto& h : pending->header_storage) pending->headers.push_back(h.c_str());
     pending->headers.push_back(nullptr);

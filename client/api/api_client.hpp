@@ -4,6 +4,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "client/app/app_state.hpp"
 
@@ -18,8 +20,10 @@ struct ApiResult {
 
 using ApiApply = std::function<void(AppState&, const ApiResult&)>;
 
+using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
+
 void api_request(const std::string& method, const std::string& path, const std::string& body,
-                 const std::string& bearer_token, ApiApply apply);
+                 const std::string& bearer_token, ApiApply apply, const ExtraHeaders& extra = {});
 
 // Applies every finished request's result, in completion order.
 void apply_api_results(AppState& state);

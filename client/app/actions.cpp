@@ -137,6 +137,7 @@ void end_expired_session(AppState& state) {
     state.invoices = {};
     state.staff = {};
     state.break_glass = {};
+    state.manage = {};
     state.screen = Screen::session_expired;
 }
 
@@ -204,6 +205,7 @@ void load_invoices(AppState& state, bool next_page) {
 
 void open_invoice(AppState& state, const std::string& id) {
     state.detail = {};
+    state.manage = {};
     state.selected_row = -1;
     state.detail.id = id;
     state.detail.loading = true;
@@ -260,6 +262,7 @@ void sign_out(AppState& state) {
     state.break_glass = {};
     state.editor = {};
     state.detail = {};
+    state.manage = {};
     state.return_route.clear();
     state.screen = Screen::login;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app/invoice_manage_state.hpp"
 #include "client/app/signed_link_state.hpp"
 #include "client/app/staff_state.hpp"
 #include "shared/billing/draft_reader.hpp"
@@ -137,6 +138,7 @@ struct AppState {
     InvoiceList invoices;
     InvoiceEditor editor;
     InvoiceDetail detail;
+    InvoiceManage manage;            // firm staff's actions on the open invoice
     PaymentHistory payment_history;  // client portal users only
     SignedLink link;               // only when the page was opened at /i/<token>
     StaffWorkspace staff;          // firm staff only: the workspace sections

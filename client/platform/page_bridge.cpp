@@ -27,6 +27,13 @@ EM_JS(char*, js_current_path, (), {
     stringToUTF8(s, p, n);
     return p;
 });
+EM_JS(char*, js_current_origin, (), {
+    var s = location.origin || "";
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
 // The result stays in window.cpDownloads[id] (status, bytes, name) for the portal to poll
 // and for tests to read; the object URL is released once the click has started the save.
 EM_JS(int, js_start_download, (const char* url, const char* token, const char* filename, const char* accept), {
@@ -98,6 +105,7 @@ void set_text_focus(bool editing) { js_set_text_focus(editing ? 1 : 0); }
 void set_route(const std::string& hash, bool replace) { js_set_route(hash.c_str(), replace ? 1 : 0); }
 std::string current_hash() { return take(js_current_hash()); }
 std::string current_path() { return take(js_current_path()); }
+std::string current_origin() { return take(js_current_origin()); }
 int start_download(const std::string& url, const std::string& bearer_token, const std::string& filename,
                    const std::string& accept) {
     return js_start_download(url.c_str(), bearer_token.c_str(), filename.c_str(), accept.c_str());

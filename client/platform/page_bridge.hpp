@@ -13,6 +13,8 @@ void set_route(const std::string& hash, bool replace);
 std::string current_hash();
 // The address's path ("/i/<token>" for a signed invoice link, "/" otherwise).
 std::string current_path();
+// "http://host:port": what a link the page hands out (a signed invoice link) starts with.
+std::string current_origin();
 // Downloads `url` (same origin, with the bearer token if any) as a file named `filename`:
 // fetched into a Blob and saved through an <a download>, so the person stays on the page.
 // Returns an id for download_status.

@@ -7,6 +7,7 @@
 #include "client/widgets/controls.hpp"
 #include "client/widgets/table_cells.hpp"
 #include "shared/text/messages.hpp"
+#include "client/screens/invoice_manage_panel.hpp"
 #include "client/screens/portal_billing_panels.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/error_text.hpp"
@@ -108,6 +109,10 @@ void draw_invoice_detail_screen(AppState& state) {
         draw_total_row("Subtotal", text(inv, "subtotal"), currency, "detail.subtotal");
         draw_total_row("Tax", text(inv, "tax"), currency, "detail.tax");
         draw_total_row("Total", text(inv, "total"), currency, "detail.total");
+        const std::string credited = text(inv, "amount_credited");
+        if (credited.find_first_not_of("0.") != std::string::npos) {
+            draw_total_row("Credited", credited, currency, "detail.amount_credited");
+        }
         draw_total_row("Paid", text(inv, "amount_paid"), currency, "detail.amount_paid");
         draw_total_row("Balance due", text(inv, "balance_due"), currency, "detail.balance_due");
         ImGui::EndTable();
@@ -128,6 +133,7 @@ void draw_invoice_detail_screen(AppState& state) {
                 : draft             ? "Totals computed from these lines in your browser; they match the saved draft."
                                     : "Totals re-checked in your browser: they match the lines of this invoice.");
     draw_invoice_money_actions(state);
+    draw_invoice_manage_panel(state);
 }
 
 }  // namespace cp::portal

@@ -9,6 +9,7 @@
 #include "server/util/crypto.hpp"
 #include "shared/billing/invoice_rules.hpp"
 #include "shared/state/invoice_status.hpp"
+#include "shared/validation/invoice_action_validation.hpp"
 #include "shared/validation/json_reader.hpp"
 
 namespace cp::api {
@@ -17,15 +18,12 @@ namespace {
 using validation::JsonReader;
 using validation::Presence;
 
-// A body with only `allowed` keys; `reason` required (non-empty, <= 500) when asked.
+// A body with only `allowed` keys and, when asked, a reason (the portal judges its forms alike).
 std::optional<json> action_body(Ctx& ctx, std::initializer_list<std::string_view> allowed, bool needs_reason,
                                 Response& error) {
     auto body = ctx.req.body.empty() ? std::optional<json>(json::object()) : parse_object(ctx, error);
     if (!body) return std::nullopt;
-    Errors errors;
-    JsonReader r(*body, "", errors);
-    r.reject_unknown(allowed);
-    if (needs_reason) r.string("reason", Presence::required, 500);
+    Errors errors = validation::validate_invoice_action(*body, allowed, needs_reason);
     if (!errors.empty()) {
         error = validation_failed(errors);
         return std::nullopt;
