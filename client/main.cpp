@@ -298,6 +298,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                           }
                           return e;
                       }()}};
+    out["hourly"] = {{"engagement_id", s.hourly.engagement_id}, {"shown_errors", s.hourly.shown_errors}};
     if (s.screen == cp::portal::Screen::signed_link) {
         const auto& inv = s.link.view.is_object() ? s.link.view["invoice"] : nlohmann::json::object();
         out["link"] = {{"loading", s.link.loading},

@@ -138,6 +138,7 @@ void end_expired_session(AppState& state) {
     state.staff = {};
     state.break_glass = {};
     state.manage = {};
+    state.hourly = {};
     state.screen = Screen::session_expired;
 }
 

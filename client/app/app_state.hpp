@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app/hourly_invoice_state.hpp"
 #include "client/app/invoice_manage_state.hpp"
 #include "client/app/signed_link_state.hpp"
 #include "client/app/staff_state.hpp"
@@ -139,6 +140,7 @@ struct AppState {
     InvoiceEditor editor;
     InvoiceDetail detail;
     InvoiceManage manage;            // firm staff's actions on the open invoice
+    HourlyInvoiceForm hourly;        // "Bill hours" of an engagement (Engagements section)
     PaymentHistory payment_history;  // client portal users only
     SignedLink link;               // only when the page was opened at /i/<token>
     StaffWorkspace staff;          // firm staff only: the workspace sections

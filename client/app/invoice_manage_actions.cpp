@@ -4,6 +4,7 @@
 
 #include "client/api/api_client.hpp"
 #include "client/app/actions.hpp"
+#include "client/app/routes.hpp"
 #include "shared/billing/invoice_preview.hpp"
 #include "shared/billing/invoice_rules.hpp"
 #include "shared/money/money.hpp"
@@ -79,7 +80,7 @@ void after_change(AppState& s, const std::string& notice) {
 
 bool busy(const InvoiceManage& m) {
     return m.payment.in_flight || m.void_form.in_flight || m.credit.in_flight || m.refund.in_flight ||
-           m.creating_link;
+           m.creating_link || m.issuing;
 }
 
 }  // namespace
@@ -255,6 +256,41 @@ void refund_payment(AppState& state) {
                                                     : "Refund of " + text(j, "amount") + " " + text(j, "currency") +
                                                           " recorded.");
                 });
+}
+
+void issue_open_draft(AppState& state) {
+    if (busy(state.manage)) return;
+    state.manage.issuing = true;
+    state.manage.errors.clear();
+    const std::string id = state.detail.id;
+    api_request("POST", "/api/v1/invoices/" + id + "/issue", "", state.session.token,
+                [id](AppState& s, const ApiResult& r) {
+                    if (s.manage.invoice_id != id) return;
+                    s.manage.issuing = false;
+                    auto j = parse_answer(r.body);
+                    if (r.status != 200 || !j.is_object()) {
+                        s.manage.errors = errors_of(r);
+                        return;
+                    }
+                    after_change(s, "Issued as " + text(j, "number") + ", due " + text(j, "due_date") + ".");
+                });
+}
+
+void delete_open_draft(AppState& state) {
+    if (busy(state.manage)) return;
+    state.manage.issuing = true;
+    state.manage.errors.clear();
+    const std::string id = state.detail.id;
+    api_request("DELETE", "/api/v1/invoices/" + id, "", state.session.token, [id](AppState& s, const ApiResult& r) {
+        if (s.manage.invoice_id != id) return;
+        s.manage.issuing = false;
+        if (r.status != 204) {
+            s.manage.errors = errors_of(r);
+            return;
+        }
+        load_invoices(s);
+        go_to_route(s, "#/invoices");
+    });
 }
 
 void create_invoice_link(AppState& state) {

@@ -19,6 +19,8 @@ void record_invoice_payment(AppState& state);  // POST /invoices/{id}/payments, 
 void void_open_invoice(AppState& state);       // POST /invoices/{id}/void {reason}
 void credit_open_invoice(AppState& state);     // POST /invoices/{id}/credit-notes {reason, lines}
 void refund_payment(AppState& state);          // POST /payments/{id}/refunds {amount, reason}
+void issue_open_draft(AppState& state);        // POST /invoices/{id}/issue
+void delete_open_draft(AppState& state);       // DELETE /invoices/{id}: releases its entries
 void create_invoice_link(AppState& state);     // POST /invoices/{id}/links
 void revoke_invoice_link(AppState& state, const std::string& link_id);
 

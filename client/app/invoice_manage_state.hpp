@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app/staff_state.hpp"  // TextBuffer
 #include "shared/core/error.hpp"
 
 namespace cp::portal {
@@ -27,9 +28,9 @@ struct ManageForm {
 };
 
 struct RecordPaymentForm : ManageForm {
-    std::array<char, 33> amount{};
-    std::array<char, 4 * 255 + 1> reference{};
-    std::array<char, 11> received_on{};
+    TextBuffer<32> amount{};
+    TextBuffer<255> reference{};
+    TextBuffer<10> received_on{};
     int method_index = 0;
     // One key per payment a person means to record: a retry after a lost answer (or a double
     // click) replays instead of recording twice. A new key once the server has answered.
@@ -37,20 +38,20 @@ struct RecordPaymentForm : ManageForm {
 };
 
 struct ReasonForm : ManageForm {  // void
-    std::array<char, 4 * 500 + 1> reason{};
+    TextBuffer<500> reason{};
 };
 
 struct CreditNoteForm : ManageForm {
-    std::array<char, 33> amount{};
-    std::array<char, 16> tax_rate{};
-    std::array<char, 4 * 500 + 1> reason{};
+    TextBuffer<32> amount{};
+    TextBuffer<15> tax_rate{};
+    TextBuffer<500> reason{};
     nlohmann::json preview;  // the core's totals of the credit note as typed
 };
 
 struct RefundForm : ManageForm {
     std::string payment_id;  // the payment being refunded; empty when closed
-    std::array<char, 33> amount{};
-    std::array<char, 4 * 500 + 1> reason{};
+    TextBuffer<32> amount{};
+    TextBuffer<500> reason{};
 };
 
 struct InvoiceManage {
@@ -64,6 +65,7 @@ struct InvoiceManage {
     CreditNoteForm credit;
     RefundForm refund;
     bool creating_link = false;
+    bool issuing = false;      // issuing or deleting the draft
     std::string new_link_url;  // shown once: the server never returns the token again
     std::string notice;        // what the last action did
     std::vector<Error> errors;  // link and load failures

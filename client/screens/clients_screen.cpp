@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "client/app/hourly_invoice_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/staff_actions.hpp"
+#include "client/screens/hourly_invoice_panel.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
@@ -235,6 +237,7 @@ void draw_engagement_list(AppState& state) {
         ImGui::TextColored(ImVec4(0.12f, 0.48f, 0.25f, 1), "%s", state.staff.notice.c_str());
         mirror_text("engagements.notice", "status", state.staff.notice);
     }
+    draw_hourly_invoice_panel(state);
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : list.rows) {
         const std::string cur = " " + str_of(e, "currency");
@@ -244,13 +247,27 @@ void draw_engagement_list(AppState& state) {
                         str_of(e, "status"), "v" + str_of(e, "version"),
                         e.value("pricing_frozen", false) ? "frozen" : "editable"});
     }
-    data_table({"engagements.table", "Engagements", state.narrow, false},
+    // Billing staff open a row to bill its hours; package fees are billed by the package run.
+    const bool bills = can(state, auth::Capability::invoices_write);
+    if (bills && state.hourly.engagement_id.empty()) {
+        ImGui::TextDisabled("Open an hourly or mixed engagement to bill its approved hours.");
+    }
+    const int opened = data_table({"engagements.table", "Engagements", state.narrow, bills},
                {{"Name"}, {"Client", DataColumn::text, false}, {"Pricing", DataColumn::text, false},
                 {"Package fee", DataColumn::money, false}, {"Hourly rate", DataColumn::money, false},
                 {"Schedule", DataColumn::text, false}, {"Status", DataColumn::status}, {"Version", DataColumn::text, false},
                 {"Pricing lock", DataColumn::text, false}},
                rows);
     if (list.loaded && rows.empty()) ImGui::TextDisabled("No engagements yet.");
+    if (opened >= 0 && opened < static_cast<int>(list.rows.size())) {
+        const auto& e = list.rows[static_cast<std::size_t>(opened)];
+        if (str_of(e, "pricing_mode") == "package") {
+            state.staff.notice = str_of(e, "name") + " is billed its package fee by the package run.";
+        } else {
+            state.staff.notice.clear();
+            open_hourly_invoice_form(state, e);
+        }
+    }
 }
 
 }  // namespace

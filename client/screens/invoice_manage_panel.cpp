@@ -235,6 +235,13 @@ void draw_invoice_manage_panel(AppState& state) {
         mirror_text("manage.notice", "status", m.notice);
     }
     for (const auto& e : m.errors) draw_error(e);
+    if (can_write && text(inv, "status") == "draft") {
+        // A draft from "Bill hours" (or the API) is reviewed here, then issued or dropped.
+        if (button("manage.issue", m.issuing ? "Working..." : "Issue invoice")) issue_open_draft(state);
+        ImGui::SameLine();
+        if (button("manage.delete_draft", "Delete draft")) delete_open_draft(state);
+        return;
+    }
     const bool any_open = m.payment.open || m.credit.open || m.void_form.open;
     if (!any_open && (allowed.pay || allowed.credit || allowed.void_)) {
         if (allowed.pay && button("manage.record_payment", "Record a payment")) {

@@ -51,6 +51,10 @@ int utf8_length(const char* s) {
     return n;
 }
 
+// Short fields (dates, amounts, rates) are full at their usual length: a counter there would
+// appear at the last character and vanish on leaving, moving the next field under the pointer.
+constexpr int kCounterFromChars = 20;
+
 TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t buffer_size) {
     TextFieldResult result;
     const std::string id = spec.id;
@@ -91,7 +95,7 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
         track_last_item(id + ".limit");
         a11y_add(id + ".limit", "alert", std::string(spec.label) + ": at most " + std::to_string(spec.max_chars) +
                                                  " characters. The rest was not added.");
-    } else if (active && length * 10 >= spec.max_chars * 8) {
+    } else if (active && spec.max_chars >= kCounterFromChars && length * 10 >= spec.max_chars * 8) {
         ImGui::TextColored(kMutedColour, "%d / %d characters", length, spec.max_chars);
     }
     return result;

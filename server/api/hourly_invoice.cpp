@@ -10,13 +10,10 @@
 #include "server/api/invoice_records.hpp"
 #include "shared/billing/billable_amounts.hpp"
 #include "shared/money/rounding.hpp"
-#include "shared/validation/json_reader.hpp"
+#include "shared/validation/hourly_invoice_validation.hpp"
 
 namespace cp::api {
 namespace {
-
-using validation::JsonReader;
-using validation::Presence;
 
 const char* kSelectBillable =
     " WHERE firm_id = ? AND engagement_id = ? AND approved_at IS NOT NULL AND invoice_id IS NULL AND "
@@ -42,26 +39,21 @@ Response create_hourly_invoice(Ctx& ctx) {
     Response err;
     auto body = parse_object(ctx, err);
     if (!body) return err;
+    if (auto errors = validation::validate_hourly_invoice(*body); !errors.empty()) return validation_failed(errors);
     Errors errors;
-    JsonReader r(*body, "", errors);
-    r.reject_unknown({"period_start", "period_end", "tax_rate", "notes"});
-    auto start = r.date("period_start", Presence::required);
-    auto end = r.date("period_end", Presence::required);
-    if (start && end && *end < *start)
-        r.add("END_BEFORE_START", "period_end", "must be on or after period_start");
-    auto rate = r.decimal("tax_rate", Presence::optional, 4);
-    if (rate && (*rate < 0 || *rate > 100'0000))
-        r.add("OUT_OF_RANGE", "tax_rate", "must be between 0 and 100 (percent)");
-    const std::string* notes = r.string("notes", Presence::optional, 2000, false);
-    if (!errors.empty()) return validation_failed(errors);
+    const auto start = time::parse_iso_date((*body)["period_start"].get<std::string>()).value();
+    const auto end = time::parse_iso_date((*body)["period_end"].get<std::string>()).value();
+    const std::optional<std::string> notes =
+        body->contains("notes") && (*body)["notes"].is_string() ? std::optional((*body)["notes"].get<std::string>())
+                                                                : std::nullopt;
     auto eng = ctx.tx().query_one("SELECT * FROM engagements WHERE id = ? AND firm_id = ?",
                                   {ctx.param("id"), ctx.principal.firm_id});
     if (!eng) return not_found();
 
     const FirmBilling firm = firm_billing(ctx);
     const std::string tax_rate = str_or(*body, "tax_rate", "0");
-    const storage::Params select{ctx.principal.firm_id, eng->str("id"), time::format_iso_date(*start),
-                                 time::format_iso_date(*end)};
+    const storage::Params select{ctx.principal.firm_id, eng->str("id"), time::format_iso_date(start),
+                                 time::format_iso_date(end)};
     auto times = ctx.tx().query(fmt::format("SELECT * FROM time_entries{}", kSelectBillable), select);
     auto expenses = ctx.tx().query(fmt::format("SELECT * FROM expenses{}", kSelectBillable), select);
     if (times.empty() && expenses.empty()) {
@@ -89,7 +81,7 @@ Response create_hourly_invoice(Ctx& ctx) {
     if (!totals) return validation_failed(errors);
 
     DraftHeader h{
-        eng->str("client_id"), eng->str("id"), std::nullopt, notes ? std::optional(*notes) : std::nullopt,
+        eng->str("client_id"), eng->str("id"), std::nullopt, notes,
         eng->str("currency"),  firm.tax_mode,  firm.rounding};
     const std::string id = insert_draft(ctx, h, lines, *totals);
     for (const auto& t : times) take(ctx, "time_entries", t.str("id"), id);
@@ -98,8 +90,8 @@ Response create_hourly_invoice(Ctx& ctx) {
     audit_invoice(ctx, "invoice.create", *row,
                   {{"after", invoice_summary(*row)},
                    {"source", "hourly"},
-                   {"period_start", time::format_iso_date(*start)},
-                   {"period_end", time::format_iso_date(*end)},
+                   {"period_start", time::format_iso_date(start)},
+                   {"period_end", time::format_iso_date(end)},
                    {"time_entries", times.size()},
                    {"expenses", expenses.size()}});
     return json_response(201, invoice_view(ctx, *row, true));

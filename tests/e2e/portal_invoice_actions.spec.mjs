@@ -149,6 +149,53 @@ await withPortal(async ({ browser, base }) => {
     await visitor.close();
   });
 
+  await t.step('an engagement\'s approved hours become a draft from its row, issued from the draft\'s page', async () => {
+    // An hourly engagement of a new client (the demo's are package ones).
+    const today = (await get('/api/v1/reports/ar-aging')).as_of;
+    const client = await api(base, 'POST', '/api/v1/clients', { company_name: 'Initech Partners', billing_email: 'ap@initech.test',
+      status: 'active', portal_enabled: false, autopay_enabled: false }, token);
+    assert.equal(client.status, 201, JSON.stringify(client.body));
+    const made = await api(base, 'POST', '/api/v1/engagements', { client_id: client.body.id, name: 'Advisory by the hour',
+      pricing_mode: 'hourly', hourly_rate: '180.00', schedule: 'monthly', start_date: today }, token);
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const engagements = (await get('/api/v1/engagements?limit=200')).data;
+    const index = engagements.findIndex((e) => e.id === made.body.id);
+    const engagement = engagements[index];
+    const member = await api(base, 'POST', '/api/v1/auth/login', { email: 'staff@demo.test', password: STAFF.password });
+    assert.equal(member.status, 200);
+    const logged = await api(base, 'POST', '/api/v1/time-entries', { engagement_id: engagement.id, date: today,
+      hours: '2.25', description: 'Board pack review' }, member.body.token);
+    assert.equal(logged.status, 201, JSON.stringify(logged.body));
+    assert.equal((await api(base, 'POST', `/api/v1/time-entries/${logged.body.id}/approve`, {}, token)).status, 200);
+
+    await page.evaluate(() => { location.hash = '#/engagements'; });
+    await waitFor(page, (x) => x.route === '#/engagements' && x.staff.lists.engagements && x.staff.lists.engagements.loaded,
+      'the engagements');
+    await click(page, `engagements.table.row.${index}`);
+    await waitFor(page, (x) => x.hourly.engagement_id === engagement.id, 'the bill-hours form');
+    await replaceText(page, 'hourly.period_start', today);
+    await replaceText(page, 'hourly.period_end', '2000-01-01');
+    let s = await waitFor(page, (x) => x.hourly.shown_errors.length > 0, 'the period error');
+    assert.deepEqual(s.hourly.shown_errors, ['END_BEFORE_START@period_end'], 'the core\'s rule, at the end date');
+    await replaceText(page, 'hourly.period_end', today);
+    await shot(page, 'invoice-actions-bill-hours.png');
+    await click(page, 'hourly.submit');
+    s = await waitFor(page, (x) => x.route.startsWith('#/invoices/inv_') && x.detail_loaded && x.manage.detail_status === 'draft',
+      'the new draft');
+    const draftId = s.route.slice('#/invoices/'.length);
+    const draft = await get(`/api/v1/invoices/${draftId}`);
+    const line = draft.lines.find((l) => l.time_entry_id === logged.body.id);
+    assert.ok(line, 'the approved entry is a line of the draft');
+    assert.equal(line.quantity, '2.25');
+    await click(page, 'manage.issue');
+    s = await waitFor(page, (x) => /^Issued as /.test(x.manage.notice) && x.detail_loaded && x.manage.detail_status === 'sent',
+      'the issued invoice');
+    const issued = await get(`/api/v1/invoices/${draftId}`);
+    assert.equal(issued.status, 'sent');
+    assert.match(s.manage.notice, new RegExp(`Issued as ${issued.number}, due ${issued.due_date}`));
+    assert.equal((await get(`/api/v1/time-entries/${logged.body.id}`)).status, 'invoiced');
+  });
+
   await t.step('no errors in the console', async () => {
     assert.deepEqual(consoleLog.unexpected([401, 404, 410, 422]), []);
   });
