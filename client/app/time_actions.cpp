@@ -287,13 +287,13 @@ void approve_selected(AppState& state) {
     }
     q.errors.clear();
     q.notice.clear();
-    auto send = [&state](const char* path, const nlohmann::json& ids, const char* what) {
+    auto send = [&state](const char* path, const nlohmann::json& ids, const char* what, const char* plural) {
         if (ids.empty()) return;
         auto& queue = state.staff.time.queue;
         ++queue.pending;
-        const std::string noun = what;
+        const std::string noun = what, nouns = plural;
         api_request("POST", path, nlohmann::json{{"ids", ids}}.dump(), state.session.token,
-                    [noun](AppState& s, const ApiResult& r) {
+                    [noun, nouns](AppState& s, const ApiResult& r) {
                         auto& qq = s.staff.time.queue;
                         --qq.pending;
                         if (r.status != 200) {
@@ -302,7 +302,7 @@ void approve_selected(AppState& state) {
                             auto j = parse_answer(r.body);
                             const auto n = j.contains("data") ? j["data"].size() : 0;
                             if (!qq.notice.empty()) qq.notice += " ";
-                            qq.notice += "Approved " + std::to_string(n) + " " + noun + (n == 1 ? "." : "s.");
+                            qq.notice += "Approved " + std::to_string(n) + " " + (n == 1 ? noun : nouns) + ".";
                             for (const auto& row : j.value("data", nlohmann::json::array())) {
                                 qq.selected.erase((noun == "time entry" ? "time:" : "expense:") + text_of(row, "id"));
                             }
@@ -310,8 +310,8 @@ void approve_selected(AppState& state) {
                         if (qq.pending == 0) reload_time_lists(s);
                     });
     };
-    send("/api/v1/time-entries/approve", time_ids, "time entry");
-    send("/api/v1/expenses/approve", expense_ids, "expense");
+    send("/api/v1/time-entries/approve", time_ids, "time entry", "time entries");
+    send("/api/v1/expenses/approve", expense_ids, "expense", "expenses");
 }
 
 // --- payment failures, alerts -----------------------------------------------------------
