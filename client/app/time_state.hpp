@@ -28,8 +28,8 @@ struct FormErrors {
 
 struct TimeEntryForm {
     int engagement_index = -1;  // in lists["engagements"]
-    FieldText<10> date{};
-    FieldText<6> hours{};
+    FieldText<16> date{};  // room past "YYYY-MM-DD": the core names a malformed date
+    FieldText<12> hours{};
     FieldText<1000> description{};
     bool billable = true;
     bool saving = false;
@@ -39,7 +39,7 @@ struct TimeEntryForm {
 
 struct ExpenseForm {
     int engagement_index = -1;
-    FieldText<10> date{};
+    FieldText<16> date{};
     FieldText<24> amount{};
     FieldText<1000> description{};
     FieldText<100> category{};

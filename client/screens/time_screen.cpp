@@ -61,14 +61,21 @@ std::string engagement_label(const AppState& state, const nlohmann::json& e) {
 }
 
 // A combo over the engagements list; items are "<id>.<n>" for tests.
-bool engagement_picker(AppState& state, const char* id, int& index) {
+bool engagement_picker(AppState& state, const char* id, int& index, bool invalid_choice) {
     const auto& rows = state.staff.lists["engagements"].rows;
     ImGui::TextUnformatted("Engagement");
     const bool valid = index >= 0 && index < static_cast<int>(rows.size());
     const std::string current = valid ? engagement_label(state, rows[static_cast<std::size_t>(index)]) : "Choose an engagement...";
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f * state.dpi_scale));
     bool changed = false;
-    if (ImGui::BeginCombo((std::string("##") + id).c_str(), current.c_str())) {
+    if (invalid_choice) ImGui::PushStyleColor(ImGuiCol_Border, kErrorColour);
+    if (invalid_choice) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+    const bool open = ImGui::BeginCombo((std::string("##") + id).c_str(), current.c_str());
+    if (invalid_choice) {
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
+    }
+    if (open) {
         for (int k = 0; k < static_cast<int>(rows.size()); ++k) {
             const std::string label = engagement_label(state, rows[static_cast<std::size_t>(k)]) + "##" + std::to_string(k);
             if (ImGui::Selectable(label.c_str(), k == index)) {
@@ -81,7 +88,7 @@ bool engagement_picker(AppState& state, const char* id, int& index) {
     }
     track_last_item(id);
     focusable_item(id);
-    a11y_add({id, "combobox", "Engagement", current, false, false, false, false});
+    a11y_add({id, "combobox", "Engagement", current, false, false, invalid_choice, false});
     return changed;
 }
 
@@ -94,12 +101,12 @@ std::string clock_text(long long seconds) {
 void draw_time_form(AppState& state) {
     auto& f = state.staff.time.entry;
     f.errors.shown.clear();
-    bool changed = engagement_picker(state, "time.entry.engagement", f.engagement_index);
+    bool changed = engagement_picker(state, "time.entry.engagement", f.engagement_index, invalid(f.errors, "engagement_id"));
     errors_at(f.errors, "engagement_id", f.errors.shown);
-    changed |= labelled_field("time.entry.date", "Date", f.date.data(), f.date.size(), 10, invalid(f.errors, "date"),
+    changed |= labelled_field("time.entry.date", "Date", f.date.data(), f.date.size(), 16, invalid(f.errors, "date"),
                               "(YYYY-MM-DD)");
     errors_at(f.errors, "date", f.errors.shown);
-    changed |= labelled_field("time.entry.hours", "Hours", f.hours.data(), f.hours.size(), 6, invalid(f.errors, "hours"),
+    changed |= labelled_field("time.entry.hours", "Hours", f.hours.data(), f.hours.size(), 12, invalid(f.errors, "hours"),
                               "(e.g. 1.25; the timer fills it)");
     errors_at(f.errors, "hours", f.errors.shown);
     changed |= labelled_field("time.entry.description", "Description", f.description.data(), f.description.size(), 1000,
@@ -136,9 +143,9 @@ void draw_time_form(AppState& state) {
 void draw_expense_form(AppState& state) {
     auto& f = state.staff.time.expense;
     f.errors.shown.clear();
-    bool changed = engagement_picker(state, "time.expense.engagement", f.engagement_index);
+    bool changed = engagement_picker(state, "time.expense.engagement", f.engagement_index, invalid(f.errors, "engagement_id"));
     errors_at(f.errors, "engagement_id", f.errors.shown);
-    changed |= labelled_field("time.expense.date", "Date", f.date.data(), f.date.size(), 10, invalid(f.errors, "date"),
+    changed |= labelled_field("time.expense.date", "Date", f.date.data(), f.date.size(), 16, invalid(f.errors, "date"),
                               "(YYYY-MM-DD)");
     errors_at(f.errors, "date", f.errors.shown);
     changed |= labelled_field("time.expense.amount", "Amount", f.amount.data(), f.amount.size(), 24,
@@ -242,8 +249,8 @@ void draw_approval_queue(AppState& state) {
         return;
     }
     const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f, (rows.size() + 1.5f) * ImGui::GetFrameHeightWithSpacing());
-    a11y_push_parent("time.queue.table");
     a11y_add("time.queue.table", "table", "Approval queue");
+    a11y_push_parent("time.queue.table");
     if (ImGui::BeginTable("time.queue.table", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                                      ImGuiTableFlags_ScrollY, ImVec2(0, height))) {
         ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
