@@ -48,34 +48,38 @@ void draw_failures(AppState& state) {
     const auto& list = state.staff.lists["failures"];
     sub_heading("payments.failures.title", "Autopay failures");
     ImGui::TextColored(kMutedColour, "Retries run +3, +7 and +14 days after an invoice's first failure, at the same "
-                                     "time of day on the client's calendar.");
+                                     "time of day; every time here is on the client's calendar, in its zone.");
     if (list.error) draw_error(*list.error);
-    std::vector<std::vector<std::string>> rows;
+    // One row per invoice: its latest failure, and the schedule counted from its first.
+    std::vector<const nlohmann::json*> latest;
     for (const auto& f : list.rows) {
-        const auto dates = retry_dates_for(state, f);
-        std::string schedule;
-        if (dates.error) {
-            schedule = "unknown (" + dates.error->code + ")";
-        } else if (dates.loading) {
-            schedule = "loading...";
-        } else {
-            for (const auto& d : dates.dates) schedule += (schedule.empty() ? "" : ", ") + d;
-            schedule += " " + dates.zone;
+        auto same = std::find_if(latest.begin(), latest.end(),
+                                 [&](const nlohmann::json* l) { return str_of(*l, "invoice_id") == str_of(f, "invoice_id"); });
+        if (same == latest.end()) {
+            latest.push_back(&f);
+        } else if (f.value("attempt", 0) > (*same)->value("attempt", 0)) {
+            *same = &f;
         }
-        const std::string client_id = str_of(f, "client_id");
-        std::string failed = client_local_time(state, client_id, str_of(f, "failed_at"));
-        std::string next = f.contains("next_retry_at") && f["next_retry_at"].is_string()
-                               ? client_local_time(state, client_id, str_of(f, "next_retry_at"))
-                               : std::string("none: retries exhausted");
-        rows.push_back({invoice_number(state, str_of(f, "invoice_id")), client_name(state, client_id),
-                        str_of(f, "attempt"), failed.empty() ? str_of(f, "failed_at") : failed, str_of(f, "message"),
-                        schedule, next.empty() ? str_of(f, "next_retry_at") : next});
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto* f : latest) {
+        const auto dates = retry_dates_for(state, *f);
+        const std::string client_id = str_of(*f, "client_id");
+        std::vector<std::string> retries(3, dates.loading ? "loading..." : "");
+        if (dates.error) retries[0] = "unknown (" + dates.error->code + ")";
+        for (std::size_t k = 0; k < dates.dates.size() && k < 3; ++k) retries[k] = dates.dates[k];
+        const bool exhausted = !(f->contains("next_retry_at") && (*f)["next_retry_at"].is_string());
+        const std::string failed = client_local_time(state, client_id, str_of(*f, "failed_at"));
+        rows.push_back({invoice_number(state, str_of(*f, "invoice_id")), client_name(state, client_id), dates.zone,
+                        str_of(*f, "attempt") + (exhausted ? " (exhausted)" : " (retrying)"),
+                        failed.empty() ? str_of(*f, "failed_at") : failed, retries[0], retries[1], retries[2]});
     }
     const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
                                   (static_cast<float>(rows.size()) + 2.5f) * ImGui::GetFrameHeightWithSpacing());
     data_table({"payments.failures", "Autopay failures", state.narrow, false, std::max(height, 80.0f)},
-               {{"Invoice"}, {"Client", DataColumn::text, false}, {"Attempt"}, {"Failed (client time)", DataColumn::text, false},
-                {"Reason", DataColumn::text, false}, {"Retry schedule (client time)"}, {"Next retry"}},
+               {{"Invoice"}, {"Client", DataColumn::text, false}, {"Time zone", DataColumn::text, false},
+                {"Attempts", DataColumn::text, false}, {"Last failure"}, {"Retry +3 days"}, {"Retry +7 days", DataColumn::text, false},
+                {"Retry +14 days", DataColumn::text, false}},
                rows);
     if (list.loaded && rows.empty()) ImGui::TextDisabled("No failed autopay charges.");
 }
@@ -126,11 +130,17 @@ bool draw_payment_failures_panel(AppState& state) {
     for (const auto& a : state.staff.lists["alerts"].rows) {
         if (!(a.contains("acknowledged_at") && a["acknowledged_at"].is_string())) ++open_alerts;
     }
-    if (button("payments.view.list", "Payments", true)) tw.failures_view = false;
+    auto view_button = [](const char* id, const std::string& text, bool on) {
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        const bool clicked = button(id, text.c_str(), true);
+        if (on) ImGui::PopStyleColor();
+        return clicked;
+    };
+    if (view_button("payments.view.list", "Payments", !tw.failures_view)) tw.failures_view = false;
     ImGui::SameLine();
     const std::string label = "Autopay failures (" + std::to_string(waiting) + ") and alerts (" +
                               std::to_string(open_alerts) + ")##failures";
-    if (button("payments.view.failures", label.c_str(), true)) {
+    if (view_button("payments.view.failures", label, tw.failures_view)) {
         tw.failures_view = true;
         load_failures_and_alerts(state);
     }
