@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/payment_failure_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/time_actions.hpp"
 #include "client/platform/page_bridge.hpp"

@@ -1,18 +1,17 @@
 #include "client/app/time_actions.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/payment_failure_actions.hpp"
 #include "client/app/staff_actions.hpp"
+#include "client/app/zone_loader.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/auth/capabilities.hpp"
 #include "shared/money/decimal.hpp"
 #include "shared/money/rounding.hpp"
-#include "shared/schedule/retry_schedule.hpp"
 #include "shared/time/civil.hpp"
-#include "shared/time/zone_name.hpp"
 #include "shared/validation/expense_validation.hpp"
 #include "shared/validation/time_entry_validation.hpp"
 
@@ -56,54 +55,23 @@ std::string engagement_id_at(const AppState& state, int index) {
     return text_of(rows[static_cast<std::size_t>(index)], "id");
 }
 
-// Fetches a zone's TZif bytes from the portal's own files (web/zoneinfo, copied from the
-// system tzdata at build time) and parses them with the core's reader, once per name.
-void ensure_zone(AppState& state, const std::string& name) {
-    auto& tw = state.staff.time;
-    if (name.empty() || tw.zones.count(name) || tw.zones_loading.count(name) || tw.zone_errors.count(name)) return;
-    if (!time::is_iana_zone_name(name)) {
-        tw.zone_errors[name] = {"INVALID_TIME_ZONE", "time_zone", "not a time zone name"};
-        return;
-    }
-    tw.zones_loading.insert(name);
-    api_request("GET", "/zoneinfo/" + name, "", "", [name](AppState& s, const ApiResult& r) {
-        auto& t = s.staff.time;
-        t.zones_loading.erase(name);
-        if (r.status != 200) {
-            t.zone_errors[name] = {"UNKNOWN_TIME_ZONE", "time_zone", "no zone data for " + name};
-            return;
-        }
-        auto zone = time::TimeZone::from_tzif(r.body);
-        if (!zone) {
-            t.zone_errors[name] = zone.error();
-            return;
-        }
-        t.zones.emplace(name, std::move(zone).value());
-        if (name == t.firm_time_zone) {  // the firm's today for empty date fields
-            const auto today = t.zones.at(name).local_date(static_cast<time::Instant>(page::now_ms() / 1000.0));
-            if (str(t.entry.date).empty()) set_text(t.entry.date, time::format_iso_date(today));
-            if (str(t.expense.date).empty()) set_text(t.expense.date, time::format_iso_date(today));
-            validate_time_entry_form(s);
-            validate_expense_form(s);
-        }
-    });
+// Once the firm's zone is known: its today in empty date fields, and the validators rerun.
+void fill_default_dates(AppState& s) {
+    auto& t = s.staff.time;
+    const auto* zone = find_zone(s, t.firm_time_zone);
+    if (!zone) return;
+    const auto today = zone->local_date(static_cast<time::Instant>(page::now_ms() / 1000.0));
+    if (str(t.entry.date).empty()) set_text(t.entry.date, time::format_iso_date(today));
+    if (str(t.expense.date).empty()) set_text(t.expense.date, time::format_iso_date(today));
+    validate_time_entry_form(s);
+    validate_expense_form(s);
 }
 
 // The firm's local date, when its zone is known (the validators then check "not after today").
 std::optional<time::Date> firm_today(const AppState& state) {
-    const auto& tw = state.staff.time;
-    auto it = tw.zones.find(tw.firm_time_zone);
-    if (it == tw.zones.end()) return std::nullopt;
-    return it->second.local_date(static_cast<time::Instant>(page::now_ms() / 1000.0));
-}
-
-std::string local_text(const time::TimeZone& zone, time::Instant t) {
-    const time::LocalSeconds local = zone.to_local(t);
-    const auto day = time::civil_from_days(time::floor_div(local, 86400));
-    const long long secs = local - time::floor_div(local, 86400) * 86400;
-    char hm[8];
-    std::snprintf(hm, sizeof hm, "%02lld:%02lld", secs / 3600, (secs / 60) % 60);
-    return time::format_iso_date(day) + " " + hm;
+    const auto* zone = find_zone(state, state.staff.time.firm_time_zone);
+    if (!zone) return std::nullopt;
+    return zone->local_date(static_cast<time::Instant>(page::now_ms() / 1000.0));
 }
 
 void reload_time_lists(AppState& state) {
@@ -135,20 +103,14 @@ void load_time_section(AppState& state) {
         auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object()) return;
         s.staff.time.firm_time_zone = text_of(j, "time_zone");
-        ensure_zone(s, s.staff.time.firm_time_zone);
+        ensure_zone(s, s.staff.time.firm_time_zone, fill_default_dates);
+        fill_default_dates(s);  // when the zone was fetched before
     });
     if (!state.staff.lists["clients"].loaded && auth::role_has(state.session.role, auth::Capability::clients_read)) {
         load_list(state, "clients", "/api/v1/clients?limit=200");
     }
     load_list(state, "engagements", kEngagementsPath);
     reload_time_lists(state);
-}
-
-void load_failures_and_alerts(AppState& state) {
-    load_list(state, "failures", "/api/v1/payment-failures?limit=200");
-    load_list(state, "alerts", "/api/v1/alerts?limit=200");
-    state.staff.time.alert_notice.clear();
-    state.staff.time.alert_error.reset();
 }
 
 // --- log time, log an expense -----------------------------------------------------------
@@ -314,86 +276,6 @@ void approve_selected(AppState& state) {
     send("/api/v1/expenses/approve", expense_ids, "expense", "expenses");
 }
 
-// --- payment failures, alerts -----------------------------------------------------------
-
-std::string client_zone(const AppState& state, const std::string& client_id) {
-    for (const auto& c : rows_of(state, "clients")) {
-        if (text_of(c, "id") == client_id) return text_of(c, "time_zone");
-    }
-    return {};
-}
-
-void fetch_failure_zones(AppState& state) {
-    for (const auto& f : rows_of(state, "failures")) ensure_zone(state, client_zone(state, text_of(f, "client_id")));
-}
-
-std::string client_local_time(const AppState& state, const std::string& client_id, const std::string& iso_instant) {
-    auto z = state.staff.time.zones.find(client_zone(state, client_id));
-    auto t = time::parse_iso_instant(iso_instant);
-    if (z == state.staff.time.zones.end() || !t) return {};
-    return local_text(z->second, *t);
-}
-
-RetryDates retry_dates_for(const AppState& state, const nlohmann::json& failure) {
-    RetryDates out;
-    const std::string zone_name = client_zone(state, text_of(failure, "client_id"));
-    const auto clients = state.staff.lists.find("clients");
-    if (zone_name.empty()) {
-        out.loading = clients == state.staff.lists.end() || !clients->second.loaded;
-        if (!out.loading) out.error = Error{"NOT_FOUND", "client_id", "the client is not in the list"};
-        return out;
-    }
-    out.zone = zone_name;
-    const auto& tw = state.staff.time;
-    if (auto e = tw.zone_errors.find(zone_name); e != tw.zone_errors.end()) {
-        out.error = e->second;
-        return out;
-    }
-    auto z = tw.zones.find(zone_name);
-    if (z == tw.zones.end()) {
-        out.loading = true;
-        return out;
-    }
-    // The schedule counts from the invoice's first failure (attempt 1).
-    std::string first;
-    for (const auto& f : rows_of(state, "failures")) {
-        if (text_of(f, "invoice_id") == text_of(failure, "invoice_id") && f.value("attempt", 0) == 1) {
-            first = text_of(f, "failed_at");
-        }
-    }
-    auto first_at = time::parse_iso_instant(first);
-    if (!first_at) {
-        out.error = Error{"NOT_FOUND", "failed_at", "the invoice's first failure is not listed"};
-        return out;
-    }
-    auto schedule = schedule::retry_schedule(*first_at, z->second);
-    if (!schedule) {
-        out.error = schedule.error();
-        return out;
-    }
-    for (auto t : *schedule) out.dates.push_back(local_text(z->second, t));
-    return out;
-}
-
-void acknowledge_alert(AppState& state, const std::string& alert_id) {
-    auto& tw = state.staff.time;
-    if (!tw.acking.empty()) return;
-    tw.acking = alert_id;
-    tw.alert_notice.clear();
-    tw.alert_error.reset();
-    api_request("POST", "/api/v1/alerts/" + alert_id + "/ack", "{}", state.session.token,
-                [](AppState& s, const ApiResult& r) {
-                    auto& t = s.staff.time;
-                    t.acking.clear();
-                    if (r.status != 200) {
-                        t.alert_error = error_from_api(r);
-                    } else {
-                        t.alert_notice = "Acknowledged: " + text_of(parse_answer(r.body), "message");
-                    }
-                    load_list(s, "alerts", "/api/v1/alerts?limit=200");
-                });
-}
-
 nlohmann::json time_debug_state(const AppState& state) {
     const auto& tw = state.staff.time;
     auto errors = [](const FormErrors& e) { return nlohmann::json(e.shown); };
@@ -417,22 +299,7 @@ nlohmann::json time_debug_state(const AppState& state) {
         }
     }
     out["queue"]["own"] = own;
-    nlohmann::json failures = nlohmann::json::array();
-    for (const auto& f : rows_of(state, "failures")) {
-        const auto dates = retry_dates_for(state, f);
-        failures.push_back({{"id", text_of(f, "id")}, {"invoice_id", text_of(f, "invoice_id")},
-                            {"attempt", f.value("attempt", 0)}, {"zone", dates.zone}, {"retry_dates", dates.dates},
-                            {"error", dates.error ? dates.error->code : ""}});
-    }
-    out["failures"] = failures;
-    nlohmann::json alerts = nlohmann::json::array();
-    for (const auto& a : rows_of(state, "alerts")) {
-        alerts.push_back({{"id", text_of(a, "id")}, {"kind", text_of(a, "kind")},
-                          {"acknowledged", a.contains("acknowledged_at") && a["acknowledged_at"].is_string()}});
-    }
-    out["alerts"] = alerts;
-    out["alert_notice"] = tw.alert_notice;
-    out["acking"] = tw.acking;
+    out.update(failures_debug_state(state));  // failures, alerts (payment_failure_actions)
     return out;
 }
 

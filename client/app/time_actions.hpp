@@ -1,10 +1,8 @@
 #pragma once
-// What the Time section and the Payments side's failures and alerts ask of the server.
-// Like staff_actions.hpp: screens call these, never the network. Rules stay in shared/:
-// the forms are checked by the core's validators, timer hours are rounded by the core's
-// named rounding, retry dates come from the core's retry_schedule in the client's zone.
+// What the Time section asks of the server. Like staff_actions.hpp: screens call these,
+// never the network. Rules stay in shared/: the forms are checked by the core's validators
+// and timer hours are rounded by the core's named rounding.
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +14,6 @@ namespace cp::portal {
 // (for approvers) the unapproved entries and expenses of the firm.
 void load_time_section(AppState& state);
 bool can_approve(const AppState& state);
-// Payments side: the autopay failures and the firm's alerts (and client zones for them).
-void load_failures_and_alerts(AppState& state);
 
 // Log time / an expense: the body sent, the core's validation of it, saving.
 nlohmann::json time_entry_body(const AppState& state);
@@ -37,23 +33,7 @@ std::string hours_for_seconds(long long seconds);
 bool is_own_entry(const AppState& state, const nlohmann::json& entry);
 void approve_selected(AppState& state);
 
-// A failure's retry dates (+3/+7/+14 days after the invoice's first failure) on the client's
-// calendar; `error` when the zone or the first failure is unknown, `loading` meanwhile.
-struct RetryDates {
-    std::vector<std::string> dates;  // "YYYY-MM-DD HH:MM" local
-    std::string zone;
-    bool loading = false;
-    std::optional<Error> error;
-};
-RetryDates retry_dates_for(const AppState& state, const nlohmann::json& failure);
-// Starts fetching the zones of the failures' clients (each once).
-void fetch_failure_zones(AppState& state);
-// A UTC instant ("...Z") as "YYYY-MM-DD HH:MM" on a client's calendar, or "" when unknown.
-std::string client_local_time(const AppState& state, const std::string& client_id, const std::string& iso_instant);
-
-void acknowledge_alert(AppState& state, const std::string& alert_id);
-
-// What cp_debug_state shows of all this.
+// What cp_debug_state shows of all this (with failures_debug_state).
 nlohmann::json time_debug_state(const AppState& state);
 
 }  // namespace cp::portal

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "client/app/staff_actions.hpp"
-#include "client/app/time_actions.hpp"
+#include "client/app/payment_failure_actions.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
