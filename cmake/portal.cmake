@@ -30,3 +30,14 @@ add_custom_command(OUTPUT ${CP_WEB_DIR}/assets.stamp
   DEPENDS portal ${CP_WEB_SOURCES} ${PROJECT_SOURCE_DIR}/tools/web/build-assets
   VERBATIM)
 add_custom_target(portal_assets ALL DEPENDS ${CP_WEB_DIR}/assets.stamp)
+
+# Time zones the portal reads with the core's TZif reader (a client's autopay retry dates):
+# the system tzdata's zone folders with links resolved (the server serves nothing that
+# resolves outside web/), fetched one zone at a time as /zoneinfo/<IANA name>.
+set(CP_ZONE_DIRS Africa America Antarctica Arctic Asia Atlantic Australia Europe Indian Pacific Etc UTC)
+list(TRANSFORM CP_ZONE_DIRS PREPEND /usr/share/zoneinfo/ OUTPUT_VARIABLE CP_ZONE_PATHS)
+add_custom_command(OUTPUT ${CP_WEB_DIR}/zoneinfo/UTC
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CP_WEB_DIR}/zoneinfo
+  COMMAND cp -RL ${CP_ZONE_PATHS} ${CP_WEB_DIR}/zoneinfo/
+  VERBATIM)
+add_custom_target(portal_zones ALL DEPENDS ${CP_WEB_DIR}/zoneinfo/UTC)

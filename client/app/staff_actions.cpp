@@ -4,7 +4,9 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/payment_failure_actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/time_actions.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/decimal.hpp"
@@ -36,23 +38,6 @@ void set_text(std::array<char, N>& buffer, const std::string& text) {
 template <std::size_t N>
 std::string str(const std::array<char, N>& buffer) {
     return std::string(buffer.data());
-}
-
-// The errors of a 422 answer ({"error": {...}, "errors": [...]}) or the one error.
-std::vector<Error> errors_of(const ApiResult& r) {
-    std::vector<Error> out;
-    auto j = parse_answer(r.body);
-    if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("details") &&
-        j["error"]["details"].is_array()) {
-        for (const auto& e : j["error"]["details"]) {
-            out.push_back({text_of(e, "code"), text_of(e, "field"), text_of(e, "message")});
-        }
-    }
-    if (j.is_object() && j.contains("errors") && j["errors"].is_array()) {
-        for (const auto& e : j["errors"]) out.push_back({text_of(e, "code"), text_of(e, "field"), text_of(e, "message")});
-    }
-    if (out.empty()) out.push_back(error_from_api(r));
-    return out;
 }
 
 void load_client_into_form(AppState& state, const std::string& id) {
@@ -98,6 +83,23 @@ void new_engagement_form(AppState& state) {
 void after_list_loaded(AppState&, const std::string&) {}
 
 }  // namespace
+
+// The errors of a 422 answer ({"error": {...}, "errors": [...]}) or the one error.
+std::vector<Error> errors_of(const ApiResult& r) {
+    std::vector<Error> out;
+    auto j = parse_answer(r.body);
+    if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("details") &&
+        j["error"]["details"].is_array()) {
+        for (const auto& e : j["error"]["details"]) {
+            out.push_back({text_of(e, "code"), text_of(e, "field"), text_of(e, "message")});
+        }
+    }
+    if (j.is_object() && j.contains("errors") && j["errors"].is_array()) {
+        for (const auto& e : j["errors"]) out.push_back({text_of(e, "code"), text_of(e, "field"), text_of(e, "message")});
+    }
+    if (out.empty()) out.push_back(error_from_api(r));
+    return out;
+}
 
 std::string url_encode(const std::string& value) {
     std::string out;
@@ -270,10 +272,11 @@ void load_section(AppState& state) {
                 load_list(state, "engagements", "/api/v1/engagements?limit=200");
             }
             break;
-        case Section::time: load_list(state, "time", "/api/v1/time-entries?limit=200"); break;
+        case Section::time: load_time_section(state); break;
         case Section::payments:
             if (!ws.lists["clients"].loaded) load_list(state, "clients", "/api/v1/clients?limit=200");
             load_list(state, "payments", "/api/v1/payments?limit=200");
+            load_failures_and_alerts(state);
             break;
         case Section::disputes:
             if (!ws.lists["clients"].loaded) load_list(state, "clients", "/api/v1/clients?limit=200");

@@ -7,6 +7,8 @@
 
 namespace cp::portal {
 
+struct ApiResult;
+
 // Opens a section (and "new" or an item in it), fetching what it shows.
 void open_section(AppState& state, Section section, const std::string& sub);
 // Fetches again what the open section shows (Refresh, after a save).
@@ -45,6 +47,8 @@ std::string client_name(const AppState& state, const std::string& client_id);
 // Money arithmetic for the dashboard, in the currency's minor units (the core's decimal).
 std::string money_minus(const std::string& a, const std::string& b, const std::string& currency);
 long long money_minor(const std::string& amount, const std::string& currency);
+// The errors of a 422 answer ({"error": {..., "details"}, "errors": [...]}) or the one error.
+std::vector<Error> errors_of(const ApiResult& r);
 // Percent-encodes a query value.
 std::string url_encode(const std::string& value);
 

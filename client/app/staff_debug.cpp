@@ -2,6 +2,7 @@
 
 #include "client/app/dashboard_figures.hpp"
 #include "client/app/staff_actions.hpp"
+#include "client/app/time_actions.hpp"
 #include "client/app/workspace.hpp"
 
 namespace cp::portal {
@@ -44,6 +45,7 @@ nlohmann::json staff_debug_state(const AppState& s) {
     nlohmann::json downloads = nlohmann::json::object();
     for (const auto& [name, id] : ws.downloads) downloads[name] = id;
     out["downloads"] = downloads;
+    out["time"] = time_debug_state(s);  // Time section, approvals, failures, alerts
     return out;
 }
 

@@ -1,4 +1,4 @@
-// The workspace's other sections: time, payments, disputes, reports (with CSV downloads),
+// The workspace's other sections: payments, disputes, reports (with CSV downloads),
 // settings (diff before saving, snapshots with rollback), members and the audit log with
 // "verify chain". Each shows the server's own records through the existing API.
 #include <imgui.h>
@@ -83,24 +83,10 @@ void poll_downloads(AppState& state) {
 
 }  // namespace
 
-void draw_time_screen(AppState& state) {
-    const std::string path = "/api/v1/time-entries?limit=200";
-    auto& list = list_header(state, "time", "Time", path);
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& t : list.rows) {
-        rows.push_back({str_of(t, "date"), str_of(t, "description"), str_of(t, "hours"), money_of(t, "rate"),
-                        str_of(t, "status"), t.value("billable", true) ? "billable" : "not billable"});
-    }
-    data_table({"time.table", "Time entries", state.narrow, false},
-               {{"Date"}, {"Description", DataColumn::text, false}, {"Hours"}, {"Rate", DataColumn::money, false},
-                {"Status", DataColumn::status}, {"Billable", DataColumn::text, false}},
-               rows);
-    empty_note(list, rows, "No time logged yet.");
-}
-
 void draw_payments_screen(AppState& state) {
     const std::string path = "/api/v1/payments?limit=200";
     auto& list = list_header(state, "payments", "Payments", path);
+    if (draw_payment_failures_panel(state)) return;  // the failures and alerts sub-view
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : list.rows) {
         std::string when = str_of(p, "received_on");

@@ -28,6 +28,9 @@ void draw_clients_screen(AppState& state);
 void draw_engagements_screen(AppState& state);
 void draw_time_screen(AppState& state);
 void draw_payments_screen(AppState& state);
+// The Payments side's switch between its payments and its autopay failures (retry dates in
+// the client's zone) with the firm's alerts; true when it drew the latter.
+bool draw_payment_failures_panel(AppState& state);
 void draw_disputes_screen(AppState& state);
 void draw_reports_screen(AppState& state);
 void draw_settings_screen(AppState& state);

@@ -38,6 +38,7 @@ export async function startServer({ buildDir, webDir }) {
   }
   return {
     base,
+    dataDir,  // for cp_server's own commands (run-autopay ...) on the same database
     output: () => output,
     async stop() {
       child.kill('SIGINT');
