@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app/crm_state.hpp"
 #include "client/app/workspace.hpp"
 #include "shared/core/error.hpp"
 
@@ -115,6 +116,7 @@ struct StaffWorkspace {
     EngagementForm engagement_form;
     SettingsForm settings;
     MemberEdit member_edit;
+    CrmState crm;  // the Pipeline section (crm_state.hpp)
     nlohmann::json audit_verify;  // the last "verify chain" answer
     bool verifying = false;
     std::map<std::string, int> downloads;  // CSV downloads in progress: name -> id
