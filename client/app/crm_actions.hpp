@@ -42,6 +42,11 @@ struct CardMove {
 std::vector<CardMove> card_moves(const std::string& kind, const nlohmann::json& card);
 void move_card(AppState& state, const CardMove& move);
 
+// Proposal pages (proposal_actions.cpp): opens the editor for "new-proposal" or a
+// proposal's id; POSTs a proposal's send, accept or decline, then shows its page.
+void open_proposal_page(AppState& state, const std::string& sub);
+void proposal_action(AppState& state, const std::string& id, const std::string& action);
+
 // Lead editor.
 nlohmann::json lead_form_body(const LeadForm& form);
 void validate_lead_form(AppState& state);

@@ -6,7 +6,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,8 +21,6 @@
 #include "client/widgets/form_fields.hpp"
 #include "client/widgets/widget_rects.hpp"
 #include "shared/auth/capabilities.hpp"
-#include "shared/money/currency.hpp"
-#include "shared/money/decimal.hpp"
 #include "shared/text/messages.hpp"
 
 namespace cp::portal {
@@ -39,105 +36,12 @@ std::string str_of(const nlohmann::json& j, const char* key) {
     return {};
 }
 
-// {"USD": "24000.00", "EUR": "…"} as "24000.00 USD, … EUR" ("" when empty).
-std::string value_text(const nlohmann::json& value) {
-    std::string out;
-    if (!value.is_object()) return out;
-    for (const auto& [currency, amount] : value.items()) {
-        if (!out.empty()) out += ", ";
-        out += (amount.is_string() ? amount.get<std::string>() : amount.dump()) + " " + currency;
-    }
-    return out;
-}
-
-// The report's stage entries of one section whose stage is in `stages`, summed per currency.
-struct Tally {
-    long long count = 0;
-    std::string value;
-};
-Tally tally(const nlohmann::json& report, const char* section, std::initializer_list<const char*> stages) {
-    Tally t;
-    if (!report.is_object() || !report.contains(section) || !report[section].is_array()) return t;
-    std::map<std::string, long long> minor;
-    for (const auto& entry : report[section]) {
-        const std::string stage = str_of(entry, "stage");
-        if (std::none_of(stages.begin(), stages.end(), [&](const char* s) { return stage == s; })) continue;
-        t.count += entry.value("count", 0LL);
-        if (!entry.contains("value") || !entry["value"].is_object()) continue;
-        for (const auto& [currency, amount] : entry["value"].items()) {
-            minor[currency] += money_minor(amount.is_string() ? amount.get<std::string>() : "0", currency);
-        }
-    }
-    nlohmann::json summed = nlohmann::json::object();
-    for (const auto& [currency, units] : minor) {
-        const auto* cur = money::find_currency(currency);
-        summed[currency] = money::format_fixed(units, cur ? cur->minor_digits : 2);
-    }
-    t.value = value_text(summed);
-    return t;
-}
-
 const nlohmann::json* stage_entry(const nlohmann::json& report, const char* section, const std::string& stage) {
     if (!report.is_object() || !report.contains(section) || !report[section].is_array()) return nullptr;
     for (const auto& entry : report[section]) {
         if (str_of(entry, "stage") == stage) return &entry;
     }
     return nullptr;
-}
-
-// A figure: a muted label over a larger value, in a bordered box.
-void figure(const std::string& id, const char* label, const std::string& value, const std::string& note, float width) {
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float h = ImGui::GetTextLineHeight() * 3.3f + style.ItemSpacing.y * 2.0f + style.WindowPadding.y * 2.0f;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
-    ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.85f, 0.87f, 0.91f, 1));
-    ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 6.0f);
-    ImGui::BeginChild(id.c_str(), ImVec2(width, h), true, ImGuiWindowFlags_NoScrollbar);
-    ImGui::TextColored(kMutedColour, "%s", label);
-    ImGui::SetWindowFontScale(1.35f);
-    ImGui::TextColored(kAccent, "%s", value.c_str());
-    ImGui::SetWindowFontScale(1.0f);
-    if (!note.empty()) ImGui::TextColored(kMutedColour, "%s", note.c_str());
-    ImGui::EndChild();
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor(2);
-    track_last_item(id);
-    mirror_text(id.c_str(), "status", std::string(label) + ": " + value + (note.empty() ? "" : " (" + note + ")"));
-}
-
-void draw_figures(AppState& state) {
-    const auto& report = state.staff.crm.board.report;
-    if (!report.is_object()) return;
-    const int per_row = state.narrow ? 2 : 5;
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
-    const Tally leads = tally(report, "leads", {"new", "contacted", "qualified"});
-    const Tally prospects = tally(report, "prospects", {"discovery", "proposal", "negotiation"});
-    const Tally sent = tally(report, "proposals", {"sent"});
-    const auto& win = report.contains("win_rate") ? report["win_rate"] : nlohmann::json::object();
-    const auto& days = report.contains("days_to_close") ? report["days_to_close"] : nlohmann::json::object();
-    const std::string rate = win.contains("percent") && win["percent"].is_string() ? win["percent"].get<std::string>() + " %" : "-";
-    const std::string average = days.contains("average") && days["average"].is_string() ? days["average"].get<std::string>() : "-";
-    const long long decided = win.value("accepted", 0LL) + win.value("declined", 0LL) + win.value("expired", 0LL);
-    struct Fig {
-        const char* id;
-        const char* label;
-        std::string value, note;
-    };
-    const Fig figs[] = {
-        {"pipeline.figure.leads", "Open leads", std::to_string(leads.count), leads.value},
-        {"pipeline.figure.prospects", "Open prospects", std::to_string(prospects.count), prospects.value},
-        {"pipeline.figure.sent", "Proposals out", std::to_string(sent.count), sent.value},
-        {"pipeline.figure.win_rate", "Win rate", rate,
-         std::to_string(win.value("accepted", 0LL)) + " won of " + std::to_string(decided) + " decided"},
-        {"pipeline.figure.days", "Average days to close", average,
-         std::to_string(days.value("accepted", 0LL)) + " accepted"},
-    };
-    for (int i = 0; i < 5; ++i) {
-        if (i % per_row != 0) ImGui::SameLine();
-        figure(figs[i].id, figs[i].label, figs[i].value, figs[i].note, w);
-    }
-    ImGui::TextColored(kMutedColour, "As of %s (%s).", str_of(report, "as_of").c_str(), str_of(report, "time_zone").c_str());
 }
 
 // A card on the board, in keyboard order.
@@ -165,55 +69,65 @@ void open_card(AppState& state, const CardRef& card) {
 
 bool can(const AppState& state, auth::Capability c) { return auth::role_has(state.session.role, c); }
 
-void draw_card(AppState& state, const CardRef& card, const std::string& title, const std::string& detail) {
+// A card: its title, then muted detail lines; a "Move to…" control while the state machine
+// allows a move, and Open (or New proposal, on a prospect).
+void draw_card(AppState& state, const CardRef& card, const std::vector<std::string>& lines) {
     auto& board = state.staff.crm.board;
     const std::string id = str_of(*card.row, "id");
     const std::string wid = "pipeline.card." + id;
     const bool selected = board.selected == id;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float h = ImGui::GetTextLineHeightWithSpacing() * 2.0f + ImGui::GetFrameHeight() + style.WindowPadding.y * 2.0f + 2.0f;
+    const float h = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(lines.size()) + ImGui::GetFrameHeight() +
+                    style.WindowPadding.y * 2.0f + 2.0f;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, selected ? ImVec4(0.90f, 0.94f, 1.0f, 1) : ImVec4(1, 1, 1, 1));
     ImGui::PushStyleColor(ImGuiCol_Border, selected ? kAccent : ImVec4(0.85f, 0.87f, 0.91f, 1));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, 5.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, selected ? 2.0f : 1.0f);
     ImGui::BeginChild(wid.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, h), true, ImGuiWindowFlags_NoScrollbar);
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && ImGui::IsMouseClicked(0)) board.selected = id;
-    ImGui::TextUnformatted(title.c_str());
-    ImGui::TextColored(kMutedColour, "%s", detail.c_str());
+    ImGui::TextUnformatted(lines.front().c_str());
+    for (std::size_t i = 1; i < lines.size(); ++i) ImGui::TextColored(kMutedColour, "%s", lines[i].c_str());
     const auto moves = card_moves(card.kind, *card.row);
     const bool may_move = can(state, auth::Capability::clients_write);
-    ImGui::BeginDisabled(!board.moving.empty() || !may_move || moves.empty());
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.55f, 130.0f * ImGui::GetFontSize() / 16.0f));
-    const std::string combo = "##" + wid + ".move";
-    const char* preview = board.moving == id ? "Moving..." : moves.empty() ? "Final stage" : "Move to...";
-    if (ImGui::BeginCombo(combo.c_str(), preview, ImGuiComboFlags_HeightLarge)) {
-        for (const auto& m : moves) {
-            const bool needs_engagements = m.kind == "proposal" && m.to == "accepted" &&
-                                           !can(state, auth::Capability::engagements_write);
-            if (ImGui::Selectable(move_label(m).c_str(), false,
-                                  needs_engagements ? ImGuiSelectableFlags_Disabled : ImGuiSelectableFlags_None)) {
-                board.selected = id;
-                move_card(state, m);
+    if (moves.empty()) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("Final stage");
+    } else {
+        ImGui::BeginDisabled(!board.moving.empty() || !may_move);
+        ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x * 0.55f, 130.0f * ImGui::GetFontSize() / 16.0f));
+        const std::string combo = "##" + wid + ".move";
+        const char* preview = board.moving == id ? "Moving..." : "Move to...";
+        if (ImGui::BeginCombo(combo.c_str(), preview, ImGuiComboFlags_HeightLarge)) {
+            for (const auto& m : moves) {
+                const bool needs_engagements = m.kind == "proposal" && m.to == "accepted" &&
+                                               !can(state, auth::Capability::engagements_write);
+                if (ImGui::Selectable(move_label(m).c_str(), false,
+                                      needs_engagements ? ImGuiSelectableFlags_Disabled : ImGuiSelectableFlags_None)) {
+                    board.selected = id;
+                    move_card(state, m);
+                }
+                track_last_item(wid + ".move." + m.to);
             }
-            track_last_item(wid + ".move." + m.to);
+            ImGui::EndCombo();
         }
-        ImGui::EndCombo();
+        track_last_item(wid + ".move");
+        focusable_item(wid + ".move");
+        a11y_add({wid + ".move", "combobox", "Move " + lines.front() + " to", preview, false, !may_move, false, false});
+        ImGui::EndDisabled();
     }
-    track_last_item(wid + ".move");
-    focusable_item(wid + ".move");
-    a11y_add({wid + ".move", "combobox", "Move " + title + " to", preview, false, moves.empty(), false, false});
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    const char* open_label = card.kind == "prospect" ? "New proposal" : "Open";
-    if (card.kind != "prospect" || (may_move && str_of(*card.row, "stage") != "won" && str_of(*card.row, "stage") != "lost")) {
-        if (button((wid + ".open").c_str(), (std::string(open_label) + "##" + wid).c_str(), true)) open_card(state, card);
+    const bool proposes = card.kind == "prospect";
+    if (!proposes || (may_move && !moves.empty())) {  // won and lost prospects take no new proposals
+        ImGui::SameLine();
+        const std::string label = std::string(proposes ? "Propose" : "Open") + "##" + wid;
+        if (button((wid + ".open").c_str(), label.c_str(), true)) open_card(state, card);
     }
     ImGui::EndChild();
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor(2);
     track_last_item(wid);
-    A11yItem item{wid, "text", title + ", " + detail, selected ? "selected" : "", false, false, false, selected};
-    a11y_add(std::move(item));
+    std::string name;
+    for (const auto& l : lines) name += (name.empty() ? "" : ", ") + l;
+    a11y_add({wid, "text", name, selected ? "selected" : "", false, false, false, selected});
 }
 
 // One band (leads, prospects or proposals): a column per stage with the report's count
@@ -238,7 +152,7 @@ void draw_band(AppState& state, const char* section, const char* kind, const cha
         const std::string stage = stages[c];
         const auto* entry = stage_entry(report, section, stage);
         const std::string count = entry ? std::to_string(entry->value("count", 0LL)) : "0";
-        const std::string value = entry && entry->contains("value") ? value_text((*entry)["value"]) : "";
+        const std::string value = entry && entry->contains("value") ? pipeline_value_text((*entry)["value"]) : "";
         const std::string head_id = table_id + "." + stage;
         ImGui::TextUnformatted(text::choice_label(stage).c_str());
         track_last_item(head_id);
@@ -250,18 +164,17 @@ void draw_band(AppState& state, const char* section, const char* kind, const cha
             if (str_of(*row, status_key) != stage) continue;
             column.push_back({kind, row});
             ImGui::PushID(row);
-            std::string title, detail;
             const std::string cur = " " + str_of(*row, "currency");
+            std::vector<std::string> lines;
             if (std::string(kind) == "proposal") {
-                title = str_of(*row, "title") + " v" + str_of(*row, "version");
-                detail = prospect_company(state, str_of(*row, "prospect_id")) + "  ·  " + str_of(*row, "total") + cur;
+                lines = {str_of(*row, "title") + " v" + str_of(*row, "version"),
+                         prospect_company(state, str_of(*row, "prospect_id")), str_of(*row, "total") + cur};
             } else {
-                title = str_of(*row, "company");
                 const std::string v = str_of(*row, "estimated_value");
-                detail = v.empty() ? "no estimate" : v + cur;
-                if (std::string(kind) == "prospect") detail += "  ·  close by " + str_of(*row, "expected_close_date");
+                lines = {str_of(*row, "company"), v.empty() ? "no estimate" : v + cur};
+                if (std::string(kind) == "prospect") lines.push_back("close by " + str_of(*row, "expected_close_date"));
             }
-            draw_card(state, column.back(), title, detail);
+            draw_card(state, column.back(), lines);
             ImGui::PopID();
         }
         if (std::string(kind) == "lead" && stage == "qualified" && converted > 0) {
@@ -296,7 +209,8 @@ void handle_board_keys(AppState& state, const std::vector<std::vector<CardRef>>&
         return;
     }
     const auto& card = columns[static_cast<std::size_t>(col)][static_cast<std::size_t>(row)];
-    if (shift && right) {
+    if (shift) {  // Shift+Right moves the card once, never again by key repeat
+        if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), false)) return;
         const auto moves = card_moves(card.kind, *card.row);
         if (!moves.empty() && auth::role_has(state.session.role, auth::Capability::clients_write)) move_card(state, moves.front());
         return;
@@ -339,8 +253,10 @@ void draw_board(AppState& state) {
     board.shown_errors.clear();
     const std::vector<Error> none;
     other_errors(none, board.move_errors, {"expected_close_date"}, board.shown_errors);
-    draw_figures(state);
-    ImGui::TextColored(kMutedColour, "Arrows choose a card, Shift+Right moves it to its next stage, Enter opens it.");
+    draw_pipeline_figures(state);
+    if (!state.narrow) {
+        ImGui::TextColored(kMutedColour, "Arrows choose a card, Shift+Right moves it to its next stage, Enter opens it.");
+    }
 
     std::set<std::string> converted;
     std::vector<const nlohmann::json*> prospects, leads, proposals;
@@ -360,6 +276,7 @@ void draw_board(AppState& state) {
 
     std::vector<std::vector<CardRef>> columns;
     ImGui::Spacing();
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Leads");
     track_last_item("pipeline.leads.title");
     mirror_text("pipeline.leads.title", "heading", "Leads");

@@ -55,7 +55,7 @@ await withPortal(async ({ browser, base }) => {
     assert.deepEqual(s.staff.pipeline.report.leads, report.leads, 'the server\'s report');
     const open = report.leads.filter((e) => ['new', 'contacted', 'qualified'].includes(e.stage));
     const count = open.reduce((n, e) => n + e.count, 0);
-    assert.equal((await mirrorItem(page, 'pipeline.figure.leads')).name, `Open leads: ${count} (24000.00 USD)`);
+    assert.equal((await mirrorItem(page, 'pipeline.figure.leads')).name, `Leads, new to qualified: ${count} (24000.00 USD)`);
     assert.equal((await mirrorItem(page, 'pipeline.figure.win_rate')).name.split(' (')[0], 'Win rate: -', 'none decided yet');
     const newStage = report.leads.find((e) => e.stage === 'new');
     assert.equal((await mirrorItem(page, 'pipeline.leads.new')).name, `New: ${newStage.count}, ${newStage.value.USD} USD`);
