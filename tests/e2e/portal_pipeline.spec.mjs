@@ -214,6 +214,31 @@ await withPortal(async ({ browser, base }) => {
     await shot(page, 'pipeline-board-after-1280.png');
   });
 
+  await t.step('a staff member reads the board but moves nothing (no clients.write)', async () => {
+    const made = await api(base, 'POST', '/api/v1/leads', { company: 'Initech Partners', estimated_value: '5000.00' }, token);
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const p = await other.newPage();
+    await openPortal(p, base);
+    await replaceText(p, 'login.email', 'staff@demo.test');
+    await replaceText(p, 'login.password', STAFF.password);
+    await click(p, 'login.submit');
+    await waitFor(p, (x) => x.signed_in && x.route === '#/clients', 'the staff member signed in');
+    await click(p, 'nav.pipeline');
+    await waitFor(p, (x) => x.route === '#/pipeline' && pipeline(x).report_loaded && x.staff.lists.leads &&
+      x.staff.lists.leads.loaded && find(pipeline(x).leads, made.body.id), 'the board with the new lead');
+    const items = await mirror(p);
+    assert.ok(!items.some((i) => i.id === 'pipeline.new_lead'), 'no New lead button');
+    const move = items.find((i) => i.id === `pipeline.card.${made.body.id}.move`);
+    assert.ok(move, 'the card has its Move to… control');
+    assert.equal(move.disabled, true, 'disabled for a staff member');
+    await click(p, `pipeline.card.${made.body.id}.move`);
+    await waitFrames(p, 3);
+    assert.equal((await get(`/api/v1/leads/${made.body.id}`)).status, 'new', 'nothing moved');
+    await shot(p, 'pipeline-staff-member-1280.png');
+    await other.close();
+  });
+
   await t.step('375 px: the columns stack and the board still reads', async () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const p = await phone.newPage();
