@@ -254,7 +254,8 @@ void draw_board(AppState& state) {
     const std::vector<Error> none;
     other_errors(none, board.move_errors, {"expected_close_date"}, board.shown_errors);
     draw_pipeline_figures(state);
-    if (!state.narrow) {
+    const bool writer = can(state, auth::Capability::clients_write);
+    if (!state.narrow && writer) {
         ImGui::TextColored(kMutedColour, "Arrows choose a card, Shift+Right moves it to its next stage, Enter opens it.");
     }
 
@@ -280,14 +281,16 @@ void draw_board(AppState& state) {
     ImGui::TextUnformatted("Leads");
     track_last_item("pipeline.leads.title");
     mirror_text("pipeline.leads.title", "heading", "Leads");
-    ImGui::SameLine(0, 24.0f);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(kMutedColour, "Converted leads close by");
-    ImGui::SameLine();
-    TextFieldSpec close_by{"pipeline.close_by", "Converted leads close by", 10};
-    close_by.width = 110.0f * ImGui::GetFontSize() / 16.0f;
-    close_by.invalid = has_error(none, board.move_errors, "expected_close_date");
-    if (text_field(close_by, board.close_by.data(), board.close_by.size()).changed) board.move_errors.clear();
+    if (writer) {  // the close date given to converted leads
+        ImGui::SameLine(0, 24.0f);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(kMutedColour, "Converted leads close by");
+        ImGui::SameLine();
+        TextFieldSpec close_by{"pipeline.close_by", "Converted leads close by", 10};
+        close_by.width = 110.0f * ImGui::GetFontSize() / 16.0f;
+        close_by.invalid = has_error(none, board.move_errors, "expected_close_date");
+        if (text_field(close_by, board.close_by.data(), board.close_by.size()).changed) board.move_errors.clear();
+    }
     field_errors(none, board.move_errors, "expected_close_date", board.shown_errors);
     draw_band(state, "leads", "lead", kLeadStages, leads, "status", columns, converted_qualified);
     ImGui::Spacing();
