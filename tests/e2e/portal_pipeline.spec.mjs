@@ -179,6 +179,12 @@ await withPortal(async ({ browser, base }) => {
     assert.equal(e.schedule, proposal.schedule);
     assert.equal(e.start_date, proposal.start_date);
     assert.equal(e.payment_terms_days, proposal.payment_terms_days);
+    // Ready to bill: the package run (dry) would invoice its first period now.
+    const run = await api(base, 'POST', '/api/v1/billing/package-run', { date: e.start_date, dry_run: true }, token);
+    assert.equal(run.status, 200, JSON.stringify(run.body));
+    const bill = run.body.invoices.find((i) => i.engagement_id === e.id);
+    assert.ok(bill, `the package run would bill it: ${JSON.stringify(run.body)}`);
+    assert.equal(bill.total, '2000.00', 'one period\'s package fee');
     assert.match((await mirrorItem(page, 'proposal.engagement_link')).name, /^Engagement v1: Finance package \(Package, 2000\.00 USD, Monthly\)$/);
     await shot(page, 'pipeline-accepted-1280.png');
   });
