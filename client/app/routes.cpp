@@ -34,7 +34,8 @@ std::optional<std::pair<Section, std::string>> workspace_route(const std::string
     if (!section) return std::nullopt;
     if (slash == std::string::npos) return std::pair{*section, std::string{}};
     const std::string sub = rest.substr(slash + 1);
-    const bool has_items = *section == Section::clients || *section == Section::engagements;
+    const bool has_items =
+        *section == Section::clients || *section == Section::engagements || *section == Section::pipeline;
     if (!has_items || !is_invoice_id(sub)) return std::nullopt;
     if (*section == Section::engagements && sub != "new") return std::nullopt;
     return std::pair{*section, sub};

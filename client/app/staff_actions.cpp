@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/crm_actions.hpp"
 #include "client/app/payment_failure_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/time_actions.hpp"
@@ -253,6 +254,7 @@ void load_section(AppState& state) {
     const std::string sub = ws.sub;
     switch (section) {
         case Section::dashboard: load_dashboard(state); break;
+        case Section::pipeline: load_pipeline_section(state); break;
         case Section::clients:
             if (sub.empty()) {
                 load_clients(state);

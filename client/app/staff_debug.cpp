@@ -1,5 +1,6 @@
 #include "client/app/staff_debug.hpp"
 
+#include "client/app/crm_debug.hpp"
 #include "client/app/dashboard_figures.hpp"
 #include "client/app/staff_actions.hpp"
 #include "client/app/time_actions.hpp"
@@ -39,6 +40,7 @@ nlohmann::json staff_debug_state(const AppState& s) {
                               {"shown_errors", errors(ws.engagement_form.shown_errors)}};
     out["settings"] = {{"notice", ws.settings.notice}, {"changes", settings_changes(ws.settings)},
                        {"loaded", ws.settings.firm.is_object()}};
+    out["pipeline"] = crm_debug_state(s);
     out["audit_verify"] = ws.audit_verify;
     out["member_edit"] = {{"saving", ws.member_edit.saving}, {"notice", ws.member_edit.notice},
                           {"shown_errors", ws.member_edit.shown_errors}};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/app/time_state.hpp"
+#include "client/app/crm_state.hpp"
 #include "client/app/workspace.hpp"
 #include "shared/core/error.hpp"
 
@@ -117,6 +118,7 @@ struct StaffWorkspace {
     SettingsForm settings;
     MemberEdit member_edit;
     TimeWorkspace time;  // Time section, approvals, payment failures, alerts
+    CrmState crm;  // the Pipeline section (crm_state.hpp)
     nlohmann::json audit_verify;  // the last "verify chain" answer
     bool verifying = false;
     std::map<std::string, int> downloads;  // CSV downloads in progress: name -> id

@@ -8,6 +8,7 @@ const std::vector<SectionInfo>& all_sections() {
         {Section::dashboard, "dashboard", "Dashboard", C::invoices_read},
         {Section::clients, "clients", "Clients", C::clients_read},
         {Section::engagements, "engagements", "Engagements", C::engagements_read},
+        {Section::pipeline, "pipeline", "Pipeline", C::clients_read},  // what the CRM routes read with
         {Section::time, "time", "Time", C::time_read},
         {Section::invoices, "invoices", "Invoices", C::invoices_read},
         {Section::payments, "payments", "Payments", C::invoices_read},

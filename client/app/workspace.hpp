@@ -10,7 +10,7 @@
 
 namespace cp::portal {
 
-enum class Section { dashboard, clients, engagements, time, invoices, payments, disputes, reports, settings, members, audit };
+enum class Section { dashboard, clients, engagements, pipeline, time, invoices, payments, disputes, reports, settings, members, audit };
 
 struct SectionInfo {
     Section section;

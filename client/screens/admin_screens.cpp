@@ -391,6 +391,7 @@ void draw_audit_screen(AppState& state) {
 void draw_staff_screen(AppState& state) {
     switch (state.staff.section) {
         case Section::dashboard: draw_dashboard_screen(state); break;
+        case Section::pipeline: draw_pipeline_screen(state); break;
         case Section::clients: draw_clients_screen(state); break;
         case Section::engagements: draw_engagements_screen(state); break;
         case Section::time: draw_time_screen(state); break;

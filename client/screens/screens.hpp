@@ -24,6 +24,7 @@ void draw_breadcrumbs(AppState& state);
 // Screen::staff: the open section (client/screens/*_screen.cpp below).
 void draw_staff_screen(AppState& state);
 void draw_dashboard_screen(AppState& state);
+void draw_pipeline_screen(AppState& state);  // pipeline_screen.cpp: board, lead and proposal editors
 void draw_clients_screen(AppState& state);
 void draw_engagements_screen(AppState& state);
 void draw_time_screen(AppState& state);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "client/app/crm_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/workspace.hpp"
 #include "client/screens/screens.hpp"
@@ -46,7 +47,9 @@ std::vector<Crumb> crumbs_of(const AppState& state) {
         third = inv.is_object() && inv.contains("number") && inv["number"].is_string() ? inv["number"].get<std::string>()
                                                                                        : std::string("Draft");
     }
-    if (state.screen == Screen::staff && !state.staff.sub.empty()) {
+    if (state.screen == Screen::staff && *section == Section::pipeline) {
+        third = pipeline_crumb(state);
+    } else if (state.screen == Screen::staff && !state.staff.sub.empty()) {
         if (state.staff.sub == "new") {
             third = *section == Section::clients ? "New client" : "New engagement";
         } else {

@@ -5,7 +5,7 @@
 #include "server/api/handlers.hpp"
 #include "server/api/proposal_records.hpp"
 #include "server/util/crypto.hpp"
-#include "shared/billing/invoice_preview.hpp"
+#include "shared/crm/proposal_totals.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/decimal.hpp"
 #include "shared/state/crm_status.hpp"
@@ -20,9 +20,7 @@ struct Totals {
 
 // The body passed validate_proposal, so the arithmetic succeeds.
 Totals totals_of(const json& m) {
-    json draft{{"currency", m["currency"]}, {"lines", m["lines"]}};
-    if (m.contains("tax_mode")) draft["tax_mode"] = m["tax_mode"];
-    json preview = cp::billing::preview_invoice(draft);
+    json preview = crm::proposal_preview(m);  // the portal's editor shows the same call live
     const int32_t digits = money::find_currency(m["currency"].get<std::string>())->minor_digits;
     auto amount = [&](const char* key) { return money::parse_fixed(preview[key].get<std::string>(), digits).value(); };
     return {amount("subtotal"), amount("tax"), amount("total")};

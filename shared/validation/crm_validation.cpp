@@ -1,6 +1,6 @@
 #include "shared/validation/crm_validation.hpp"
 
-#include "shared/billing/invoice_preview.hpp"
+#include "shared/crm/proposal_totals.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/money.hpp"
 #include "shared/state/crm_status.hpp"
@@ -89,9 +89,7 @@ Errors validate_proposal(const nlohmann::json& body) {
     }
     // Lines are priced by the invoice arithmetic: the same totals the invoices will show.
     if (r.array("lines", Presence::required) && r.has("currency")) {
-        nlohmann::json draft{{"currency", body["currency"]}, {"lines", body["lines"]}};
-        if (body.contains("tax_mode") && body["tax_mode"].is_string()) draft["tax_mode"] = body["tax_mode"];
-        auto preview = billing::preview_invoice(draft);
+        auto preview = crm::proposal_preview(body);
         if (!preview.value("ok", false)) {
             for (const auto& e : preview["errors"]) {
                 errors.push_back({e["code"].get<std::string>(), e["field"].get<std::string>(),

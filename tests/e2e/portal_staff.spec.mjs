@@ -3,7 +3,8 @@
 // dashboard's figures equal the server's reports, lists equal the API's, a client is
 // created with the core's error shown at its field first, a setting is changed (diff,
 // snapshot) and rolled back, the audit chain is verified, a report is downloaded as CSV;
-// a staff member sees only Clients, Engagements and Time. Screenshots: staff-*.png at
+// a staff member sees only Clients, Engagements, Pipeline (read: the CRM's clients.read) and
+// Time. Screenshots: staff-*.png at
 // 1280×800 and 375×667.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,9 +16,9 @@ import {
 
 const SCREEN = { invoices: 1, not_found: 4, staff: 7 };
 const MEMBER = { email: 'staff@demo.test', password: STAFF.password };
-const ALL = ['Dashboard', 'Clients', 'Engagements', 'Time', 'Invoices', 'Payments', 'Disputes', 'Reports', 'Settings',
+const ALL = ['Dashboard', 'Clients', 'Engagements', 'Pipeline', 'Time', 'Invoices', 'Payments', 'Disputes', 'Reports', 'Settings',
   'Members', 'Audit log'];
-const SLUG = { Dashboard: 'dashboard', Clients: 'clients', Engagements: 'engagements', Time: 'time', Invoices: 'invoices',
+const SLUG = { Dashboard: 'dashboard', Clients: 'clients', Engagements: 'engagements', Pipeline: 'pipeline', Time: 'time', Invoices: 'invoices',
   Payments: 'payments', Disputes: 'disputes', Reports: 'reports', Settings: 'settings', Members: 'members',
   'Audit log': 'audit' };
 const cents = (s) => Math.round(Number(s) * 100);
@@ -112,7 +113,7 @@ await withPortal(async ({ browser, base }) => {
       await click(page, `nav.${slug}`);
       const s = await waitFor(page, (x) => x.route === `#/${slug}` &&
         (!lists[slug] || (x.staff.lists[slug] && x.staff.lists[slug].loaded && !x.staff.lists[slug].loading)) &&
-        (slug !== 'settings' || x.staff.settings.loaded) && (slug !== 'invoices' || x.invoices_loaded) &&
+        (slug !== 'settings' || x.staff.settings.loaded) && (slug !== 'pipeline' || x.staff.pipeline.report_loaded) && (slug !== 'invoices' || x.invoices_loaded) &&
         (slug !== 'reports' || !x.staff.dashboard.loading), `section ${title}`);
       assert.equal(new URL(page.url()).hash, `#/${slug}`);
       if (lists[slug]) {
@@ -313,7 +314,7 @@ await withPortal(async ({ browser, base }) => {
     await phone.close();
   });
 
-  await t.step('a staff member sees only Clients, Engagements and Time', async () => {
+  await t.step('a staff member sees only Clients, Engagements, Pipeline and Time', async () => {
     const other = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const p = await other.newPage();
     await openPortal(p, base);
@@ -322,8 +323,8 @@ await withPortal(async ({ browser, base }) => {
     await click(p, 'login.submit');
     const s = await waitFor(p, (x) => x.signed_in && x.route === '#/clients' && x.staff.lists.clients && x.staff.lists.clients.loaded,
       'the staff member\'s first section');
-    assert.deepEqual(s.staff.sections, ['Clients', 'Engagements', 'Time']);
-    assert.deepEqual(await navLinks(p), ['Clients', 'Engagements', 'Time']);
+    assert.deepEqual(s.staff.sections, ['Clients', 'Engagements', 'Pipeline', 'Time']);
+    assert.deepEqual(await navLinks(p), ['Clients', 'Engagements', 'Pipeline', 'Time']);
     assert.equal(s.invoices_loaded, false, 'no invoice list asked for (it would be refused)');
     assert.equal(s.staff.lists.clients.error, '');
     const names = (await mirror(p)).map((i) => i.name);
