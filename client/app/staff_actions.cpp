@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "client/api/api_client.hpp"
+#include "client/app/break_glass_sessions.hpp"
 #include "client/app/crm_actions.hpp"
 #include "client/app/payment_failure_actions.hpp"
 #include "client/app/routes.hpp"
@@ -316,6 +317,7 @@ void load_section(AppState& state) {
         case Section::audit:
             ws.audit_verify = nullptr;
             load_list(state, "audit", "/api/v1/audit?limit=200");
+            load_break_glass_sessions(state);
             break;
         case Section::invoices: break;  // its own screens
     }

@@ -11,6 +11,7 @@
 #include "client/app/routes.hpp"
 #include "client/app/staff_actions.hpp"
 #include "client/platform/page_bridge.hpp"
+#include "client/screens/break_glass_sessions_panel.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
@@ -368,6 +369,7 @@ void draw_audit_screen(AppState& state) {
             }
         }
     }
+    draw_break_glass_sessions(state);
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : list.rows) {
         const auto& actor = e.contains("actor") ? e["actor"] : nlohmann::json::object();

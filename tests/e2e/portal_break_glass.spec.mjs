@@ -78,6 +78,27 @@ await withPortal(async ({ browser, base }) => {
     assert.equal(status.body.status, 'revoked');
   });
 
+  await t.step('the audit log lists every session; an owner revokes an active one there', async () => {
+    session = await openSession();
+    await staff.evaluate(() => { location.hash = '#/audit'; });
+    const listed = (await api(base, 'GET', '/api/v1/break-glass?limit=200', null, owner.body.token)).body.data;
+    const s = await waitFor(staff, (x) => x.route === '#/audit' && x.staff.lists.break_glass &&
+      x.staff.lists.break_glass.loaded && !x.staff.lists.break_glass.loading, 'the session list');
+    assert.equal(s.staff.lists.break_glass.count, listed.length, 'every session the server lists');
+    const index = listed.findIndex((x) => x.id === session);
+    const rows = (await mirror(staff)).filter((i) => i.id.startsWith('break_glass.session.'));
+    assert.equal(rows.length, listed.length);
+    assert.match(rows[index].name, /active/);
+    assert.ok(rows[index].name.includes(reason), 'the operator\'s reason, in words');
+    assert.equal((await rects(staff))[`break_glass.revoke.${index - 1}`], undefined, 'a closed session offers no Revoke');
+    await staff.screenshot({ path: join(shotsDir, 'break-glass-sessions.png') });
+    await click(staff, `break_glass.revoke.${index}`);
+    await waitFor(staff, (x) => !x.break_glass_banner && !x.staff.lists.break_glass.loading, 'the revoked session', 8000);
+    const status = await api(base, 'GET', `/api/v1/operator/break-glass/${session}`, null, op.body.token);
+    assert.equal(status.body.status, 'revoked');
+    assert.match(status.body.close_reason, /Revoked from the audit log by owner@demo\.test/);
+  });
+
   await t.step('no errors in the console', async () => {
     assert.deepEqual(staffConsole.unexpected(), []);
   });
