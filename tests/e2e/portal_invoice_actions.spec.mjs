@@ -144,7 +144,7 @@ await withPortal(async ({ browser, base }) => {
     const links = (await get(`/api/v1/invoices/${toCredit.id}/links`)).data;
     assert.ok(links[0].revoked_at, 'the server says revoked');
     assert.equal((await api(base, 'GET', `/api/v1/public/invoices/${url.slice(3)}`)).status, 404, 'the token no longer opens it');
-    await guest.reload();
+    await openPortal(guest, base, url);  // loaded afresh: waits for the portal's frames before asking it
     g = await waitFor(guest, (x) => x.link && !x.link.loading && x.link.problem !== 0, 'the revoked link\'s page');
     await visitor.close();
   });
