@@ -5,6 +5,7 @@
 
 #include "client/api/api_client.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/staff_actions.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/time/civil.hpp"
 #include "shared/validation/hourly_invoice_validation.hpp"
@@ -26,16 +27,6 @@ nlohmann::json body_of(const HourlyInvoiceForm& f) {
     nlohmann::json body = {{"period_start", f.period_start.data()}, {"period_end", f.period_end.data()}};
     if (f.tax_rate[0] != '\0') body["tax_rate"] = f.tax_rate.data();
     return body;
-}
-
-std::vector<Error> errors_of(const ApiResult& r) {
-    std::vector<Error> out;
-    auto j = parse_answer(r.body);
-    if (j.is_object() && j.contains("errors") && j["errors"].is_array()) {
-        for (const auto& e : j["errors"]) out.push_back({text(e, "code"), text(e, "field"), text(e, "message")});
-    }
-    if (out.empty()) out.push_back(error_from_api(r));
-    return out;
 }
 
 }  // namespace

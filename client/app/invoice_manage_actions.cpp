@@ -5,6 +5,7 @@
 #include "client/api/api_client.hpp"
 #include "client/app/actions.hpp"
 #include "client/app/routes.hpp"
+#include "client/app/staff_actions.hpp"
 #include "shared/billing/invoice_preview.hpp"
 #include "shared/billing/invoice_rules.hpp"
 #include "shared/money/money.hpp"
@@ -25,16 +26,6 @@ const money::Currency* invoice_currency(const AppState& state) {
 int32_t minor_digits(const AppState& state) {
     const auto* c = invoice_currency(state);
     return c ? c->minor_digits : 2;
-}
-
-std::vector<Error> errors_of(const ApiResult& r) {
-    std::vector<Error> out;
-    auto j = parse_answer(r.body);
-    if (j.is_object() && j.contains("errors") && j["errors"].is_array()) {
-        for (const auto& e : j["errors"]) out.push_back({text(e, "code"), text(e, "field"), text(e, "message")});
-    }
-    if (out.empty()) out.push_back(error_from_api(r));
-    return out;
 }
 
 std::string new_idempotency_key() {
@@ -78,6 +69,22 @@ void after_change(AppState& s, const std::string& notice) {
     s.manage.notice = notice;
 }
 
+// One page of the open invoice's payments or links into `rows`, dropped if the person moved on.
+void fetch_rows(AppState& state, const std::string& path, nlohmann::json InvoiceManage::*rows,
+                bool InvoiceManage::*loaded) {
+    const std::string id = state.manage.invoice_id;
+    api_request("GET", path, "", state.session.token, [id, rows, loaded](AppState& s, const ApiResult& r) {
+        if (s.manage.invoice_id != id) return;
+        auto j = parse_answer(r.body);
+        if (r.status != 200 || !j.is_object() || !j.contains("data")) {
+            s.manage.errors.push_back(error_from_api(r));
+            return;
+        }
+        s.manage.*rows = j["data"];
+        s.manage.*loaded = true;
+    });
+}
+
 bool busy(const InvoiceManage& m) {
     return m.payment.in_flight || m.void_form.in_flight || m.credit.in_flight || m.refund.in_flight ||
            m.creating_link || m.issuing;
@@ -91,28 +98,9 @@ void load_invoice_manage(AppState& state) {
     state.manage = {};
     state.manage.invoice_id = id;
     state.manage.payment.idempotency_key = new_idempotency_key();
-    api_request("GET", "/api/v1/payments?limit=200&invoice_id=" + id, "", state.session.token,
-                [id](AppState& s, const ApiResult& r) {
-                    if (s.manage.invoice_id != id) return;
-                    auto j = parse_answer(r.body);
-                    if (r.status != 200 || !j.is_object() || !j.contains("data")) {
-                        s.manage.errors.push_back(error_from_api(r));
-                        return;
-                    }
-                    s.manage.payments = j["data"];
-                    s.manage.payments_loaded = true;
-                });
-    api_request("GET", "/api/v1/invoices/" + id + "/links", "", state.session.token,
-                [id](AppState& s, const ApiResult& r) {
-                    if (s.manage.invoice_id != id) return;
-                    auto j = parse_answer(r.body);
-                    if (r.status != 200 || !j.is_object() || !j.contains("data")) {
-                        s.manage.errors.push_back(error_from_api(r));
-                        return;
-                    }
-                    s.manage.links = j["data"];
-                    s.manage.links_loaded = true;
-                });
+    fetch_rows(state, "/api/v1/payments?limit=200&invoice_id=" + id, &InvoiceManage::payments,
+               &InvoiceManage::payments_loaded);
+    fetch_rows(state, "/api/v1/invoices/" + id + "/links", &InvoiceManage::links, &InvoiceManage::links_loaded);
 }
 
 void judge_record_payment(AppState& state) {
