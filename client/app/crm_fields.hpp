@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers the Pipeline's actions share: JSON fields as text, the form buffers, a 422's
+// Small helpers the Pipeline's actions share (JSON text and buffers: json_text.hpp): a 422's
 // errors and the firm's today. Internal to crm_actions.cpp and proposal_actions.cpp.
 #include <array>
 #include <cstring>
@@ -8,30 +8,12 @@
 #include <vector>
 
 #include "client/api/api_client.hpp"
+#include "client/app/json_text.hpp"
 #include "client/app/app_state.hpp"
 #include "client/platform/page_bridge.hpp"
 #include "shared/time/civil.hpp"
 
 namespace cp::portal::crm_fields {
-
-inline std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object() || !object.contains(key)) return {};
-    const auto& v = object[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    return {};
-}
-
-template <std::size_t N>
-inline void set_text(std::array<char, N>& buffer, const std::string& text) {
-    std::strncpy(buffer.data(), text.c_str(), N - 1);
-    buffer[N - 1] = '\0';
-}
-
-template <std::size_t N>
-inline std::string str(const std::array<char, N>& buffer) {
-    return std::string(buffer.data());
-}
 
 template <std::size_t Count>
 inline int index_of(const char* const (&values)[Count], const std::string& value) {

@@ -1,4 +1,5 @@
 #include "client/app/hourly_invoice_actions.hpp"
+#include "client/app/json_text.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -13,16 +14,6 @@
 namespace cp::portal {
 namespace {
 
-std::string text(const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
-}
-
-template <std::size_t N>
-void put(std::array<char, N>& buffer, const std::string& value) {
-    buffer.fill('\0');
-    std::strncpy(buffer.data(), value.c_str(), N - 1);
-}
-
 nlohmann::json body_of(const HourlyInvoiceForm& f) {
     nlohmann::json body = {{"period_start", f.period_start.data()}, {"period_end", f.period_end.data()}};
     if (f.tax_rate[0] != '\0') body["tax_rate"] = f.tax_rate.data();
@@ -34,14 +25,14 @@ nlohmann::json body_of(const HourlyInvoiceForm& f) {
 void open_hourly_invoice_form(AppState& state, const nlohmann::json& engagement) {
     auto& f = state.hourly;
     f = {};
-    f.engagement_id = text(engagement, "id");
-    f.engagement_name = text(engagement, "name");
-    f.currency = text(engagement, "currency");
+    f.engagement_id = text_of(engagement, "id");
+    f.engagement_name = text_of(engagement, "name");
+    f.currency = text_of(engagement, "currency");
     // A preset the person edits: the UTC calendar day. The server bills what was approved
     // within the dates given, whatever the zone; entries are never dated in the future.
     const auto today = time::civil_from_days(static_cast<int64_t>(std::floor(page::now_ms() / 86400000.0)));
-    put(f.period_start, time::format_iso_date({today.year, today.month, 1}));
-    put(f.period_end, time::format_iso_date(today));
+    set_text(f.period_start, time::format_iso_date({today.year, today.month, 1}));
+    set_text(f.period_end, time::format_iso_date(today));
     judge_hourly_invoice(state);
 }
 
@@ -67,7 +58,7 @@ void create_hourly_invoice(AppState& state) {
                         return;
                     }
                     s.hourly = {};
-                    go_to_route(s, "#/invoices/" + text(j, "id"));
+                    go_to_route(s, "#/invoices/" + text_of(j, "id"));
                 });
 }
 

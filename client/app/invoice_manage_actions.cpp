@@ -1,4 +1,5 @@
 #include "client/app/invoice_manage_actions.hpp"
+#include "client/app/json_text.hpp"
 
 #include <random>
 
@@ -15,12 +16,8 @@
 namespace cp::portal {
 namespace {
 
-std::string text(const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
-}
-
 const money::Currency* invoice_currency(const AppState& state) {
-    return money::find_currency(text(state.detail.invoice, "currency"));
+    return money::find_currency(text_of(state.detail.invoice, "currency"));
 }
 
 int32_t minor_digits(const AppState& state) {
@@ -117,26 +114,26 @@ void judge_credit_note(AppState& state) {
     auto& f = state.manage.credit;
     const auto& inv = state.detail.invoice;
     f.core_errors = validation::validate_invoice_action({{"reason", f.reason.data()}}, {"reason"}, true);
-    nlohmann::json draft = {{"currency", text(inv, "currency")},
-                            {"rounding", text(inv, "rounding")},
-                            {"tax_mode", text(inv, "tax_mode")},
+    nlohmann::json draft = {{"currency", text_of(inv, "currency")},
+                            {"rounding", text_of(inv, "rounding")},
+                            {"tax_mode", text_of(inv, "tax_mode")},
                             {"document_type", "credit_note"},
                             {"lines", credit_note_lines(f)}};
     f.preview = billing::preview_invoice(draft);
     if (!f.preview.value("ok", false)) {
         for (const auto& e : f.preview["errors"]) {
-            const std::string field = credit_field(text(e, "field"));
+            const std::string field = credit_field(text_of(e, "field"));
             if (field == "reason") continue;  // the reason's own check above says it better
-            f.core_errors.push_back({text(e, "code"), field, text(e, "message")});
+            f.core_errors.push_back({text_of(e, "code"), field, text_of(e, "message")});
         }
         return;
     }
     // At most what is left to credit: the same rule the server applies.
     const auto* cur = invoice_currency(state);
     if (!cur) return;
-    auto total = money::parse_money(text(inv, "total"), *cur);
-    auto credited = money::parse_money(text(inv, "amount_credited").empty() ? "0" : text(inv, "amount_credited"), *cur);
-    auto credit = money::parse_money(text(f.preview, "total"), *cur);
+    auto total = money::parse_money(text_of(inv, "total"), *cur);
+    auto credited = money::parse_money(text_of(inv, "amount_credited").empty() ? "0" : text_of(inv, "amount_credited"), *cur);
+    auto credit = money::parse_money(text_of(f.preview, "total"), *cur);
     if (!total || !credited || !credit) return;
     if (auto ok = billing::apply_credit_note(total->minor, credited->minor, credit->minor); !ok) {
         Error e = ok.error();
@@ -166,12 +163,12 @@ void record_invoice_payment(AppState& state) {
             auto& form = s.manage.payment;
             form.in_flight = false;
             auto j = parse_answer(r.body);
-            if ((r.status != 201 && r.status != 202) || !j.is_object() || text(j, "object") != "payment") {
+            if ((r.status != 201 && r.status != 202) || !j.is_object() || text_of(j, "object") != "payment") {
                 form.server_errors = errors_of(r);
                 if (r.status != 0) form.idempotency_key = new_idempotency_key();  // refused: a new attempt is new
                 return;
             }
-            after_change(s, "Payment of " + text(j, "amount") + " " + text(j, "currency") + " recorded" +
+            after_change(s, "Payment of " + text_of(j, "amount") + " " + text_of(j, "currency") + " recorded" +
                                 (r.status == 202 ? " (being processed)." : "."));
         },
         {{"Idempotency-Key", f.idempotency_key}});
@@ -217,8 +214,8 @@ void credit_open_invoice(AppState& state) {
                         for (auto& e : s.manage.credit.server_errors) e.field = credit_field(e.field);
                         return;
                     }
-                    after_change(s, "Credit note " + text(j, "number") + " issued for " + text(j, "total") + " " +
-                                        text(j, "currency") + ".");
+                    after_change(s, "Credit note " + text_of(j, "number") + " issued for " + text_of(j, "total") + " " +
+                                        text_of(j, "currency") + ".");
                 });
 }
 
@@ -241,7 +238,7 @@ void refund_payment(AppState& state) {
                         return;
                     }
                     after_change(s, r.status == 202 ? "Refund sent to the processor; it is pending."
-                                                    : "Refund of " + text(j, "amount") + " " + text(j, "currency") +
+                                                    : "Refund of " + text_of(j, "amount") + " " + text_of(j, "currency") +
                                                           " recorded.");
                 });
 }
@@ -260,7 +257,7 @@ void issue_open_draft(AppState& state) {
                         s.manage.errors = errors_of(r);
                         return;
                     }
-                    after_change(s, "Issued as " + text(j, "number") + ", due " + text(j, "due_date") + ".");
+                    after_change(s, "Issued as " + text_of(j, "number") + ", due " + text_of(j, "due_date") + ".");
                 });
 }
 
@@ -294,7 +291,7 @@ void create_invoice_link(AppState& state) {
                         s.manage.errors = errors_of(r);
                         return;
                     }
-                    const std::string url = text(j, "url");
+                    const std::string url = text_of(j, "url");
                     after_change(s, "Link created. Copy it now: it is shown only once.");
                     s.manage.new_link_url = url;
                 });

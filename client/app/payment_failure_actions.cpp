@@ -1,4 +1,5 @@
 #include "client/app/payment_failure_actions.hpp"
+#include "client/app/json_text.hpp"
 
 #include "client/api/api_client.hpp"
 #include "client/app/staff_actions.hpp"
@@ -8,14 +9,6 @@
 
 namespace cp::portal {
 namespace {
-
-std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object() || !object.contains(key)) return {};
-    const auto& v = object[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    return {};
-}
 
 const nlohmann::json& rows_of(const AppState& state, const std::string& name) {
     static const nlohmann::json none = nlohmann::json::array();

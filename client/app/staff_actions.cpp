@@ -1,4 +1,5 @@
 #include "client/app/staff_actions.hpp"
+#include "client/app/json_text.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -22,25 +23,6 @@ namespace {
 constexpr const char* kClientStatuses[] = {"active", "inactive", "terminated"};
 constexpr const char* kPricingModes[] = {"package", "hourly", "mixed"};
 constexpr const char* kSchedules[] = {"monthly", "quarterly", "annual", "one_time"};
-
-std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object() || !object.contains(key)) return {};
-    const auto& v = object[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    return {};
-}
-
-template <std::size_t N>
-void set_text(std::array<char, N>& buffer, const std::string& text) {
-    std::strncpy(buffer.data(), text.c_str(), N - 1);
-    buffer[N - 1] = '\0';
-}
-
-template <std::size_t N>
-std::string str(const std::array<char, N>& buffer) {
-    return std::string(buffer.data());
-}
 
 void load_client_into_form(AppState& state, const std::string& id) {
     auto& form = state.staff.client_form;

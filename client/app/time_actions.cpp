@@ -1,4 +1,5 @@
 #include "client/app/time_actions.hpp"
+#include "client/app/json_text.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -23,25 +24,6 @@ constexpr const char* kTimePath = "/api/v1/time-entries?limit=200";
 constexpr const char* kExpensesPath = "/api/v1/expenses?limit=200";
 constexpr const char* kQueueTimePath = "/api/v1/time-entries?status=unapproved&limit=200";
 constexpr const char* kQueueExpensesPath = "/api/v1/expenses?status=unapproved&limit=200";
-
-std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object() || !object.contains(key)) return {};
-    const auto& v = object[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    return {};
-}
-
-template <std::size_t N>
-void set_text(std::array<char, N>& buffer, const std::string& text) {
-    std::strncpy(buffer.data(), text.c_str(), N - 1);
-    buffer[N - 1] = '\0';
-}
-
-template <std::size_t N>
-std::string str(const std::array<char, N>& buffer) {
-    return std::string(buffer.data());
-}
 
 const nlohmann::json& rows_of(const AppState& state, const std::string& name) {
     static const nlohmann::json none = nlohmann::json::array();

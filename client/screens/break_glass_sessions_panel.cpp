@@ -1,4 +1,5 @@
 #include "client/screens/break_glass_sessions_panel.hpp"
+#include "client/app/json_text.hpp"
 
 #include <imgui.h>
 
@@ -12,10 +13,6 @@
 
 namespace cp::portal {
 namespace {
-
-std::string text(const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
-}
 
 std::string minute(const std::string& iso) {
     std::string t = iso.substr(0, 16);
@@ -38,10 +35,10 @@ void draw_break_glass_sessions(AppState& state) {
     int n = 0;
     for (const auto& s : list.rows) {
         const std::string id = "break_glass.session." + std::to_string(n);
-        const std::string status = text(s, "status");
-        std::string line = minute(text(s, "opened_at")) + "  " + status + "  \"" + text(s, "reason") + "\"";
-        line += status == "active" ? "  until " + minute(text(s, "expires_at"))
-                                   : "  closed " + minute(text(s, "closed_at"));
+        const std::string status = text_of(s, "status");
+        std::string line = minute(text_of(s, "opened_at")) + "  " + status + "  \"" + text_of(s, "reason") + "\"";
+        line += status == "active" ? "  until " + minute(text_of(s, "expires_at"))
+                                   : "  closed " + minute(text_of(s, "closed_at"));
         if (status == "active") {
             ImGui::TextColored(kErrorColour, "%s", line.c_str());
         } else {
@@ -53,7 +50,7 @@ void draw_break_glass_sessions(AppState& state) {
             ImGui::SameLine();
             const std::string revoke = "break_glass.revoke." + std::to_string(n);
             if (button(revoke.c_str(), list.loading ? "Revoking..." : "Revoke", true)) {
-                revoke_break_glass_session(state, text(s, "id"));
+                revoke_break_glass_session(state, text_of(s, "id"));
             }
         }
         ++n;

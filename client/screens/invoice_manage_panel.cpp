@@ -3,6 +3,7 @@
 // invoice's state forbids is not offered; the server's refusal, if things changed meanwhile,
 // is drawn at its field like the core's.
 #include "client/screens/invoice_manage_panel.hpp"
+#include "client/app/json_text.hpp"
 
 #include <imgui.h>
 
@@ -22,10 +23,6 @@
 namespace cp::portal {
 namespace {
 
-std::string text(const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string{};
-}
-
 // The core's errors of a form, once the person has typed in it or tried to send it.
 const std::vector<Error>& core(const ManageForm& f) {
     static const std::vector<Error> none;
@@ -40,12 +37,12 @@ struct Allowed {
 };
 
 Allowed allowed_actions(const nlohmann::json& inv) {
-    const std::string status = text(inv, "status");
-    const bool issued_invoice = text(inv, "document_type") == "invoice" && status != "draft" && status != "void";
+    const std::string status = text_of(inv, "status");
+    const bool issued_invoice = text_of(inv, "document_type") == "invoice" && status != "draft" && status != "void";
     const bool open = status == "sent" || status == "partial" || status == "overdue";
     Allowed a;
-    a.pay = issued_invoice && open && !is_zero(text(inv, "balance_due"));
-    a.void_ = issued_invoice && open && is_zero(text(inv, "amount_paid")) && is_zero(text(inv, "amount_credited"));
+    a.pay = issued_invoice && open && !is_zero(text_of(inv, "balance_due"));
+    a.void_ = issued_invoice && open && is_zero(text_of(inv, "amount_paid")) && is_zero(text_of(inv, "amount_credited"));
     a.credit = issued_invoice && status != "refunded";
     a.link = status != "draft" && status != "void";
     return a;
@@ -61,7 +58,7 @@ void form_buttons(const char* submit_id, const char* label, bool in_flight, Mana
 void draw_record_payment(AppState& state) {
     auto& f = state.manage.payment;
     f.shown_errors.clear();
-    const std::string balance = "balance due " + text(state.detail.invoice, "balance_due");
+    const std::string balance = "balance due " + text_of(state.detail.invoice, "balance_due");
     bool changed = labelled_field("manage.payment.amount", "Amount", f.amount.data(), f.amount.size(), 32,
                                   has_error(core(f), f.server_errors, "amount"), balance.c_str());
     field_errors(core(f), f.server_errors, "amount", f.shown_errors);
@@ -100,8 +97,8 @@ void draw_credit_note(AppState& state) {
         judge_credit_note(state);
     }
     if (f.preview.value("ok", false)) {
-        const std::string total = "Credit note total " + text(f.preview, "total") + " " + text(f.preview, "currency") +
-                                  " (tax " + text(f.preview, "tax") + ")";
+        const std::string total = "Credit note total " + text_of(f.preview, "total") + " " + text_of(f.preview, "currency") +
+                                  " (tax " + text_of(f.preview, "tax") + ")";
         ImGui::TextUnformatted(total.c_str());
         track_last_item("manage.credit.total");
         mirror_text("manage.credit.total", "status", total);
@@ -143,21 +140,21 @@ void draw_payments(AppState& state) {
     int n = 0;
     for (const auto& p : m.payments) {
         const std::string id = "manage.payment." + std::to_string(n);
-        std::string when = text(p, "received_on");
-        if (when.empty()) when = text(p, "settled_at").substr(0, 10);
-        std::string line = when + "  " + text(p, "amount") + " " + text(p, "currency") + "  " + text(p, "method") +
-                           "  " + text(p, "status");
-        if (!is_zero(text(p, "amount_refunded"))) line += "  (refunded " + text(p, "amount_refunded") + ")";
+        std::string when = text_of(p, "received_on");
+        if (when.empty()) when = text_of(p, "settled_at").substr(0, 10);
+        std::string line = when + "  " + text_of(p, "amount") + " " + text_of(p, "currency") + "  " + text_of(p, "method") +
+                           "  " + text_of(p, "status");
+        if (!is_zero(text_of(p, "amount_refunded"))) line += "  (refunded " + text_of(p, "amount_refunded") + ")";
         ImGui::TextUnformatted(line.c_str());
         track_last_item(id);
         mirror_text(id.c_str(), "row", line);
-        if (can_write && text(p, "status") == "succeeded" && m.refund.payment_id.empty()) {
+        if (can_write && text_of(p, "status") == "succeeded" && m.refund.payment_id.empty()) {
             ImGui::SameLine();
             const std::string refund_id = "manage.refund." + std::to_string(n);
             if (button(refund_id.c_str(), "Refund", true)) {
                 m.refund = {};
                 m.refund.open = true;
-                m.refund.payment_id = text(p, "id");
+                m.refund.payment_id = text_of(p, "id");
             }
         }
         ++n;
@@ -203,8 +200,8 @@ void draw_links(AppState& state, bool can_create) {
     for (const auto& l : m.links) {
         const std::string id = "manage.link." + std::to_string(n);
         const bool revoked = l.contains("revoked_at") && l["revoked_at"].is_string();
-        const std::string line = "created " + text(l, "created_at").substr(0, 10) + ", expires " +
-                                 text(l, "expires_at").substr(0, 10) + ", " +
+        const std::string line = "created " + text_of(l, "created_at").substr(0, 10) + ", expires " +
+                                 text_of(l, "expires_at").substr(0, 10) + ", " +
                                  std::to_string(l.value("views", 0)) + " views" + (revoked ? ", revoked" : "");
         ImGui::TextUnformatted(line.c_str());
         track_last_item(id);
@@ -212,7 +209,7 @@ void draw_links(AppState& state, bool can_create) {
         if (!revoked && auth::role_has(state.session.role, auth::Capability::invoices_write)) {
             ImGui::SameLine();
             const std::string revoke = "manage.link.revoke." + std::to_string(n);
-            if (button(revoke.c_str(), "Revoke", true)) revoke_invoice_link(state, text(l, "id"));
+            if (button(revoke.c_str(), "Revoke", true)) revoke_invoice_link(state, text_of(l, "id"));
         }
         ++n;
     }
@@ -235,7 +232,7 @@ void draw_invoice_manage_panel(AppState& state) {
         mirror_text("manage.notice", "status", m.notice);
     }
     for (const auto& e : m.errors) draw_error(e);
-    if (can_write && text(inv, "status") == "draft") {
+    if (can_write && text_of(inv, "status") == "draft") {
         // A draft from "Bill hours" (or the API) is reviewed here, then issued or dropped.
         if (button("manage.issue", m.issuing ? "Working..." : "Issue invoice")) issue_open_draft(state);
         ImGui::SameLine();
@@ -269,7 +266,7 @@ void draw_invoice_manage_panel(AppState& state) {
     if (m.credit.open && allowed.credit) draw_credit_note(state);
     if (m.void_form.open && allowed.void_) draw_void(state);
     ImGui::Spacing();
-    if (text(inv, "status") != "draft") {
+    if (text_of(inv, "status") != "draft") {
         draw_payments(state);
         ImGui::Spacing();
         draw_links(state, allowed.link);
