@@ -77,11 +77,18 @@ export async function holdKey(page, key, modifier) {
   await waitFrames(page, 1);
 }
 export async function replaceText(page, name, text) {
-  await click(page, name);
-  await holdKey(page, 'a', 'Control');
-  await holdKey(page, 'Backspace');
-  await page.keyboard.type(text, { delay: 15 });
-  await waitFrames(page, 2);
+  // On a loaded machine a click or keys can land before the field is active and be lost:
+  // the field's text in the accessibility mirror says whether it took; one more try if not.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await click(page, name);
+    await holdKey(page, 'a', 'Control');
+    await holdKey(page, 'Backspace');
+    await page.keyboard.type(text, { delay: 15 });
+    await waitFrames(page, 2);
+    const field = JSON.parse(await page.evaluate(() => Module.ccall('cp_a11y_tree', 'string', [], [])))
+      .find((i) => i.id === name);
+    if (!field || field.role !== 'textbox' || field.value === text) return;
+  }
 }
 export async function openPortal(page, base, path = '/') {
   const response = await page.goto(base + path);
