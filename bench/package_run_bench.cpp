@@ -34,6 +34,14 @@ double cpu_seconds() {
     return s(u.ru_utime) + s(u.ru_stime);
 }
 
+// CPU seconds of the calling thread: the run's critical path (composing runs on a second
+// thread beside it), so on an idle machine with two cores the wall time approaches this.
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,11 +78,12 @@ int main(int argc, char** argv) {
     int rc = 0;
     for (const char* label : {"cold", "re-run"}) {
         t0 = std::chrono::steady_clock::now();
-        const double cpu0 = cpu_seconds();
+        const double cpu0 = cpu_seconds(), main0 = thread_cpu_seconds();
         auto report = cp::server::billing::run_package_invoices(*db, zones, o);
-        const double s = seconds_since(t0), cpu = cpu_seconds() - cpu0;
-        std::printf("%-7s %6.2f s (cpu %.2f s)  %9.0f engagements/s  created %lld, already invoiced %lld, errors %zu\n",
-                    label, s, cpu, static_cast<double>(total) / s, static_cast<long long>(report.created),
+        const double s = seconds_since(t0), cpu = cpu_seconds() - cpu0, main_cpu = thread_cpu_seconds() - main0;
+        std::printf("%-7s %6.2f s (cpu %.2f s, of which the writing thread %.2f s)  %9.0f engagements/s  "
+                    "created %lld, already invoiced %lld, errors %zu\n",
+                    label, s, cpu, main_cpu, static_cast<double>(total) / s, static_cast<long long>(report.created),
                     static_cast<long long>(report.already_invoiced), report.errors.size());
         if (report.failed()) rc = 1;
     }

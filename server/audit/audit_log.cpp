@@ -64,31 +64,21 @@ std::int64_t retention_seconds(const std::string& category) {
 
 bool is_category(const std::string& category) { return retention_table().count(category) > 0; }
 
-ChainAppender::ChainAppender(storage::Transaction& tx, const std::string& firm_id)
-    : tx_(tx), firm_id_(firm_id) {
+ChainHead read_chain_head(storage::Transaction& tx, const std::string& firm_id) {
     // FOR UPDATE on PostgreSQL: a second appender to this chain waits for our commit and
     // then reads the new head. SQLite's BEGIN IMMEDIATE already serialises writers.
     auto head = tx.query_one(tx.backend() == "postgresql"
                                  ? "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ? FOR UPDATE"
                                  : "SELECT seq, hash FROM audit_chain_heads WHERE firm_id = ?",
                              {firm_id});
-    had_head_ = head.has_value();
-    seq_ = head ? head->i64("seq") : 0;
-    hash_ = head ? head->str("hash") : kGenesis;
-    start_seq_ = seq_;
+    if (!head) return ChainHead{false, 0, kGenesis};
+    return ChainHead{true, head->i64("seq"), head->str("hash")};
 }
 
-void ChainAppender::add(const Event& e, std::int64_t now) {
+void ChainRows::add(const Event& e, std::int64_t now) {
     if (!is_category(e.category)) throw std::logic_error("unknown audit category " + e.category);
     if (e.firm_id != firm_id_) throw std::logic_error("audit event for another chain");
-    if (!rows_) {
-        rows_.emplace(tx_, "audit_events",
-                      std::vector<std::string>{"id", "firm_id", "seq", "created_at", "category", "action", "severity",
-                                               "actor_type", "actor_id", "actor_role", "break_glass_id",
-                                               "target_type", "target_id", "outcome", "retain_until", "payload",
-                                               "payload_hash", "prev_hash", "hash"});
-    }
-    const std::int64_t seq = seq_ + 1;
+    const std::int64_t seq = head_.seq + 1;
     std::string payload = json{
         {"actor_email", e.actor_email},
         {"target_label", e.target_label},
@@ -99,25 +89,42 @@ void ChainAppender::add(const Event& e, std::int64_t now) {
     std::int64_t retain_until = now + retention_seconds(e.category);
     std::string hash = sha256_hex(header_of(e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type,
                                             e.actor_id, e.actor_role, e.break_glass_id, e.target_type, e.target_id,
-                                            e.outcome, retain_until, payload_hash, hash_));
-    rows_->add({new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id,
-                e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until,
-                std::move(payload), std::move(payload_hash), hash_, hash});
-    seq_ = seq;
-    hash_ = std::move(hash);
+                                            e.outcome, retain_until, payload_hash, head_.hash));
+    rows_.push_back({new_id("evt"), e.firm_id, seq, now, e.category, e.action, e.severity, e.actor_type, e.actor_id,
+                     e.actor_role, e.break_glass_id, e.target_type, e.target_id, e.outcome, retain_until,
+                     std::move(payload), std::move(payload_hash), head_.hash, hash});
+    head_.seq = seq;
+    head_.hash = std::move(hash);
 }
 
-void ChainAppender::finish() {
-    if (seq_ == start_seq_) return;
-    rows_->flush();
+void ChainRows::write(storage::Transaction& tx, const ChainHead& before) {
+    if (rows_.empty()) return;
+    storage::BulkInsert insert(tx, "audit_events",
+                               {"id", "firm_id", "seq", "created_at", "category", "action", "severity", "actor_type",
+                                "actor_id", "actor_role", "break_glass_id", "target_type", "target_id", "outcome",
+                                "retain_until", "payload", "payload_hash", "prev_hash", "hash"});
+    for (auto& r : rows_) insert.add(std::move(r));
+    rows_.clear();
+    insert.flush();
     // The head row's primary key also serialises concurrent appends to one chain.
-    if (had_head_) {
-        tx_.exec("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE firm_id = ?", {seq_, hash_, firm_id_});
+    if (before.exists) {
+        tx.exec("UPDATE audit_chain_heads SET seq = ?, hash = ? WHERE firm_id = ?", {head_.seq, head_.hash, firm_id_});
     } else {
-        tx_.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)", {firm_id_, seq_, hash_});
-        had_head_ = true;
+        tx.exec("INSERT INTO audit_chain_heads (firm_id, seq, hash) VALUES (?, ?, ?)",
+                {firm_id_, head_.seq, head_.hash});
     }
-    start_seq_ = seq_;
+    head_.exists = true;
+}
+
+ChainAppender::ChainAppender(storage::Transaction& tx, const std::string& firm_id)
+    : tx_(tx), written_(read_chain_head(tx, firm_id)), rows_(firm_id, written_) {}
+
+void ChainAppender::add(const Event& e, std::int64_t now) { rows_.add(e, now); }
+
+void ChainAppender::finish() {
+    if (rows_.size() == 0) return;
+    rows_.write(tx_, written_);
+    written_ = rows_.head();
 }
 
 void append(storage::Transaction& tx, const Event& e, std::int64_t now) {

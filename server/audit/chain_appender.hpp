@@ -8,11 +8,40 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/audit/audit_log.hpp"
 #include "server/storage/bulk_insert.hpp"
 
 namespace cp::server::audit {
+
+// A chain's head as read in a transaction (genesis when the firm has no events yet).
+struct ChainHead {
+    bool exists = false;
+    std::int64_t seq = 0;
+    std::string hash;
+};
+
+// Reads (on PostgreSQL: locks) the head of the firm's chain.
+ChainHead read_chain_head(storage::Transaction& tx, const std::string& firm_id);
+
+// Events chained in memory from a head, touching no database: the package run builds a
+// firm's events on a second thread while the first writes another firm's rows.
+class ChainRows {
+public:
+    ChainRows(std::string firm_id, ChainHead head) : firm_id_(std::move(firm_id)), head_(std::move(head)) {}
+    void add(const Event& event, std::int64_t now);
+    const ChainHead& head() const { return head_; }
+    std::size_t size() const { return rows_.size(); }
+    // Writes the rows and moves the stored head to this one; `before` is the head they
+    // were chained from (it says whether the head row exists).
+    void write(storage::Transaction& tx, const ChainHead& before);
+
+private:
+    std::string firm_id_;
+    ChainHead head_;
+    std::vector<storage::Params> rows_;
+};
 
 class ChainAppender {
 public:
@@ -22,11 +51,8 @@ public:
 
 private:
     storage::Transaction& tx_;
-    std::string firm_id_;
-    std::optional<storage::BulkInsert> rows_;
-    bool had_head_ = false;
-    std::int64_t seq_ = 0, start_seq_ = 0;
-    std::string hash_;
+    ChainHead written_;
+    ChainRows rows_;
 };
 
 }  // namespace cp::server::audit

@@ -1,5 +1,7 @@
 #include "server/billing/package_firm_run.hpp"
 
+#include <future>
+#include <memory>
 #include <optional>
 #include <set>
 #include <utility>
@@ -150,45 +152,160 @@ std::string write_invoice(storage::Transaction& tx, const FirmRunInput& in, cons
     return rows.id;
 }
 
-// Every due invoice of the firm at once: numbers from one read of the sequence, the audit
-// chain extended in memory, rows written as multi-row inserts, counter and chain head
-// updated once. All or nothing (a savepoint): on a database error the caller falls back
-// to one savepoint per invoice, so one bad invoice cannot sink the others. Returns the
-// invoice ids, or nullopt after rolling back.
-std::optional<std::vector<std::string>> write_all(storage::Transaction& tx, const FirmRunInput& in,
-                                                  const std::vector<const Due*>& todo) {
+// What one firm's run read in the transaction: the counts so far, the invoices to write,
+// and all that composing their rows needs (the number counter, the audit chain head, the
+// email parties).
+struct FirmPlan {
+    FirmRunInput in;
+    RunReport mine;
+    std::vector<Due> due;
+    std::vector<const Due*> todo;
+    std::int64_t last_number = 0;
+    audit::ChainHead head;
+    std::optional<email::MailParties> parties;
+};
+
+// The rows of every invoice to write, computed from the plan alone (no database).
+struct FirmRows {
+    std::vector<std::string> ids;
+    std::vector<storage::Params> invoices, lines;
+    std::optional<audit::ChainRows> chain;
+    email::IssuedMail mail;
+    std::int64_t last_number = 0;
+};
+
+std::vector<std::optional<std::string>> texts_of(const storage::Params& values) {
+    std::vector<std::optional<std::string>> out;
+    out.reserve(values.size() + 5);
+    for (const auto& v : values) {
+        if (v.kind == storage::Param::Kind::text)
+            out.emplace_back(v.text);
+        else if (v.kind == storage::Param::Kind::integer)
+            out.emplace_back(std::to_string(v.integer));
+        else
+            out.emplace_back(std::nullopt);
+    }
+    return out;
+}
+
+// The SELECT * shape of the invoice row just built, for the email composer: the columns
+// it reads that the run leaves at their defaults are added (amount_credited 0, void_reason NULL).
+email::IssuedInvoice issued_view(const storage::Params& invoice) {
+    static const auto names = [] {
+        auto n = invoice_columns();
+        n.emplace_back("void_reason");
+        n.emplace_back("amount_credited");
+        return std::make_shared<const std::vector<std::string>>(std::move(n));
+    }();
+    auto values = texts_of(invoice);
+    values.emplace_back(std::nullopt);
+    values.emplace_back("0");
+    return {storage::Row(names, std::move(values))};
+}
+
+FirmRows compose_firm(const FirmPlan& plan) {
+    FirmRows out;
+    const auto& in = plan.in;
+    out.last_number = plan.last_number;
+    out.chain.emplace(in.firm_id, plan.head);
+    std::vector<email::IssuedInvoice> views;
+    for (const Due* d : plan.todo) {
+        auto rows = invoice_rows(in, *d, ++out.last_number);
+        if (plan.parties) views.push_back(issued_view(rows.invoice));
+        out.invoices.push_back(std::move(rows.invoice));
+        out.lines.push_back(std::move(rows.line));
+        out.chain->add(rows.event, in.now);
+        out.ids.push_back(std::move(rows.id));
+    }
+    if (plan.parties) out.mail = email::compose_issued_mail(*plan.parties, views, in.now, kEmailActor);
+    return out;
+}
+
+FirmPlan plan_firm(storage::Transaction& tx, const FirmRunInput& in) {
+    FirmPlan plan;
+    plan.in = in;
+    RunReport& mine = plan.mine;
+    mine.firms = 1;
+    // Numbering first: on PostgreSQL the sequence row lock queues a second process running
+    // this firm until we commit, and it then reads our invoices below and skips them.
+    if (!in.dry_run) lock_sequence(tx, in.firm_id, "invoice");
+
+    for (auto& terms : current_package_engagements(tx, in.firm_id)) {
+        ++mine.engagements;
+        auto p = plan_package_invoice(terms, in.firm, in.date);
+        if (!p) {
+            mine.add_error(in.firm_id, terms.id, p.error().code, p.error().field + ": " + p.error().message);
+        } else if (!*p) {
+            ++mine.skipped;
+        } else {
+            plan.due.push_back({std::move(terms), std::move(**p)});
+        }
+    }
+    std::set<std::pair<std::string, std::string>> billed;
+    if (!plan.due.empty()) {
+        std::string from = "9999-12-31", to = "0000-01-01";
+        for (const auto& d : plan.due) {
+            const std::string s = time::format_iso_date(d.plan.period.start);
+            from = std::min(from, s);
+            to = std::max(to, s);
+        }
+        billed = billed_periods(tx, in.firm_id, from, to);
+    }
+    for (const auto& d : plan.due) {
+        const std::string start = time::format_iso_date(d.plan.period.start);
+        if (billed.count({d.terms.id, start})) {
+            ++mine.already_invoiced;
+        } else if (in.dry_run) {
+            ++mine.created;
+            mine.invoices.push_back({{"engagement_id", d.terms.id},
+                                     {"client_id", d.terms.client_id},
+                                     {"period_start", start},
+                                     {"period_end", time::format_iso_date(d.plan.period.end)},
+                                     {"total", money_text(d.plan.totals.total, d.terms.currency)},
+                                     {"currency", d.terms.currency}});
+        } else {
+            plan.todo.push_back(&d);
+        }
+    }
+    if (plan.todo.empty()) return plan;
+    // lock_sequence() created and locked the counter row.
+    plan.last_number = tx.query_one("SELECT last_value FROM number_sequences WHERE firm_id = ? AND kind = ?",
+                                    {in.firm_id, "invoice"})
+                           ->i64("last_value");
+    plan.head = audit::read_chain_head(tx, in.firm_id);
+    std::vector<std::string> clients;
+    std::set<std::string> seen;
+    for (const Due* d : plan.todo) {
+        if (seen.insert(d->terms.client_id).second) clients.push_back(d->terms.client_id);
+    }
+    plan.parties = email::read_mail_parties(tx, in.firm_id, clients);
+    return plan;
+}
+
+// Every due invoice of the firm at once: multi-row inserts, counter and chain head updated
+// once. All or nothing (a savepoint): on a database error the caller falls back to one
+// savepoint per invoice, so one bad invoice cannot sink the others. False after rolling back.
+bool write_firm(storage::Transaction& tx, const FirmPlan& plan, FirmRows& rows) {
     tx.exec("SAVEPOINT package_firm");
     try {
-        // run_firm() created and locked the counter row (lock_sequence).
-        std::int64_t number = tx.query_one("SELECT last_value FROM number_sequences WHERE firm_id = ? AND kind = ?",
-                                           {in.firm_id, "invoice"})
-                                  ->i64("last_value");
-        audit::ChainAppender chain(tx, in.firm_id);
         storage::BulkInsert invoices(tx, "invoices", invoice_columns());
-        storage::BulkInsert lines(tx, "invoice_lines", line_columns());
-        std::vector<std::string> ids;
-        ids.reserve(todo.size());
-        for (const Due* d : todo) {
-            auto rows = invoice_rows(in, *d, ++number);
-            invoices.add(std::move(rows.invoice));
-            lines.add(std::move(rows.line));
-            chain.add(rows.event, in.now);
-            ids.push_back(std::move(rows.id));
-        }
+        for (auto& r : rows.invoices) invoices.add(std::move(r));
         invoices.flush();
+        storage::BulkInsert lines(tx, "invoice_lines", line_columns());
+        for (auto& r : rows.lines) lines.add(std::move(r));
         lines.flush();
-        chain.finish();
+        rows.chain->write(tx, plan.head);
         tx.exec("UPDATE number_sequences SET last_value = ? WHERE firm_id = ? AND kind = ?",
-                {number, in.firm_id, "invoice"});
-        email::compose_invoices_issued(tx, in.firm_id, ids, in.now, kEmailActor);
+                {rows.last_number, plan.in.firm_id, "invoice"});
+        email::write_issued_mail(tx, rows.mail);
         tx.exec("RELEASE SAVEPOINT package_firm");
-        return ids;
+        return true;
     } catch (const std::exception& e) {
         tx.exec("ROLLBACK TO SAVEPOINT package_firm");
         tx.exec("RELEASE SAVEPOINT package_firm");
         const auto* db_error = dynamic_cast<const storage::DbError*>(&e);
         if (db_error && db_error->kind() == storage::DbError::Kind::busy) throw;  // the whole batch retries
-        return std::nullopt;
+        return false;
     }
 }
 
@@ -209,61 +326,19 @@ void audit_run(storage::Transaction& tx, const FirmRunInput& in, const RunReport
 
 }  // namespace
 
-void run_firm(storage::Transaction& tx, const FirmRunInput& in, RunReport& report) {
-    RunReport mine;
-    mine.firms = 1;
-    // Numbering first: on PostgreSQL the sequence row lock queues a second process running
-    // this firm until we commit, and it then reads our invoices below and skips them.
-    if (!in.dry_run) lock_sequence(tx, in.firm_id, "invoice");
+namespace {
 
-    std::vector<Due> due;
-    for (auto& terms : current_package_engagements(tx, in.firm_id)) {
-        ++mine.engagements;
-        auto plan = plan_package_invoice(terms, in.firm, in.date);
-        if (!plan) {
-            mine.add_error(in.firm_id, terms.id, plan.error().code,
-                           plan.error().field + ": " + plan.error().message);
-        } else if (!*plan) {
-            ++mine.skipped;
-        } else {
-            due.push_back({std::move(terms), std::move(**plan)});
-        }
+// Writes the firm's composed rows (or, when composing or writing them failed, each invoice
+// under its own savepoint), audits the run and adds the firm to the report.
+void finish_firm(storage::Transaction& tx, FirmPlan& plan, std::optional<FirmRows> rows, RunReport& report) {
+    const auto& in = plan.in;
+    RunReport& mine = plan.mine;
+    if (rows && write_firm(tx, plan, *rows)) {
+        mine.created += static_cast<std::int64_t>(rows->ids.size());
+        for (auto& id : rows->ids) mine.invoices.push_back(std::move(id));
+        plan.todo.clear();
     }
-    std::set<std::pair<std::string, std::string>> billed;
-    if (!due.empty()) {
-        std::string from = "9999-12-31", to = "0000-01-01";
-        for (const auto& d : due) {
-            const std::string s = time::format_iso_date(d.plan.period.start);
-            from = std::min(from, s);
-            to = std::max(to, s);
-        }
-        billed = billed_periods(tx, in.firm_id, from, to);
-    }
-    std::vector<const Due*> todo;
-    for (const auto& d : due) {
-        const std::string start = time::format_iso_date(d.plan.period.start);
-        if (billed.count({d.terms.id, start})) {
-            ++mine.already_invoiced;
-        } else if (in.dry_run) {
-            ++mine.created;
-            mine.invoices.push_back({{"engagement_id", d.terms.id},
-                                     {"client_id", d.terms.client_id},
-                                     {"period_start", start},
-                                     {"period_end", time::format_iso_date(d.plan.period.end)},
-                                     {"total", money_text(d.plan.totals.total, d.terms.currency)},
-                                     {"currency", d.terms.currency}});
-        } else {
-            todo.push_back(&d);
-        }
-    }
-    std::optional<std::vector<std::string>> all;
-    if (!todo.empty()) all = write_all(tx, in, todo);
-    if (all) {
-        mine.created += static_cast<std::int64_t>(all->size());
-        for (auto& id : *all) mine.invoices.push_back(std::move(id));
-        todo.clear();
-    }
-    for (const Due* d : todo) {
+    for (const Due* d : plan.todo) {
         // One savepoint per invoice: a failure undoes this invoice (and its number) only.
         tx.exec("SAVEPOINT package_invoice");
         try {
@@ -290,6 +365,48 @@ void run_firm(storage::Transaction& tx, const FirmRunInput& in, RunReport& repor
         audit_run(tx, in, mine);
     }
     report.merge(mine);
+}
+
+// A firm read, and its rows being composed on the second thread. `rows` is declared after
+// `plan` so that it is destroyed first: a future from std::async waits for its task, which
+// reads the plan.
+struct InFlight {
+    std::unique_ptr<FirmPlan> plan;
+    std::future<FirmRows> rows;
+};
+
+std::optional<FirmRows> composed(InFlight& f) {
+    if (!f.rows.valid()) return std::nullopt;
+    try {
+        return f.rows.get();
+    } catch (const std::exception&) {
+        return std::nullopt;  // written one by one instead, where the failure is reported per invoice
+    }
+}
+
+}  // namespace
+
+void run_firms(storage::Transaction& tx, const std::vector<FirmRunInput>& inputs, RunReport& report) {
+    // Composing a firm's rows (numbers, audit hashes, email texts and PDF snapshots) costs
+    // about as much CPU as SQLite writing them: the next firm is composed on a second
+    // thread while this thread writes the previous one. All database work stays on this
+    // thread, in the caller's transaction and in the same order per firm (read, then write).
+    InFlight previous;
+    for (const auto& in : inputs) {
+        InFlight current;
+        current.plan = std::make_unique<FirmPlan>(plan_firm(tx, in));
+        if (!current.plan->todo.empty()) {
+            const FirmPlan* plan = current.plan.get();
+            current.rows = std::async(std::launch::async, [plan] { return compose_firm(*plan); });
+        }
+        if (previous.plan) finish_firm(tx, *previous.plan, composed(previous), report);
+        previous = std::move(current);
+    }
+    if (previous.plan) finish_firm(tx, *previous.plan, composed(previous), report);
+}
+
+void run_firm(storage::Transaction& tx, const FirmRunInput& in, RunReport& report) {
+    run_firms(tx, {in}, report);
 }
 
 }  // namespace cp::server::billing

@@ -7,6 +7,7 @@
 // invoice is rolled back alone (recorded in the report) while the others stay in the batch.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "server/audit/audit_log.hpp"
 #include "server/billing/firm_billing.hpp"
@@ -29,5 +30,9 @@ struct FirmRunInput {
 // Adds the firm's counts, errors and invoices to `report` (firms += 1). Writes nothing in
 // a dry run. Throws storage errors that are not about one invoice (the caller retries).
 void run_firm(storage::Transaction& tx, const FirmRunInput& in, RunReport& report);
+
+// run_firm() for several firms in one transaction, composing the next firm's rows on a
+// second thread while this one writes the previous firm's.
+void run_firms(storage::Transaction& tx, const std::vector<FirmRunInput>& inputs, RunReport& report);
 
 }  // namespace cp::server::billing

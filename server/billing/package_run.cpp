@@ -56,7 +56,9 @@ void run_batch(storage::Database& db, Zones& zones, const std::vector<const Firm
     with_busy_retry(o.busy_attempts, [&] {
         part = RunReport{};
         storage::Transaction tx(db);
-        for (const auto* f : batch) run_firm(tx, input_for(*f, zones, o), part);
+        std::vector<FirmRunInput> inputs;
+        for (const auto* f : batch) inputs.push_back(input_for(*f, zones, o));
+        run_firms(tx, inputs, part);
         if (!o.dry_run) tx.commit();  // a dry run rolls back whatever it touched
     });
     report.merge(part);

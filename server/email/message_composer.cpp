@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/api/serializers.hpp"
+#include "server/email/attachment_view.hpp"
 #include "server/email/invoice_issued_batch.hpp"
 #include "server/email/outbox.hpp"
 #include "server/storage/bulk_insert.hpp"
@@ -172,23 +173,10 @@ void mint_link(storage::Transaction& tx, Outgoing& m, const std::string& invoice
 
 std::string link_url() { return std::string(kBaseUrlMark) + "/i/" + kLinkTokenMark; }
 
-// The invoice as the PDF will show it: the same view and parties as GET /invoices/{id}/pdf
-// (the sender renders it with the same renderer).
-std::string snapshot_of(const storage::Row& inv, const Parties& p, const storage::Rows& lines) {
-    json view = api::invoice_json(inv);
-    json line_views = json::array();
-    for (const auto& l : lines) line_views.push_back(api::invoice_line_json(l, inv.str("currency")));
-    view["lines"] = line_views;
-    return json{{"invoice", view},
-                {"firm", {{"name", p.firm.str("name")}, {"detail", ""}}},
-                {"client", {{"name", p.client.str("name")}, {"detail", p.client.str("billing_email")}}}}
-        .dump();
-}
-
-std::string invoice_snapshot(storage::Transaction& tx, const storage::Row& inv, const Parties& p) {
-    return snapshot_of(inv, p,
-                       tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
-                                {inv.str("id"), inv.str("firm_id")}));
+// What the sender renders the PDF from (attachment_view.hpp): the same view and parties as
+// GET /invoices/{id}/pdf, as they are now.
+std::string invoice_snapshot(const storage::Row& inv, const Parties& p) {
+    return attachment_reference(inv, {p.firm.str("name"), ""}, {p.client.str("name"), p.client.str("billing_email")});
 }
 
 std::string pdf_name(const std::string& number) {
@@ -219,8 +207,7 @@ std::optional<storage::Row> invoice(storage::Transaction& tx, const std::string&
 namespace {
 
 // The invoice-issued message without its link (nullopt: nobody to send to).
-std::optional<Outgoing> invoice_issued(const storage::Row& inv, const Parties& p, const storage::Rows& lines,
-                                       const std::string& created_by) {
+std::optional<Outgoing> invoice_issued(const storage::Row& inv, const Parties& p, const std::string& created_by) {
     const std::string invoice_id = inv.str("id");
     const std::string cur = inv.str("currency");
     Outgoing m = base(p, "invoice_issued", "invoice_issued:" + invoice_id, false);
@@ -240,7 +227,7 @@ std::optional<Outgoing> invoice_issued(const storage::Row& inv, const Parties& p
     b.link_url = link_url();
     render(m, p, b);
     m.attachment_name = pdf_name(inv.str("number"));
-    m.attachment_view = snapshot_of(inv, p, lines);
+    m.attachment_view = invoice_snapshot(inv, p);
     return m;
 }
 
@@ -260,68 +247,57 @@ std::optional<std::string> compose_invoice_issued(storage::Transaction& tx, cons
     if (!inv) return std::nullopt;
     auto p = parties(tx, inv->str("firm_id"), inv->str("client_id"));
     if (!p) return std::nullopt;
-    auto m = invoice_issued(*inv, *p,
-                            tx.query("SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
-                                     {invoice_id, inv->str("firm_id")}),
-                            created_by);
+    auto m = invoice_issued(*inv, *p, created_by);
     if (!m) return std::nullopt;
     mint_link(tx, *m, invoice_id, now, created_by);
     return enqueue(tx, *m, now);
 }
 
-void compose_invoices_issued(storage::Transaction& tx, const std::string& firm_id,
-                             const std::vector<std::string>& invoice_ids, std::int64_t now,
-                             const std::string& created_by) {
-    constexpr std::size_t kChunk = 200;
-    const auto firm = sending_firm(tx, firm_id);
-    if (!firm) return;  // offboarding or suspended: nothing goes out
-    storage::BulkInsert links(tx, "invoice_links", invoice_link_columns());
-    std::vector<Outgoing> messages;
-    std::map<std::string, Parties> parties_by_client;
-    for (std::size_t from = 0; from < invoice_ids.size(); from += kChunk) {
-        const std::size_t n = std::min(kChunk, invoice_ids.size() - from);
-        storage::Params ids{firm_id}, keys;
-        for (std::size_t i = 0; i < n; ++i) {
-            ids.emplace_back(invoice_ids[from + i]);
-            keys.emplace_back("invoice_issued:" + invoice_ids[from + i]);
-        }
-        const std::string in_list = "(" + placeholders(n) + ")";
-        std::map<std::string, bool> queued;
-        for (const auto& r : tx.query("SELECT invoice_id FROM email_messages WHERE event_key IN " + in_list, keys)) {
-            queued[r.str("invoice_id")] = true;
-        }
-        std::map<std::string, storage::Rows> lines_of;
-        for (auto& l : tx.query("SELECT * FROM invoice_lines WHERE firm_id = ? AND invoice_id IN " + in_list +
-                                    " ORDER BY invoice_id, position",
-                                ids)) {
-            lines_of[l.str("invoice_id")].push_back(std::move(l));
-        }
-        auto invoices = tx.query("SELECT * FROM invoices WHERE firm_id = ? AND id IN " + in_list, ids);
-        storage::Params new_clients{firm_id};
-        std::set<std::string> asked;
-        for (const auto& inv : invoices) {
-            const std::string c = inv.str("client_id");
-            if (!parties_by_client.count(c) && asked.insert(c).second) new_clients.emplace_back(c);
-        }
-        if (new_clients.size() > 1) {
-            for (const auto& c : tx.query("SELECT * FROM clients WHERE firm_id = ? AND id IN (" +
-                                              placeholders(new_clients.size() - 1) + ")",
-                                          new_clients)) {
-                parties_by_client.emplace(c.str("id"), parties_of(*firm, c));
-            }
-        }
-        for (const auto& inv : invoices) {
-            if (queued.count(inv.str("id"))) continue;
-            auto p = parties_by_client.find(inv.str("client_id"));
-            if (p == parties_by_client.end()) continue;
-            auto m = invoice_issued(inv, p->second, lines_of[inv.str("id")], created_by);
-            if (!m) continue;
-            links.add(new_link(*m, inv.str("id"), now, created_by));
-            messages.push_back(std::move(*m));
+std::optional<MailParties> read_mail_parties(storage::Transaction& tx, const std::string& firm_id,
+                                             const std::vector<std::string>& client_ids) {
+    auto firm = sending_firm(tx, firm_id);
+    if (!firm) return std::nullopt;  // offboarding or suspended: nothing goes out
+    MailParties out{*firm, {}};
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t from = 0; from < client_ids.size(); from += kChunk) {
+        const std::size_t n = std::min(kChunk, client_ids.size() - from);
+        storage::Params params{firm_id};
+        for (std::size_t i = 0; i < n; ++i) params.emplace_back(client_ids[from + i]);
+        for (auto& c : tx.query("SELECT * FROM clients WHERE firm_id = ? AND id IN (" + placeholders(n) + ")",
+                                params)) {
+            std::string id = c.str("id");
+            out.clients.emplace(std::move(id), std::move(c));
         }
     }
+    return out;
+}
+
+IssuedMail compose_issued_mail(const MailParties& parties, const std::vector<IssuedInvoice>& invoices,
+                               std::int64_t now, const std::string& created_by) {
+    IssuedMail out;
+    std::map<std::string, Parties> by_client;
+    for (const auto& inv : invoices) {
+        const std::string client_id = inv.invoice.str("client_id");
+        auto p = by_client.find(client_id);
+        if (p == by_client.end()) {
+            auto c = parties.clients.find(client_id);
+            if (c == parties.clients.end()) continue;
+            p = by_client.emplace(client_id, parties_of(parties.firm, c->second)).first;
+        }
+        auto m = invoice_issued(inv.invoice, p->second, created_by);
+        if (!m) continue;
+        out.links.push_back(new_link(*m, inv.invoice.str("id"), now, created_by));
+        out.messages.push_back(outbox_row(*m, now));
+    }
+    return out;
+}
+
+void write_issued_mail(storage::Transaction& tx, IssuedMail& mail) {
+    storage::BulkInsert links(tx, "invoice_links", invoice_link_columns());
+    for (auto& l : mail.links) links.add(std::move(l));
+    mail.links.clear();
     links.flush();
-    enqueue_many(tx, messages, now);
+    insert_outbox_rows(tx, mail.messages);
 }
 
 std::optional<std::string> compose_credit_note(storage::Transaction& tx, const std::string& credit_note_id,
@@ -348,7 +324,7 @@ std::optional<std::string> compose_credit_note(storage::Transaction& tx, const s
                "The credit note is attached as a PDF."};
     render(m, *p, b);
     m.attachment_name = pdf_name(cn->str("number"));
-    m.attachment_view = invoice_snapshot(tx, *cn, *p);
+    m.attachment_view = invoice_snapshot(*cn, *p);
     return enqueue(tx, m, now);
 }
 

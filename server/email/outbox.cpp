@@ -62,12 +62,13 @@ std::optional<std::string> enqueue(storage::Transaction& tx, const Outgoing& m, 
     return id;
 }
 
-void enqueue_many(storage::Transaction& tx, const std::vector<Outgoing>& messages, std::int64_t now) {
-    storage::BulkInsert rows(tx, "email_messages", message_columns(), "ON CONFLICT (event_key) DO NOTHING", 100);
-    for (const auto& m : messages) {
-        if (!m.recipients.empty()) rows.add(message_row(m, new_id("msg"), now));
-    }
-    rows.flush();
+storage::Params outbox_row(const Outgoing& m, std::int64_t now) { return message_row(m, new_id("msg"), now); }
+
+void insert_outbox_rows(storage::Transaction& tx, std::vector<storage::Params>& rows) {
+    storage::BulkInsert insert(tx, "email_messages", message_columns(), "ON CONFLICT (event_key) DO NOTHING", 100);
+    for (auto& r : rows) insert.add(std::move(r));
+    rows.clear();
+    insert.flush();
 }
 
 json message_json(const storage::Row& r, bool configured) {

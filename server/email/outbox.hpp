@@ -26,9 +26,9 @@ struct Outgoing {
     std::optional<std::string> invoice_id, payment_id, reply_to, resend_of;
     std::vector<std::string> recipients;
     std::string from_name, subject, text_body, html_body;
-    // One PDF at most, rendered by the sender from attachment_view: the JSON of
-    // {"invoice": API view with lines, "firm": {name, detail}, "client": {name, detail}}
-    // taken when the message was composed, so the PDF shows the invoice as it was then.
+    // One PDF at most, rendered by the sender from attachment_view: a reference to the
+    // invoice with what may change after issue as it was when the message was composed, so
+    // the PDF shows the invoice as it was then (attachment_view.hpp).
     std::optional<std::string> attachment_name, attachment_view;
     std::optional<std::string> link_id, link_token;
     std::string created_by = "system";
@@ -40,6 +40,11 @@ std::string message_id_for(const std::string& event_key);
 // Inserts the message unless one for the same event exists; returns its id, or nullopt
 // when the event already had its message (a replayed webhook, a rerun).
 std::optional<std::string> enqueue(storage::Transaction& tx, const Outgoing& message, std::int64_t now);
+
+// enqueue()'s row for a multi-row insert (insert_outbox_rows), in the same column order.
+storage::Params outbox_row(const Outgoing& message, std::int64_t now);
+// Rows without recipients must not be passed; rows whose event already has a message are skipped.
+void insert_outbox_rows(storage::Transaction& tx, std::vector<storage::Params>& rows);
 
 // Whether this process sends email (main sets it from CP_SMTP_URL/CP_SMTP_FROM before serving).
 // A property of the process, like the environment it comes from; false until set.

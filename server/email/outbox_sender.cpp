@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "server/email/attachment_view.hpp"
 #include "server/email/outbox.hpp"
 #include "server/email/reminders.hpp"
 #include "server/pdf/invoice_pdf.hpp"
@@ -18,15 +19,14 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
         s.replace(pos, from.size(), to);
 }
 
-// The PDF from the snapshot taken at composition (outbox.hpp: attachment_view).
-std::string render_attachment(const std::string& snapshot) {
-    const auto j = nlohmann::json::parse(snapshot);
+// The PDF of the invoice as it was at composition (attachment_view.hpp).
+std::string render_attachment(const nlohmann::json& j) {
     pdf::Party firm{j["firm"]["name"], j["firm"]["detail"]};
     pdf::Party client{j["client"]["name"], j["client"]["detail"]};
     return pdf::render_invoice_pdf(j["invoice"], firm, client, pdf::invoice_fonts());
 }
 
-Mail mail_of(const storage::Row& r, const std::string& base_url) {
+Mail mail_of(storage::Database& db, const storage::Row& r, const std::string& base_url) {
     Mail m;
     m.message_id = r.str("message_id");
     m.from_name = r.str("from_name");
@@ -41,7 +41,8 @@ Mail mail_of(const storage::Row& r, const std::string& base_url) {
     }
     if (!r.is_null("attachment_view")) {
         m.attachment_name = r.str("attachment_name");
-        m.attachment_bytes = render_attachment(r.str("attachment_view"));
+        storage::Transaction tx(db, storage::TxMode::read);
+        m.attachment_bytes = render_attachment(resolve_attachment(tx, r.str("firm_id"), r.str("attachment_view")));
     }
     m.date = r.i64("created_at");
     return m;
@@ -117,7 +118,9 @@ SenderReport OutboxSender::tick() {
         }
         SendResult result;
         try {
-            result = transport_->send(mail_of(r, options_.base_url));
+            result = transport_->send(mail_of(db_, r, options_.base_url));
+        } catch (const AttachmentGone& e) {
+            result = {SendOutcome::permanent, e.what()};
         } catch (const std::exception& e) {
             result = {SendOutcome::temporary, e.what()};
         }

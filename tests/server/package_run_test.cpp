@@ -7,6 +7,8 @@
 
 #include "server/billing/package_run.hpp"
 #include "server/billing/package_scheduler.hpp"
+#include "server/email/attachment_view.hpp"
+#include "server/email/message_composer.hpp"
 #include "server/util/crypto.hpp"
 #include "tests/server/support.hpp"
 
@@ -326,7 +328,7 @@ TEST_F(PackageRunTest, TheFirmsInvoicesWrittenTogetherAreWhatOneByOneWrites) {
         EXPECT_EQ(m.str("event_key"), "invoice_issued:" + id);
         EXPECT_NE(m.str("subject").find(inv.body["number"].get<std::string>()), std::string::npos) << m.str("subject");
         EXPECT_NE(m.str("text_body").find("Total: 3100.00 USD"), std::string::npos) << m.str("text_body");
-        auto view = json::parse(m.str("attachment_view"));
+        auto view = server::email::resolve_attachment(tx, firm.id, m.str("attachment_view"));
         EXPECT_EQ(view["invoice"]["number"], inv.body["number"]);
         ASSERT_EQ(view["invoice"]["lines"].size(), 1u);
         EXPECT_EQ(view["invoice"]["lines"][0]["amount"], "3100.00");
@@ -334,7 +336,18 @@ TEST_F(PackageRunTest, TheFirmsInvoicesWrittenTogetherAreWhatOneByOneWrites) {
         ASSERT_TRUE(link.has_value());
         EXPECT_EQ(link->str("invoice_id"), id);
         EXPECT_EQ(link->str("token_hash"), server::sha256_hex(m.str("link_token")));
-        tx.commit();
+        // The batch composed the message from the rows in memory: composing it again from
+        // the stored invoice (the one-by-one path) must give the same message.
+        tx.exec("DELETE FROM email_messages WHERE id = ?", {m.str("id")});
+        ASSERT_TRUE(server::email::compose_invoice_issued(tx, id, m.i64("created_at"), m.str("created_by")));
+        auto again = tx.query_one("SELECT * FROM email_messages WHERE event_key = ?", {m.str("event_key")});
+        ASSERT_TRUE(again.has_value());
+        for (const char* column : {"firm_id", "client_id", "invoice_id", "kind", "message_id", "recipients", "reply_to",
+                                   "from_name", "subject", "text_body", "html_body", "attachment_name",
+                                   "attachment_view", "status", "next_attempt_at", "created_at"}) {
+            EXPECT_EQ(again->opt(column), m.opt(column)) << column;
+        }
+        // (the transaction rolls back: the stored message stays the batch's)
     }
     EXPECT_EQ(numbers, (std::set<std::string>{"INV-2026-00001", "INV-2026-00002", "INV-2026-00003"}));
     EXPECT_EQ(count("SELECT COUNT(DISTINCT link_token) AS n FROM email_messages"), 3);

@@ -2,10 +2,82 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace cp::storage {
 namespace {
+
+// Copies the writer's WAL into the database file on a thread of its own, so a writer
+// committing large transactions (the package run's batches) does not pay for the copy
+// (SQLite's default runs it inside the commit that crosses 1,000 WAL pages). The copy
+// is PASSIVE: it never blocks the writer or readers. The WAL only rewinds when a
+// checkpoint has caught up with its end as a write transaction begins, so past
+// kWriterCheckpointPages the writer checkpoints the (mostly copied) rest itself and the
+// file stays bounded.
+class Checkpointer {
+public:
+    static constexpr int kBackgroundPages = 1000;
+    static constexpr int kWriterCheckpointPages = 16000;
+
+    explicit Checkpointer(const std::string& path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+            sqlite3_close(db_);
+            db_ = nullptr;
+            return;
+        }
+        sqlite3_busy_timeout(db_, 5000);
+        thread_ = std::thread([this] { loop(); });
+    }
+    ~Checkpointer() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (thread_.joinable()) thread_.join();
+        sqlite3_close(db_);
+    }
+    bool running() const { return db_ != nullptr; }
+
+    // sqlite3_wal_hook: after each commit of the writer, with the WAL's size in pages.
+    static int on_commit(void* self, sqlite3* writer, const char* schema, int pages) {
+        auto* c = static_cast<Checkpointer*>(self);
+        if (getenv("CP_DBG")) fprintf(stderr, "wal %d\n", pages);
+        if (pages >= kWriterCheckpointPages) {
+            sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        } else if (pages >= kBackgroundPages) {
+            {
+                std::lock_guard lock(c->mutex_);
+                c->due_ = true;
+            }
+            c->wake_.notify_one();
+        }
+        return SQLITE_OK;
+    }
+
+private:
+    void loop() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [this] { return stopping_ || due_; });
+            if (stopping_) return;
+            due_ = false;
+            lock.unlock();
+            // Errors (busy, a reader holding old frames) only delay the copy to the next commit.
+            sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            lock.lock();
+        }
+    }
+
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool due_ = false, stopping_ = false;
+    std::thread thread_;
+};
 
 class SqliteConnection final : public Connection {
 public:
@@ -34,11 +106,21 @@ public:
             // 64 MiB of page cache (default 2 MiB): a batch of thousands of invoices stays in
             // memory until its commit instead of spilling pages to the WAL mid-transaction.
             "PRAGMA cache_size=-65536;");
+        if (path != ":memory:" && !path.empty()) {
+            checkpointer_ = std::make_unique<Checkpointer>(path);
+            if (checkpointer_->running()) {
+                sqlite3_wal_hook(db_, &Checkpointer::on_commit, checkpointer_.get());
+            } else {
+                checkpointer_.reset();  // SQLite's own checkpoint in the commit stays on
+            }
+        }
     }
 
     ~SqliteConnection() override {
         for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-        sqlite3_close(db_);
+        if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);
+        checkpointer_.reset();
+        sqlite3_close(db_);  // the last connection to close checkpoints the rest
     }
 
     Rows query(std::string_view sql, const Params& params) override {
@@ -53,8 +135,10 @@ public:
             int rc = sqlite3_step(stmt);
             if (rc == SQLITE_DONE) break;
             if (rc != SQLITE_ROW) {
+                DbError e = error(rc);
                 sqlite3_reset(stmt);
-                throw error(rc);
+                sqlite3_clear_bindings(stmt);
+                throw e;
             }
             int n = sqlite3_column_count(stmt);
             if (!names) {
@@ -75,6 +159,7 @@ public:
             rows.emplace_back(names, std::move(values));
         }
         sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);  // the bound text belongs to `params` (SQLITE_STATIC below)
         return rows;
     }
 
@@ -118,8 +203,10 @@ private:
                 sqlite3_bind_int64(stmt, index, p.integer);
                 break;
             case Param::Kind::text:
-                sqlite3_bind_text(stmt, index, p.text.data(), static_cast<int>(p.text.size()),
-                                  SQLITE_TRANSIENT);
+                // STATIC: SQLite reads the caller's text instead of copying it (a package
+                // run binds megabytes of email bodies); query() clears the bindings before
+                // `params` goes away.
+                sqlite3_bind_text(stmt, index, p.text.data(), static_cast<int>(p.text.size()), SQLITE_STATIC);
                 break;
         }
     }
@@ -136,6 +223,7 @@ private:
 
     sqlite3* db_ = nullptr;
     std::map<std::string, sqlite3_stmt*> cache_;
+    std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
