@@ -104,6 +104,11 @@ const std::vector<Migration>& migrations() {
             "crm_signals_links",
 #include "server/storage/migrations/0014_crm_signals_links.sql.inc"
         },
+        {
+            15,
+            "redundant_indexes",
+#include "server/storage/migrations/0015_redundant_indexes.sql.inc"
+        },
     };
     return all;
 }

@@ -45,7 +45,6 @@ public:
     // sqlite3_wal_hook: after each commit of the writer, with the WAL's size in pages.
     static int on_commit(void* self, sqlite3* writer, const char* schema, int pages) {
         auto* c = static_cast<Checkpointer*>(self);
-        if (getenv("CP_DBG")) fprintf(stderr, "wal %d\n", pages);
         if (pages >= kWriterCheckpointPages) {
             sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         } else if (pages >= kBackgroundPages) {
