@@ -65,6 +65,8 @@ void reload_time_lists(AppState& state) {
     }
 }
 
+void restore_timer(AppState& state);  // below, with the timer
+
 }  // namespace
 
 bool can_approve(const AppState& state) { return auth::role_has(state.session.role, auth::Capability::time_approve); }
@@ -93,6 +95,7 @@ void load_time_section(AppState& state) {
     }
     load_list(state, "engagements", kEngagementsPath);
     reload_time_lists(state);
+    restore_timer(state);
 }
 
 // --- log time, log an expense -----------------------------------------------------------
@@ -196,12 +199,55 @@ long long timer_seconds(const AppState& state) {
     return static_cast<long long>((page::now_ms() - t.started_ms) / 1000.0);
 }
 
+namespace {
+
+std::string timer_key(const AppState& state) {
+    return "cp.timer:" + state.session.email + ":" + state.session.firm_name;
+}
+
+// The stored timer, if any: started_ms with the form's engagement and description.
+void restore_timer(AppState& state) {
+    auto& t = state.staff.time.timer;
+    if (t.running) return;
+    const auto stored = nlohmann::json::parse(page::stored_local(timer_key(state)), nullptr, false);
+    if (!stored.is_object() || !stored.contains("started_ms") || !stored["started_ms"].is_number()) return;
+    t.running = true;
+    t.started_ms = stored["started_ms"].get<double>();
+    t.restore_engagement_id = text_of(stored, "engagement_id");
+    auto& entry = state.staff.time.entry;
+    if (str(entry.description).empty()) set_text(entry.description, text_of(stored, "description"));
+}
+
+}  // namespace
+
+void pick_restored_engagement(AppState& state) {
+    auto& t = state.staff.time.timer;
+    if (t.restore_engagement_id.empty() || !state.staff.lists["engagements"].loaded) return;
+    const auto& rows = rows_of(state, "engagements");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (text_of(rows[i], "id") == t.restore_engagement_id) state.staff.time.entry.engagement_index = static_cast<int>(i);
+    }
+    t.restore_engagement_id.clear();
+    validate_time_entry_form(state);
+}
+
 void start_timer(AppState& state) {
     auto& t = state.staff.time.timer;
     if (t.running) return;
     t.running = true;
     t.started_ms = page::now_ms();
     state.staff.time.entry.notice.clear();
+    remember_timer(state);
+}
+
+void remember_timer(AppState& state) {
+    const auto& t = state.staff.time.timer;
+    if (!t.running) return;
+    const auto& entry = state.staff.time.entry;
+    page::store_local(timer_key(state), nlohmann::json{{"started_ms", t.started_ms},
+                                                       {"engagement_id", engagement_id_at(state, entry.engagement_index)},
+                                                       {"description", str(entry.description)}}
+                                            .dump());
 }
 
 void stop_timer(AppState& state) {
@@ -209,6 +255,7 @@ void stop_timer(AppState& state) {
     if (!t.running) return;
     t.stopped_seconds = timer_seconds(state);
     t.running = false;
+    page::remove_local(timer_key(state));
     set_text(state.staff.time.entry.hours, hours_for_seconds(t.stopped_seconds));
     save_time_entry(state);  // with the form's engagement, date and description
 }
@@ -266,7 +313,9 @@ nlohmann::json time_debug_state(const AppState& state) {
         {"firm_time_zone", tw.firm_time_zone},
         {"can_approve", can_approve(state)},
         {"entry", {{"saving", tw.entry.saving}, {"notice", tw.entry.notice}, {"hours", str(tw.entry.hours)},
-                   {"date", str(tw.entry.date)}, {"shown_errors", errors(tw.entry.errors)}}},
+                   {"date", str(tw.entry.date)}, {"description", str(tw.entry.description)},
+                   {"engagement_id", engagement_id_at(state, tw.entry.engagement_index)},
+                   {"shown_errors", errors(tw.entry.errors)}}},
         {"expense", {{"saving", tw.expense.saving}, {"notice", tw.expense.notice}, {"shown_errors", errors(tw.expense.errors)}}},
         {"timer", {{"running", tw.timer.running}, {"seconds", timer_seconds(state)}}},
         {"queue", {{"selected", tw.queue.selected}, {"pending", tw.queue.pending}, {"notice", tw.queue.notice}}},

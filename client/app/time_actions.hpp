@@ -27,6 +27,11 @@ void save_expense(AppState& state);
 void start_timer(AppState& state);
 void stop_timer(AppState& state);
 long long timer_seconds(const AppState& state);
+// A timer restored from the browser after a reload selects its engagement once the list
+// has loaded (the Time screen calls this each frame; it does nothing otherwise).
+void pick_restored_engagement(AppState& state);
+// Stores the running timer with the form's engagement and description (after an edit).
+void remember_timer(AppState& state);
 std::string hours_for_seconds(long long seconds);
 
 // Approval queue: rows are "time:<id>" / "expense:<id>". Nobody approves their own.

@@ -50,10 +50,13 @@ struct ExpenseForm {
 };
 
 // A running timer: Stop turns the elapsed time into hours (hundredths, half-up) and saves.
+// A running timer is also kept in the browser's localStorage (per person and firm) with its
+// engagement and description, so a reload, a closed tab or the next sign-in finds it running.
 struct TimeTimer {
     bool running = false;
     double started_ms = 0;
     long long stopped_seconds = -1;  // the last run's length, -1 before any
+    std::string restore_engagement_id;  // picked in the form once the engagements have loaded
 };
 
 // The approval queue's ticked rows ("time:<id>", "expense:<id>") and the last bulk answer.

@@ -90,6 +90,20 @@ EM_JS(char*, js_stored_session, (), {
 EM_JS(void, js_clear_session, (), {
     try { sessionStorage.removeItem('cp.session'); } catch (e) {}
 });
+EM_JS(void, js_store_local, (const char* key, const char* value), {
+    try { localStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
+EM_JS(char*, js_stored_local, (const char* key), {
+    var s = "";
+    try { s = localStorage.getItem(UTF8ToString(key)) || ""; } catch (e) {}
+    var n = lengthBytesUTF8(s) + 1;
+    var p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+});
+EM_JS(void, js_remove_local, (const char* key), {
+    try { localStorage.removeItem(UTF8ToString(key)); } catch (e) {}
+});
 
 std::string take(char* p) {
     std::string s = p ? p : "";
@@ -117,6 +131,9 @@ void copy_text(const std::string& text) { js_copy_text(text.c_str()); }
 void store_session(const std::string& json) { js_store_session(json.c_str()); }
 std::string stored_session() { return take(js_stored_session()); }
 void clear_session() { js_clear_session(); }
+void store_local(const std::string& key, const std::string& value) { js_store_local(key.c_str(), value.c_str()); }
+std::string stored_local(const std::string& key) { return take(js_stored_local(key.c_str())); }
+void remove_local(const std::string& key) { js_remove_local(key.c_str()); }
 double now_ms() { return emscripten_date_now(); }
 
 }  // namespace cp::portal::page

@@ -34,6 +34,11 @@ void store_session(const std::string& json);
 std::string stored_session();
 void clear_session();
 
+// What outlives the tab on this browser (localStorage): a running timer. "" when absent.
+void store_local(const std::string& key, const std::string& value);
+std::string stored_local(const std::string& key);
+void remove_local(const std::string& key);
+
 // Milliseconds since the Unix epoch, from the browser's clock.
 double now_ms();
 

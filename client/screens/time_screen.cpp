@@ -99,6 +99,7 @@ std::string clock_text(long long seconds) {
 }
 
 void draw_time_form(AppState& state) {
+    pick_restored_engagement(state);
     auto& f = state.staff.time.entry;
     f.errors.shown.clear();
     bool changed = engagement_picker(state, "time.entry.engagement", f.engagement_index, invalid(f.errors, "engagement_id"));
@@ -116,9 +117,12 @@ void draw_time_form(AppState& state) {
     static const std::vector<Error> none;
     other_errors(f.errors.touched ? f.errors.core : none, f.errors.server,
                  {"engagement_id", "date", "hours", "description", "billable"}, f.errors.shown);
-    if (changed) validate_time_entry_form(state);
-
     auto& timer = state.staff.time.timer;
+    if (changed) {
+        validate_time_entry_form(state);
+        remember_timer(state);
+    }
+
     ImGui::BeginDisabled(f.saving || timer.running);
     if (button("time.entry.save", f.saving ? "Saving...##entry" : "Log time##entry")) save_time_entry(state);
     ImGui::EndDisabled();

@@ -139,6 +139,14 @@ await withPortal(async ({ browser, base, server }) => {
     const running = (await mirror(page)).find((i) => i.id === 'time.timer.elapsed');
     assert.match(running.name, /^Running 00:00:0\d = 0\.\d\d h$/);
     await shot(page, 'time-timer-1280.png');
+    // A reload mid-run (or a closed tab) finds the timer running, with its engagement and
+    // description, counting from the same start.
+    const before = time(await portalState(page)).timer.seconds;
+    await openPortal(page, base, '/time');
+    const back = await waitFor(page, (x) => x.route === '#/time' && time(x).timer.running &&
+      time(x).entry.engagement_id === engagement.id && time(x).entry.description === 'Timer run (e2e)',
+      'the timer after a reload');
+    assert.ok(time(back).timer.seconds >= before, `still counting (${time(back).timer.seconds} s >= ${before} s)`);
     await waitFor(page, (x) => time(x).timer.seconds >= 20, 'twenty seconds on the clock', 30000);
     await click(page, 'time.timer.stop');
     const s = await waitFor(page, (x) => !time(x).timer.running && time(x).entry.notice.startsWith('Logged'), 'the timed entry');
