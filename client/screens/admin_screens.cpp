@@ -292,6 +292,7 @@ void draw_members_screen(AppState& state) {
     ImGui::TextColored(kMutedColour, "Only owners grant or remove the owner role, and a firm always keeps one active owner.");
     ImGui::PopTextWrapPos();
     if (!auth::role_has(state.session.role, auth::Capability::members_manage) || list.rows.empty()) return;
+    draw_member_add_panel(state);
 
     // Change one member's role or status; the server's refusals (the last owner, an admin
     // granting owner) are drawn under the field they concern.
@@ -329,6 +330,18 @@ void draw_members_screen(AppState& state) {
     if (edit.member_index < 0) return;
     edit.shown_errors.clear();
     const std::vector<Error> none;
+    // The last-owner rule, before the person tries: the server refuses it (LAST_OWNER) anyway.
+    const auto& chosen = list.rows[static_cast<std::size_t>(edit.member_index)];
+    int active_owners = 0;
+    for (const auto& m : list.rows) active_owners += str_of(m, "role") == "owner" && str_of(m, "status") == "active";
+    if (str_of(chosen, "role") == "owner" && str_of(chosen, "status") == "active" && active_owners <= 1) {
+        const std::string why = "This is the firm's only active owner: make another member an owner first, then "
+                                "this member's role or status can change.";
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextColored(kMutedColour, "%s", why.c_str());
+        ImGui::PopTextWrapPos();
+        mirror_text("members.edit.last_owner", "text", why);
+    }
     choice("members.edit.role", "Role", edit.role_index, kMemberRoles, 5);
     field_errors(none, edit.errors, "role", edit.shown_errors);
     choice("members.edit.status", "Status", edit.status_index, kMemberStatuses, 2);
