@@ -51,6 +51,7 @@ std::string client_label(const nlohmann::json& c) { return text_of(c, "company_n
 void draw_global_search(AppState& state) {
     auto& search = state.nav.search;
     const double now = page::now_ms();
+    ImGui::TextColored(kMutedColour, "SEARCH");
     auto typed = text_field({"search.query", "Search clients, invoices, engagements", 100},
                             search.query.data(), search.query.size());
     if (typed.changed) search_typed(state, now);
