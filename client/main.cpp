@@ -323,6 +323,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
     out["editor_client_id"] = s.editor.client_id;
     if (!s.session.is_portal_user && !s.session.token.empty()) out["staff"] = cp::portal::staff_debug_state(s);
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
+    out["login_firms"] = s.login.firm_choices.size();
     json = out.dump();
     return json.c_str();
 }

@@ -44,52 +44,68 @@ InvoiceRow row_from_json(const nlohmann::json& j) {
 
 void load_portal_firm(AppState& state);
 
-void start_login(AppState& state) {
+void start_login(AppState& state, const std::string& firm) {
     if (state.login.in_flight) return;
     state.login.in_flight = true;
     state.login.error.reset();
     nlohmann::json body = {{"email", state.login.email.data()},
                            {"password", state.login.password.data()}};
+    if (!firm.empty()) body["firm"] = firm;
     api_request("POST", "/api/v1/auth/login", body.dump(), "", [](AppState& s, const ApiResult& r) {
         s.login.in_flight = false;
         auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("token") || !j["token"].is_string()) {
             s.login.error = error_from_api(r);
+            // Several firms: the person picks one (login_screen.cpp) and it is sent again.
+            s.login.firm_choices = s.login.error->code == "FIRM_SELECTION_REQUIRED" && j.is_object() &&
+                                           j.contains("firms") && j["firms"].is_array()
+                                       ? j["firms"]
+                                       : nlohmann::json::array();
             return;
         }
-        s.session = {};
-        s.session.token = j["token"].get<std::string>();
-        s.session.email = s.login.email.data();
-        const auto& user = j.contains("user") ? j["user"] : nlohmann::json{};
-        s.session.display_name = text_of(user, "name");
-        if (s.session.display_name.empty()) s.session.display_name = text_of(user, "email");
-        if (j.contains("membership") && j["membership"].is_object()) {
-            const auto& m = j["membership"];
-            s.session.role = text_of(m, "role");
-            if (m.contains("firm")) s.session.firm_name = text_of(m["firm"], "name");
-        }
-        if (j.contains("portal_user") && j["portal_user"].is_object()) {
-            const auto& pu = j["portal_user"];
-            s.session.is_portal_user = true;
-            s.session.role = "client portal";
-            s.session.display_name = text_of(pu, "name");
-            s.session.client_name = text_of(pu, "client_name");
-            load_portal_firm(s);
-        }
+        s.login.firm_choices = nlohmann::json::array();
+        begin_session(s, j, s.login.email.data());
         // The password leaves memory as soon as it has done its job.
         std::memset(s.login.password.data(), 0, s.login.password.size());
-        persist_session(s.session);
-        const std::string back_to = s.return_route.empty() ? home_route(s.session.role, s.session.is_portal_user) : s.return_route;
-        s.return_route.clear();
-        s.invoices = {};
-        s.staff = {};
-        // A portal user's one client is named by the login itself (after the reset above, or
-        // the list would show the client's id).
-        if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
-        s.screen = Screen::invoices;
-        if (reads_invoices(s.session.role, s.session.is_portal_user)) load_invoices(s);
-        go_to_route(s, back_to);
     });
+}
+
+void begin_session(AppState& s, const nlohmann::json& j, const std::string& email) {
+    s.session = {};
+    s.session.token = j["token"].get<std::string>();
+    s.session.email = email;
+    const auto& user = j.contains("user") ? j["user"] : nlohmann::json{};
+    s.session.display_name = text_of(user, "name");
+    if (s.session.display_name.empty()) s.session.display_name = text_of(user, "email");
+    if (j.contains("membership") && j["membership"].is_object()) {
+        const auto& m = j["membership"];
+        s.session.role = text_of(m, "role");
+        if (m.contains("firm")) s.session.firm_name = text_of(m["firm"], "name");
+    }
+    if (j.contains("portal_user") && j["portal_user"].is_object()) {
+        const auto& pu = j["portal_user"];
+        s.session.is_portal_user = true;
+        s.session.role = "client portal";
+        s.session.display_name = text_of(pu, "name");
+        s.session.client_name = text_of(pu, "client_name");
+        load_portal_firm(s);
+    }
+    persist_session(s.session);
+    const std::string back_to = s.return_route.empty() ? home_route(s.session.role, s.session.is_portal_user) : s.return_route;
+    s.return_route.clear();
+    s.invoices = {};
+    s.staff = {};
+    s.nav = {};
+    s.break_glass = {};
+    s.detail = {};
+    s.manage = {};
+    s.hourly = {};
+    // A portal user's one client is named by the login itself (after the reset above, or
+    // the list would show the client's id).
+    if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
+    s.screen = Screen::invoices;
+    if (reads_invoices(s.session.role, s.session.is_portal_user)) load_invoices(s);
+    go_to_route(s, back_to);
 }
 
 // A portal user is billed by a firm: the header names that firm, not the client itself.
@@ -136,6 +152,7 @@ void end_expired_session(AppState& state) {
     state.session = {};
     state.invoices = {};
     state.staff = {};
+    state.nav = {};
     state.break_glass = {};
     state.manage = {};
     state.hourly = {};
@@ -260,6 +277,7 @@ void sign_out(AppState& state) {
     state.session = {};
     state.invoices = {};
     state.staff = {};
+    state.nav = {};
     state.break_glass = {};
     state.editor = {};
     state.detail = {};

@@ -5,7 +5,11 @@
 
 namespace cp::portal {
 
-void start_login(AppState& state);
+// `firm`: the slug chosen when the account belongs to several firms.
+void start_login(AppState& state, const std::string& firm = "");
+// A login or switch-firm answer ({token, user, membership | portal_user}) becomes the
+// session: the header's facts, the lists of the previous session dropped, home opened.
+void begin_session(AppState& state, const nlohmann::json& answer, const std::string& email);
 void load_invoices(AppState& state, bool next_page = false);
 void open_invoice(AppState& state, const std::string& id);
 void sign_out(AppState& state);

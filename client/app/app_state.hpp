@@ -11,6 +11,7 @@
 
 #include "client/app/hourly_invoice_state.hpp"
 #include "client/app/invoice_manage_state.hpp"
+#include "client/app/nav_state.hpp"
 #include "client/app/signed_link_state.hpp"
 #include "client/app/staff_state.hpp"
 #include "shared/billing/draft_reader.hpp"
@@ -45,6 +46,8 @@ struct LoginForm {
     std::array<char, buffer_for(kPasswordChars)> password{};
     bool in_flight = false;
     std::optional<Error> error;
+    // An account in several firms: the server's list to pick from ([{id, name, slug}]).
+    nlohmann::json firm_choices = nlohmann::json::array();
 };
 
 struct InvoiceRow {
@@ -144,6 +147,7 @@ struct AppState {
     PaymentHistory payment_history;  // client portal users only
     SignedLink link;               // only when the page was opened at /i/<token>
     StaffWorkspace staff;          // firm staff only: the workspace sections
+    NavState nav;                  // firm staff only: global search, firm switcher
     BreakGlassBanner break_glass;  // firm staff only; never kept for client portal users
     double banner_checked_ms = 0;  // last time the banner was re-checked with the server
     std::string notice;            // one-line status (e.g. a network failure)

@@ -37,7 +37,6 @@ std::optional<std::pair<Section, std::string>> workspace_route(const std::string
     const bool has_items =
         *section == Section::clients || *section == Section::engagements || *section == Section::pipeline;
     if (!has_items || !is_invoice_id(sub)) return std::nullopt;
-    if (*section == Section::engagements && sub != "new") return std::nullopt;
     return std::pair{*section, sub};
 }
 

@@ -7,6 +7,7 @@
 #include "client/api/api_client.hpp"
 #include "client/app/break_glass_sessions.hpp"
 #include "client/app/crm_actions.hpp"
+#include "client/app/engagement_edit_actions.hpp"
 #include "client/app/payment_failure_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/time_actions.hpp"
@@ -16,6 +17,7 @@
 #include "shared/time/civil.hpp"
 #include "shared/validation/client_validation.hpp"
 #include "shared/validation/engagement_validation.hpp"
+#include "shared/validation/membership_validation.hpp"
 
 namespace cp::portal {
 namespace {
@@ -253,6 +255,8 @@ void load_section(AppState& state) {
             if (!ws.lists["clients"].loaded) load_list(state, "clients", "/api/v1/clients?limit=200");
             if (sub == "new") {
                 new_engagement_form(state);
+            } else if (!sub.empty()) {
+                load_engagement_edit(state, sub);
             } else {
                 load_list(state, "engagements", "/api/v1/engagements?limit=200");
             }
@@ -294,6 +298,8 @@ void load_section(AppState& state) {
         }
         case Section::members:
             ws.member_edit = {};
+            ws.member_add = {};
+            validate_member_add(ws.member_add);
             load_list(state, "members", "/api/v1/memberships?limit=200");
             break;
         case Section::audit:
@@ -493,6 +499,41 @@ void save_member(AppState& state) {
                     }
                     e.notice = "Saved " + email + ": " + body["role"].get<std::string>() + ", " +
                                body["status"].get<std::string>() + ".";
+                    load_list(s, "members", "/api/v1/memberships?limit=200");
+                });
+}
+
+nlohmann::json member_add_body(const MemberAdd& form) {
+    return {{"email", str(form.email)},
+            {"name", str(form.name)},
+            {"role", kMemberRoles[form.role_index]},
+            {"password", str(form.password)}};
+}
+
+void validate_member_add(MemberAdd& form) {
+    form.core_errors = validation::validate_membership(member_add_body(form), validation::Mode::create);
+}
+
+void add_member(AppState& state) {
+    auto& form = state.staff.member_add;
+    form.touched = true;
+    validate_member_add(form);
+    form.server_errors.clear();
+    form.notice.clear();
+    if (!form.core_errors.empty() || form.saving) return;
+    form.saving = true;
+    const std::string email = str(form.email);
+    api_request("POST", "/api/v1/memberships", member_add_body(form).dump(), state.session.token,
+                [email](AppState& s, const ApiResult& r) {
+                    auto& f = s.staff.member_add;
+                    f.saving = false;
+                    if (r.status != 201) {
+                        f.server_errors = errors_of(r);
+                        return;
+                    }
+                    f = {};
+                    validate_member_add(f);
+                    f.notice = "Added " + email + ".";
                     load_list(s, "members", "/api/v1/memberships?limit=200");
                 });
 }

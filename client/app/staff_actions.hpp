@@ -37,6 +37,10 @@ void rollback_settings(AppState& state, const std::string& snapshot_id);
 inline constexpr const char* kMemberRoles[] = {"owner", "admin", "billing", "staff", "contractor"};
 inline constexpr const char* kMemberStatuses[] = {"active", "disabled"};
 void save_member(AppState& state);
+// Adding a member: the body, the core's validate_membership of it, and sending it.
+nlohmann::json member_add_body(const MemberAdd& form);
+void validate_member_add(MemberAdd& form);
+void add_member(AppState& state);
 
 void verify_audit_chain(AppState& state);
 // A report as CSV (Accept: text/csv), saved as a file.

@@ -2,6 +2,7 @@
 
 #include "client/app/crm_debug.hpp"
 #include "client/app/dashboard_figures.hpp"
+#include "client/app/engagement_edit_actions.hpp"
 #include "client/app/staff_actions.hpp"
 #include "client/app/time_actions.hpp"
 #include "client/app/workspace.hpp"
@@ -44,6 +45,15 @@ nlohmann::json staff_debug_state(const AppState& s) {
     out["audit_verify"] = ws.audit_verify;
     out["member_edit"] = {{"saving", ws.member_edit.saving}, {"notice", ws.member_edit.notice},
                           {"shown_errors", ws.member_edit.shown_errors}};
+    out["member_add"] = {{"saving", ws.member_add.saving}, {"notice", ws.member_add.notice},
+                         {"shown_errors", ws.member_add.shown_errors}};
+    out["engagement_edit"] = engagement_edit_debug(ws.engagement_edit);
+    const auto& search = s.nav.search;
+    out["search"] = {{"asked", search.asked}, {"pending", search.pending}, {"requests", search.requests},
+                     {"clients", search.clients.size()}, {"invoices", search.invoices.size()},
+                     {"engagements", search.engagements.size()}};
+    out["firms"] = s.nav.switcher.firms.size();
+    out["firm_name"] = s.session.firm_name;
     nlohmann::json downloads = nlohmann::json::object();
     for (const auto& [name, id] : ws.downloads) downloads[name] = id;
     out["downloads"] = downloads;

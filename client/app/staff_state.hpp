@@ -10,6 +10,7 @@
 
 #include "client/app/time_state.hpp"
 #include "client/app/crm_state.hpp"
+#include "client/app/engagement_edit_state.hpp"
 #include "client/app/workspace.hpp"
 #include "shared/core/error.hpp"
 
@@ -106,6 +107,19 @@ struct MemberEdit {
     std::string notice;
 };
 
+// Members: adding one (POST /api/v1/memberships), checked by the core's validate_membership.
+struct MemberAdd {
+    TextBuffer<254> email{};
+    TextBuffer<200> name{};
+    TextBuffer<256> password{};
+    int role_index = 3;  // staff
+    bool saving = false;
+    bool touched = false;
+    std::vector<Error> core_errors, server_errors;
+    std::vector<std::string> shown_errors;
+    std::string notice;
+};
+
 struct StaffWorkspace {
     Section section = Section::dashboard;
     std::string sub;  // "" (the section's list), "new", or an object id
@@ -117,6 +131,9 @@ struct StaffWorkspace {
     EngagementForm engagement_form;
     SettingsForm settings;
     MemberEdit member_edit;
+    MemberAdd member_add;
+    EngagementEdit engagement_edit;  // #/engagements/<id>
+    std::string engagement_selected;  // the list's last opened row: "Edit or renew" offers it
     TimeWorkspace time;  // Time section, approvals, payment failures, alerts
     CrmState crm;  // the Pipeline section (crm_state.hpp)
     nlohmann::json audit_verify;  // the last "verify chain" answer

@@ -62,6 +62,8 @@ void empty_note(const RemoteList& list, const std::vector<std::vector<std::strin
     if (list.loaded && rows.empty()) ImGui::TextDisabled("%s", text);
 }
 
+void draw_member_edit(AppState& state, RemoteList& list);
+
 void sub_heading(const char* id, const std::string& text) {
     ImGui::Spacing();
     ImGui::TextUnformatted(text.c_str());
@@ -288,11 +290,32 @@ void draw_members_screen(AppState& state) {
     }
     data_table({"members.table", "Members", state.narrow, false},
                {{"Name"}, {"Email", DataColumn::text, false}, {"Role"}, {"Status", DataColumn::status}}, rows);
+    // The last-owner rule, said of the member chosen below before the server has to refuse
+    // (LAST_OWNER at the role field): in place of the general rule, so the page keeps its height.
+    std::string rule = "Only owners grant or remove the owner role, and a firm always keeps one active owner.";
+    const auto& edit_state = state.staff.member_edit;
+    if (edit_state.member_index >= 0 && edit_state.member_index < static_cast<int>(list.rows.size())) {
+        const auto& chosen = list.rows[static_cast<std::size_t>(edit_state.member_index)];
+        int active_owners = 0;
+        for (const auto& m : list.rows) active_owners += str_of(m, "role") == "owner" && str_of(m, "status") == "active";
+        if (str_of(chosen, "role") == "owner" && str_of(chosen, "status") == "active" && active_owners <= 1) {
+            const auto& user = chosen.contains("user") ? chosen["user"] : nlohmann::json::object();
+            rule = str_of(user, "email") + " is the only active owner: make another member an owner before changing "
+                                           "their role or status.";
+        }
+    }
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(kMutedColour, "Only owners grant or remove the owner role, and a firm always keeps one active owner.");
+    ImGui::TextColored(kMutedColour, "%s", rule.c_str());
     ImGui::PopTextWrapPos();
+    mirror_text("members.owner_rule", "text", rule);
     if (!auth::role_has(state.session.role, auth::Capability::members_manage) || list.rows.empty()) return;
+    draw_member_edit(state, list);
+    draw_member_add_panel(state);
+}
 
+namespace {
+
+void draw_member_edit(AppState& state, RemoteList& list) {
     // Change one member's role or status; the server's refusals (the last owner, an admin
     // granting owner) are drawn under the field they concern.
     auto& edit = state.staff.member_edit;
@@ -343,6 +366,8 @@ void draw_members_screen(AppState& state) {
         mirror_text("members.edit.notice", "status", edit.notice);
     }
 }
+
+}  // namespace
 
 void draw_audit_screen(AppState& state) {
     const std::string path = "/api/v1/audit?limit=200";

@@ -10,6 +10,7 @@
 #include "client/app/hourly_invoice_actions.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/staff_actions.hpp"
+#include "client/screens/engagement_edit_panel.hpp"
 #include "client/screens/hourly_invoice_panel.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
@@ -247,12 +248,21 @@ void draw_engagement_list(AppState& state) {
                         str_of(e, "status"), "v" + str_of(e, "version"),
                         e.value("pricing_frozen", false) ? "frozen" : "editable"});
     }
-    // Billing staff open a row to bill its hours; package fees are billed by the package run.
+    // Billing staff open a row to bill its hours (package fees are billed by the package run)
+    // and then its page; others open its page straight away.
     const bool bills = can(state, auth::Capability::invoices_write);
+    for (const auto& e : list.rows) {
+        if (str_of(e, "id") != state.staff.engagement_selected) continue;
+        const std::string label = "Edit or renew " + str_of(e, "name") + "##open";
+        if (button("engagements.open", label.c_str(), true)) {
+            go_to_route(state, "#/engagements/" + str_of(e, "id"));
+            break;
+        }
+    }
     if (bills && state.hourly.engagement_id.empty()) {
         ImGui::TextDisabled("Open an hourly or mixed engagement to bill its approved hours.");
     }
-    const int opened = data_table({"engagements.table", "Engagements", state.narrow, bills},
+    const int opened = data_table({"engagements.table", "Engagements", state.narrow, true},
                {{"Name"}, {"Client", DataColumn::text, false}, {"Pricing", DataColumn::text, false},
                 {"Package fee", DataColumn::money, false}, {"Hourly rate", DataColumn::money, false},
                 {"Schedule", DataColumn::text, false}, {"Status", DataColumn::status}, {"Version", DataColumn::text, false},
@@ -261,7 +271,10 @@ void draw_engagement_list(AppState& state) {
     if (list.loaded && rows.empty()) ImGui::TextDisabled("No engagements yet.");
     if (opened >= 0 && opened < static_cast<int>(list.rows.size())) {
         const auto& e = list.rows[static_cast<std::size_t>(opened)];
-        if (str_of(e, "pricing_mode") == "package") {
+        state.staff.engagement_selected = str_of(e, "id");
+        if (!bills) {
+            go_to_route(state, "#/engagements/" + str_of(e, "id"));
+        } else if (str_of(e, "pricing_mode") == "package") {
             state.staff.notice = str_of(e, "name") + " is billed its package fee by the package run.";
         } else {
             state.staff.notice.clear();
@@ -283,6 +296,8 @@ void draw_clients_screen(AppState& state) {
 void draw_engagements_screen(AppState& state) {
     if (state.staff.sub == "new") {
         draw_engagement_form(state);
+    } else if (!state.staff.sub.empty()) {
+        draw_engagement_edit(state);
     } else {
         draw_engagement_list(state);
     }

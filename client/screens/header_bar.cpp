@@ -66,7 +66,8 @@ void draw_header_bar(AppState& state) {
     } else if (!state.session.role.empty()) {
         who += " (" + text::choice_label(state.session.role) + ")";
     }
-    const float sign_out_w = ImGui::CalcTextSize("Sign out").x + ImGui::GetStyle().FramePadding.x * 2;
+    const float switch_w = state.session.is_portal_user ? 0.0f : firm_switcher_width(state);
+    const float sign_out_w = ImGui::CalcTextSize("Sign out").x + ImGui::GetStyle().FramePadding.x * 2 + switch_w;
     const float right = ImGui::GetWindowContentRegionMax().x;
     ImGui::TextUnformatted(title.c_str());
     track_last_item("header.firm");
@@ -81,6 +82,10 @@ void draw_header_bar(AppState& state) {
         track_last_item("header.user");
     }
     ImGui::SameLine(std::max(after_title, right - sign_out_w));
+    if (switch_w > 0) {
+        draw_firm_switcher(state);
+        ImGui::SameLine();
+    }
     if (button("header.sign_out", "Sign out")) sign_out(state);
     if (!one_line) {
         ImGui::PushTextWrapPos(0.0f);

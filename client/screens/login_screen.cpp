@@ -11,6 +11,32 @@
 #include "client/widgets/widget_rects.hpp"
 
 namespace cp::portal {
+namespace {
+
+// The account belongs to several firms: the server named them; one click signs in to one
+// (the same email and password, sent again with the firm's slug).
+void draw_firm_choices(AppState& state) {
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted("You belong to several firms. Which one do you want to work in?");
+    ImGui::PopTextWrapPos();
+    track_last_item("login.firms");
+    mirror_text("login.firms", "heading", "You belong to several firms. Which one do you want to work in?");
+    std::string chosen;
+    ImGui::BeginDisabled(state.login.in_flight);
+    for (const auto& f : state.login.firm_choices) {
+        if (!f.is_object() || !f.contains("slug") || !f["slug"].is_string()) continue;
+        const std::string slug = f["slug"].get<std::string>();
+        const std::string name = f.contains("name") && f["name"].is_string() ? f["name"].get<std::string>() : slug;
+        const std::string id = "login.firm." + slug;
+        const std::string label = name + "##" + id;
+        if (button(id.c_str(), label.c_str(), false, ImVec2(-1, 0))) chosen = slug;
+    }
+    ImGui::EndDisabled();
+    if (!chosen.empty()) start_login(state, chosen);
+}
+
+}  // namespace
 
 void draw_login_screen(AppState& state) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -46,7 +72,9 @@ void draw_login_screen(AppState& state) {
     ImGui::EndDisabled();
     if (submitted) start_login(state);
 
-    if (state.login.error) {
+    if (!state.login.firm_choices.empty()) {
+        draw_firm_choices(state);
+    } else if (state.login.error) {
         ImGui::Spacing();
         draw_error(*state.login.error);
         track_last_item("login.error");

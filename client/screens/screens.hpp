@@ -21,6 +21,11 @@ bool is_workspace_screen(const AppState& state);
 void draw_sidebar(AppState& state, float width);
 void draw_narrow_menu(AppState& state);
 void draw_breadcrumbs(AppState& state);
+// nav_widgets.cpp: the global search (sidebar or phone menu) and the firm switcher (header;
+// its width is 0 while the account has one firm).
+void draw_global_search(AppState& state);
+float firm_switcher_width(AppState& state);
+void draw_firm_switcher(AppState& state);
 // Screen::staff: the open section (client/screens/*_screen.cpp below).
 void draw_staff_screen(AppState& state);
 void draw_dashboard_screen(AppState& state);
@@ -36,6 +41,7 @@ void draw_disputes_screen(AppState& state);
 void draw_reports_screen(AppState& state);
 void draw_settings_screen(AppState& state);
 void draw_members_screen(AppState& state);
+void draw_member_add_panel(AppState& state);  // member_add_panel.cpp
 void draw_audit_screen(AppState& state);
 
 }  // namespace cp::portal

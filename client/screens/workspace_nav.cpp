@@ -52,6 +52,9 @@ std::vector<Crumb> crumbs_of(const AppState& state) {
     } else if (state.screen == Screen::staff && !state.staff.sub.empty()) {
         if (state.staff.sub == "new") {
             third = *section == Section::clients ? "New client" : "New engagement";
+        } else if (*section == Section::engagements) {
+            const auto& stored = state.staff.engagement_edit.stored;
+            third = stored.is_object() ? stored.value("name", state.staff.sub) : state.staff.sub;
         } else {
             const auto& stored = state.staff.client_form.stored;
             third = stored.is_object() ? stored.value("company_name", state.staff.sub) : state.staff.sub;
@@ -72,6 +75,7 @@ void draw_sidebar(AppState& state, float width) {
     const auto current = current_section(state);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.91f, 0.93f, 0.96f, 1.0f));
     ImGui::BeginChild("sidebar", ImVec2(width, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    draw_global_search(state);
     ImGui::TextColored(kMutedColour, "WORKSPACE");
     mirror_text("nav.heading", "heading", "Sections");
     ImGui::Spacing();
@@ -95,6 +99,7 @@ void draw_narrow_menu(AppState& state) {
                               (current ? section_info(*current).title : "") + "##menu";
     if (button("nav.menu", label.c_str(), false, ImVec2(-1, 0))) state.staff.menu_open = !state.staff.menu_open;
     if (!state.staff.menu_open) return;
+    draw_global_search(state);
     std::string go;
     for (Section s : visible_sections(state.session.role)) {
         const auto& info = section_info(s);

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "server/api/handlers.hpp"
+#include "server/api/member_session.hpp"
 #include "server/auth/passwords.hpp"
 #include "server/auth/sessions.hpp"
 #include "shared/state/firm_status.hpp"
@@ -101,18 +102,26 @@ Response login_member(Ctx& ctx, const storage::Row& user, const std::string& fir
     if (!firm_status || !state::firm_is_readable(*firm_status)) {
         return forbidden("FIRM_CONTEXT_REQUIRED", "The firm is not active.");
     }
-    server::SessionBinding b{"member", chosen->str("firm_id"), chosen->str("id"), "", "", ""};
-    auto t = server::issue_token(ctx.tx(), b, ctx.now, ctx.app.config().session_ttl_seconds);
     audit_login(ctx, chosen->str("firm_id"), "member", user.str("id"), user.str("email"), chosen->str("role"),
                 true);
+    return member_session_answer(ctx, user, *chosen);
+}
+
+}  // namespace
+
+Response member_session_answer(Ctx& ctx, const storage::Row& user, const storage::Row& membership) {
+    server::SessionBinding b{"member", membership.str("firm_id"), membership.str("id"), "", "", ""};
+    auto t = server::issue_token(ctx.tx(), b, ctx.now, ctx.app.config().session_ttl_seconds);
     return token_body(
         t, {{"user", {{"id", user.str("id")}, {"email", user.str("email")}, {"name", user.str("name")}}},
             {"membership",
-             {{"id", chosen->str("id")},
-              {"role", chosen->str("role")},
-              {"firm", firm_summary(*chosen)},
-              {"capabilities", capabilities_of(chosen->str("role"))}}}});
+             {{"id", membership.str("id")},
+              {"role", membership.str("role")},
+              {"firm", firm_summary(membership)},
+              {"capabilities", capabilities_of(membership.str("role"))}}}});
 }
+
+namespace {
 
 Response login_portal(Ctx& ctx, const storage::Row& pu) {
     auto f = ctx.tx().query_one(

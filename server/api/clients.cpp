@@ -51,19 +51,7 @@ Response list_clients(Ctx& ctx) {
     std::string sql = "SELECT * FROM clients WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
     if (!add_exact_filters(ctx, {"status"}, sql, params, err)) return err;
-    if (auto q = ctx.req.query.find("q"); q != ctx.req.query.end() && !q->second.empty()) {
-        // Bounded search terms (DOMAIN Tier 5); LIKE wildcards in the term match literally.
-        if (q->second.size() > 100)
-            return error_response(400, "INVALID_FILTER", "q is at most 100 characters.", "q");
-        std::string pattern = "%";
-        for (char ch : q->second) {
-            if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-            pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        }
-        pattern += "%";
-        sql += " AND LOWER(name) LIKE ? ESCAPE '\\'";
-        params.push_back(pattern);
-    }
+    if (!add_search_filter(ctx, "name", sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();

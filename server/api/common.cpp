@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "server/auth/passwords.hpp"
 #include "server/util/clock.hpp"
 #include "server/util/zoneinfo.hpp"
@@ -112,6 +114,26 @@ bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names,
         sql += std::string(" AND ") + name + " = ?";
         params.push_back(it->second);
     }
+    return true;
+}
+
+bool add_search_filter(const Ctx& ctx, const char* column, std::string& sql, storage::Params& params,
+                       Response& error) {
+    auto q = ctx.req.query.find("q");
+    if (q == ctx.req.query.end() || q->second.empty()) return true;
+    if (q->second.size() > 100) {
+        error = error_response(400, "INVALID_FILTER", "q is at most 100 characters.", "q");
+        return false;
+    }
+    std::string pattern = "%";
+    for (char ch : q->second) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+        pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    pattern += "%";
+    // fmt rather than operator+: g++ 12 -O2 raises false -Warray-bounds on short concatenations.
+    sql += fmt::format(" AND LOWER({}) LIKE ? ESCAPE '\\'", column);
+    params.push_back(pattern);
     return true;
 }
 

@@ -65,6 +65,11 @@ std::optional<Page> parse_page(const Ctx& ctx, Response& error);
 // list request cannot smuggle an unbounded string into a query.
 bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names, std::string& sql,
                        storage::Params& params, Response& error);
+// `?q=`: appends a case-insensitive substring match on `column` when q is present and not
+// empty. Bounded like the other filters (400 INVALID_FILTER past 100 characters); LIKE's
+// wildcards in the term match literally, so "50%" finds "50%" and not everything.
+bool add_search_filter(const Ctx& ctx, const char* column, std::string& sql, storage::Params& params,
+                       Response& error);
 
 // {"object":"list","data":[...],"has_more":..,"next_cursor":..}. `rows` holds one more
 // item than the page when there is more (the caller fetched limit + 1).

@@ -1,15 +1,17 @@
 // Engagements: versioned contracts with a client. Pricing terms freeze once completed or
 // once any invoice references the engagement; renewal makes version + 1 and marks the old
-// one renewed (its invoices untouched). Validation is the core's, run on the merged record.
+// one renewed (its invoices untouched). What may change and how a renewal's dates and
+// pricing come out are the core's rules (validation/engagement_changes.hpp), the ones the
+// portal's edit and renew panels run.
 #include "server/api/engagement_records.hpp"
 #include "server/api/handlers.hpp"
 #include "server/api/serializers.hpp"
 #include "server/util/crypto.hpp"
 #include "shared/money/currency.hpp"
 #include "shared/money/decimal.hpp"
-#include "shared/schedule/renewal.hpp"
 #include "shared/state/engagement_status.hpp"
 #include "shared/time/civil.hpp"
+#include "shared/validation/engagement_changes.hpp"
 #include "shared/validation/engagement_validation.hpp"
 
 namespace cp::api {
@@ -50,9 +52,6 @@ Response insert(Ctx& ctx, const json& m, std::int64_t version, const storage::Pa
     return json_response(201, engagement_json(insert_engagement(ctx, m, version, parent)));
 }
 
-const char* kPricingFields[] = {"pricing_mode", "package_fee",        "hourly_rate", "currency",
-                                "schedule",     "payment_terms_days", "start_date"};
-
 }  // namespace
 
 Response list_engagements(Ctx& ctx) {
@@ -62,6 +61,7 @@ Response list_engagements(Ctx& ctx) {
     std::string sql = "SELECT * FROM engagements WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
     if (!add_exact_filters(ctx, {"client_id", "status"}, sql, params, err)) return err;
+    if (!add_search_filter(ctx, "name", sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();
@@ -116,27 +116,12 @@ Response update_engagement(Ctx& ctx) {
         status = "completed";
         changes.erase("status");
     }
-    if (auto errors = validation::validate_engagement(changes, Mode::update); !errors.empty()) {
-        return validation_failed(errors);
+    auto checked = validation::check_engagement_update(as_request(*e), changes, pricing_frozen(ctx, *e));
+    if (!checked.errors.empty()) {
+        if (checked.errors.front().code == "PRICING_FROZEN") return error_response(409, {checked.errors.front()});
+        return validation_failed(checked.errors);
     }
-    if (changes.contains("client_id") && changes["client_id"] != e->str("client_id")) {
-        return validation_failed(
-            {{"NOT_UPDATABLE", "client_id", "an engagement cannot move to another client"}});
-    }
-    const bool frozen = pricing_frozen(ctx, *e);
-    for (const char* f : kPricingFields) {
-        if (frozen && changes.contains(f)) {
-            return error_response(409, "PRICING_FROZEN",
-                                  "Pricing terms are frozen once invoiced or completed.", f);
-        }
-    }
-    json merged = as_request(*e);
-    for (const auto& [key, value] : changes.items()) merged[key] = value;
-    if (changes.contains("pricing_mode") && changes["pricing_mode"] == "package") merged.erase("hourly_rate");
-    if (changes.contains("pricing_mode") && changes["pricing_mode"] == "hourly") merged.erase("package_fee");
-    if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
-        return validation_failed(errors);
-    }
+    const json& merged = checked.merged;
     json before = engagement_json(*e);
     auto p = engagement_pricing_params(merged);
     ctx.tx().exec(
@@ -162,35 +147,10 @@ Response renew_engagement(Ctx& ctx) {
     auto moved = state::transition(state::parse_engagement_status(old->str("status")).value(),
                                    state::EngagementStatus::renewed);
     if (!moved) return error_response(409, {moved.error()});
-    for (const char* f : {"client_id", "start_date", "currency"}) {
-        if (body->contains(f)) return validation_failed({{"NOT_UPDATABLE", f, "is inherited on renewal"}});
-    }
-    if (auto errors = validation::validate_engagement(*body, Mode::update); !errors.empty()) {
-        return validation_failed(errors);
-    }
-    if (old->is_null("end_date")) {
-        return validation_failed(
-            {{"END_DATE_REQUIRED", "end_date", "an engagement without an end date cannot be renewed"}});
-    }
-    // Dates are the core's rule (schedule/renewal.hpp); pricing is inherited unless overridden.
-    std::optional<time::Date> given_end;
-    if (body->contains("end_date"))
-        given_end = time::parse_iso_date((*body)["end_date"].get<std::string>()).value();
-    auto period = schedule::renewal_period(time::parse_iso_date(old->str("end_date")).value(), given_end);
-    if (!period) return validation_failed({period.error()});
-    json merged = as_request(*old);
-    for (const auto& [key, value] : body->items()) merged[key] = value;
-    merged["start_date"] = time::format_iso_date(period->start);
-    merged["end_date"] = time::format_iso_date(period->end);
-    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "package" &&
-        !body->contains("hourly_rate"))
-        merged.erase("hourly_rate");
-    if (body->contains("pricing_mode") && (*body)["pricing_mode"] == "hourly" &&
-        !body->contains("package_fee"))
-        merged.erase("package_fee");
-    if (auto errors = validation::validate_engagement(merged, Mode::create); !errors.empty()) {
-        return validation_failed(errors);
-    }
+    // Inherited fields, overrides, dates (the core's renewal_period): the shared rules.
+    auto checked = validation::check_engagement_renewal(as_request(*old), *body);
+    if (!checked.errors.empty()) return validation_failed(checked.errors);
+    const json& merged = checked.merged;
     json before = engagement_json(*old);
     ctx.tx().exec("UPDATE engagements SET status = 'renewed', updated_at = ? WHERE id = ? AND firm_id = ?",
                   {ctx.now, old->str("id"), ctx.principal.firm_id});

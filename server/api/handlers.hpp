@@ -17,6 +17,7 @@ json build_openapi();
 Response login(Ctx&);
 Response logout(Ctx&);
 Response me(Ctx&);
+Response switch_firm(Ctx&);  // switch_firm.cpp
 
 // firms.cpp
 Response signup_firm(Ctx&);

@@ -73,7 +73,14 @@ Response list_invoices_where(Ctx& ctx, const std::string& extra_sql, storage::Pa
     return json_response(200, list_body(items, *page));
 }
 
-Response list_invoices(Ctx& ctx) { return list_invoices_where(ctx, "", {}); }
+// `?q=` finds invoices by number (a substring, so a prefix too; drafts have none).
+Response list_invoices(Ctx& ctx) {
+    std::string sql;
+    storage::Params params;
+    Response err;
+    if (!add_search_filter(ctx, "number", sql, params, err)) return err;
+    return list_invoices_where(ctx, sql, std::move(params));
+}
 
 Response get_invoice(Ctx& ctx) {
     auto inv = find_invoice(ctx, ctx.param("id"));

@@ -45,6 +45,9 @@ const std::vector<RouteDef>& route_table() {
          "Revoke the calling token",
          h::logout},
         {"GET", "/api/v1/auth/me", A::authenticated, {}, S::none, "auth", "Who the token belongs to", h::me},
+        {"POST", "/api/v1/auth/switch-firm", A::authenticated, {}, S::none, "auth",
+         "Trade a member's session for one in another of the account's firms (old token revoked)",
+         h::switch_firm},
 
         {"POST",
          "/api/v1/firms",

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include "server/audit/audit_log.hpp"
 #include "server/util/clock.hpp"
@@ -83,6 +84,49 @@ json line(const char* kind, const char* description, const char* quantity, const
             {"quantity", quantity},
             {"unit_price", unit_price},
             {"tax_rate", tax_rate}};
+}
+
+// A second firm and an account in both, so switching firms can be tried. A separate account
+// (not owner@) because the other demo logins' single-firm sign-in is what most tests and
+// reference screenshots expect.
+void seed_partner_firm(storage::Transaction& tx, const std::string& demo_firm, const std::string& hash,
+                       std::int64_t now) {
+    const std::string firm = new_id("firm");
+    tx.exec(
+        "INSERT INTO firms (id, name, slug, status, plan, time_zone, currency, settings, created_at, "
+        "updated_at) VALUES (?, 'Partner Advisory Group', 'partner', 'active', 'professional', "
+        "'Europe/London', 'GBP', ?, ?, ?)",
+        {firm,
+         json{{"tax_mode", "per_line"},
+              {"rounding", "half_up"},
+              {"payment_terms_days", 14},
+              {"proration", false},
+              {"invoice_number_prefix", "PAG-"}}
+             .dump(),
+         now, now});
+    const std::string user = new_id("usr");
+    tx.exec("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, 'partner@demo.test', "
+            "'Parker Partner', ?, ?)",
+            {user, hash, now});
+    for (const auto& [firm_id, role] : {std::pair{demo_firm, "admin"}, std::pair{firm, "owner"}}) {
+        tx.exec(
+            "INSERT INTO memberships (id, firm_id, user_id, role, status, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
+            {new_id("mem"), firm_id, user, role, now, now});
+    }
+    tx.exec(
+        "INSERT INTO clients (id, firm_id, name, status, billing_email, time_zone, portal_enabled, "
+        "autopay_enabled, payment_method_ref, contacts, created_at, updated_at) VALUES (?, ?, "
+        "'Thames Logistics', 'active', 'ap@thames.test', 'Europe/London', 0, 0, NULL, '[]', ?, ?)",
+        {new_id("cli"), firm, now, now});
+    audit::Event e;
+    e.firm_id = firm;
+    e.category = "SYSTEM";
+    e.action = "demo.seed";
+    e.target_type = "firm";
+    e.target_id = firm;
+    e.target_label = "partner";
+    audit::append(tx, e, now);
 }
 
 }  // namespace
@@ -226,6 +270,7 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
     e.target_id = firm;
     e.target_label = "demo";
     audit::append(tx, e, now);
+    seed_partner_firm(tx, firm, hash, now);
     tx.commit();
     return {
         {"staff", "owner@demo.test", kDemoPassword, "firm owner (everything)"},
@@ -234,6 +279,8 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
         {"portal", "client@demo.test", kDemoPassword, "client portal user of Northwind Traders"},
         {"operator", "operator@demo.test", kDemoPassword,
          "platform operator (log in with \"kind\":\"operator\")"},
+        {"staff", "partner@demo.test", kDemoPassword,
+         "admin of the demo firm and owner of Partner Advisory Group (switch firms in the header)"},
     };
 }
 

@@ -31,4 +31,12 @@ Errors validate_login(const nlohmann::json& body) {
     return errors;
 }
 
+Errors validate_switch_firm(const nlohmann::json& body) {
+    Errors errors;
+    JsonReader r(body, "", errors);
+    r.reject_unknown({"firm"});
+    r.string("firm", Presence::required, 100);
+    return errors;
+}
+
 }  // namespace cp::validation

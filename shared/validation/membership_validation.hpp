@@ -20,4 +20,7 @@ Errors validate_membership(const nlohmann::json& body, Mode mode);
 // minimum here: a wrong password is an authentication failure, not a validation error).
 Errors validate_login(const nlohmann::json& body);
 
+// Switch-firm bodies {firm}: the firm's slug or id, required, 1..100 characters.
+Errors validate_switch_firm(const nlohmann::json& body);
+
 }  // namespace cp::validation

@@ -12,7 +12,7 @@ class Seed : public ServerTest {};
 
 TEST_F(Seed, SeedsOnceAndLoginsWork) {
     auto logins = server::seed_demo_if_empty(db(), clock->now(), config.passwords);
-    ASSERT_EQ(logins.size(), 5u);
+    ASSERT_EQ(logins.size(), 6u);
     EXPECT_TRUE(server::seed_demo_if_empty(db(), clock->now(), config.passwords).empty());
     auto owner = login("owner@demo.test", server::kDemoPassword);
     auto billing = login("billing@demo.test", server::kDemoPassword);
@@ -22,8 +22,30 @@ TEST_F(Seed, SeedsOnceAndLoginsWork) {
     auto portal_list = call("GET", "/api/v1/portal/invoices", portal);
     EXPECT_EQ(portal_list.body["data"].size(), 4u);  // no draft
     for (const auto& inv : portal_list.body["data"]) EXPECT_NE(inv["status"], "draft");
-    EXPECT_EQ(call("GET", "/api/v1/operator/firms", op).body["data"].size(), 1u);
+    EXPECT_EQ(call("GET", "/api/v1/operator/firms", op).body["data"].size(), 2u);  // demo and partner
     EXPECT_TRUE(call("GET", "/api/v1/audit/verify", owner).body["ok"]);
+}
+
+// partner@demo.test is the demo's account in two firms: login asks which, switch-firm moves.
+TEST_F(Seed, ThePartnerAccountBelongsToTwoFirms) {
+    server::seed_demo_if_empty(db(), clock->now(), config.passwords);
+    auto choose = call("POST", "/api/v1/auth/login", "",
+                       {{"email", "partner@demo.test"}, {"password", server::kDemoPassword}});
+    ASSERT_EQ(choose.status, 409) << choose.raw.body;
+    ASSERT_EQ(choose.body["firms"].size(), 2u);
+    auto demo = login("partner@demo.test", server::kDemoPassword, {{"firm", "demo"}});
+    auto firms = call("GET", "/api/v1/firms", demo);
+    ASSERT_EQ(firms.body["data"].size(), 2u) << firms.raw.body;
+    auto moved = call("POST", "/api/v1/auth/switch-firm", demo, {{"firm", "partner"}});
+    ASSERT_EQ(moved.status, 200) << moved.raw.body;
+    EXPECT_EQ(moved.body["membership"]["role"], "owner");
+    const std::string partner = moved.body["token"];
+    auto clients = call("GET", "/api/v1/clients", partner);
+    ASSERT_EQ(clients.body["data"].size(), 1u);
+    EXPECT_EQ(clients.body["data"][0]["company_name"], "Thames Logistics");
+    EXPECT_TRUE(call("GET", "/api/v1/audit/verify", partner).body["ok"]);
+    // The single-firm demo logins are unchanged.
+    EXPECT_FALSE(login("owner@demo.test", server::kDemoPassword).empty());
 }
 
 // Issue 14's "done when": a person takes the demo lead to an accepted proposal (here the
