@@ -83,6 +83,8 @@ void start_login(AppState& state) {
         s.return_route.clear();
         s.invoices = {};
         s.staff = {};
+        s.package_run = {};
+        s.portal_users = {};
         // A portal user's one client is named by the login itself (after the reset above, or
         // the list would show the client's id).
         if (s.session.is_portal_user) s.invoices.client_names[text_of(j["portal_user"], "client_id")] = s.session.client_name;
@@ -136,6 +138,8 @@ void end_expired_session(AppState& state) {
     state.session = {};
     state.invoices = {};
     state.staff = {};
+    state.package_run = {};
+    state.portal_users = {};
     state.break_glass = {};
     state.manage = {};
     state.hourly = {};
@@ -192,6 +196,7 @@ void load_invoices(AppState& state, bool next_page) {
             s.invoices.error = error_from_api(r);
             return;
         }
+        ++s.invoices.version;
         if (!next_page) s.invoices.rows.clear();
         for (const auto& item : j["data"]) {
             auto row = row_from_json(item);
@@ -260,6 +265,8 @@ void sign_out(AppState& state) {
     state.session = {};
     state.invoices = {};
     state.staff = {};
+    state.package_run = {};
+    state.portal_users = {};
     state.break_glass = {};
     state.editor = {};
     state.detail = {};
