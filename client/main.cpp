@@ -341,6 +341,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
     out["editor_server_errors"] = s.editor.server_errors;
     out["editor_client_id"] = s.editor.client_id;
     out["frame_work"] = portal().work.to_json();
+    out["invoice_sort"] = {{"column", s.invoice_sort.column}, {"descending", s.invoice_sort.descending}};
     if (!s.session.is_portal_user && !s.session.token.empty()) out["staff"] = cp::portal::staff_debug_state(s);
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
     json = out.dump();

@@ -214,7 +214,7 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
 // virtualised web grid does with aria-rowcount: a page of 100,000 hidden DOM rows rebuilt
 // on every change would cost the browser more than the canvas does.
 constexpr int kMirrorAllRows = 500;
-constexpr int kMirrorMargin = 50;
+constexpr int kMirrorMargin = 10;
 
 void mirror_invoice_table(AppState& state, const std::vector<int>& order, const std::vector<int>& columns,
                           const DrawnRows& drawn, std::string& open_id) {
