@@ -4,7 +4,8 @@
 // created with the core's error shown at its field first, a setting is changed (diff,
 // snapshot) and rolled back, the audit chain is verified, a report is downloaded as CSV;
 // a staff member sees only Clients, Engagements, Pipeline (read: the CRM's clients.read) and
-// Time. Screenshots: staff-*.png at
+// Time. Hero flow (c) of the issue is the settings step (its last screen compared with a
+// reference). Screenshots: staff-*.png at
 // 1280×800 and 375×667.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import {
   withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, api, checks, watchConsole,
   shotsDir, STAFF,
 } from './portal_driver.mjs';
+import { compareWithReference } from './screenshot_compare.mjs';
 
 const SCREEN = { invoices: 1, not_found: 4, staff: 7 };
 const MEMBER = { email: 'staff@demo.test', password: STAFF.password };
@@ -36,7 +38,7 @@ async function quiet(page) {
 }
 async function shot(page, name) {
   await quiet(page);
-  await page.screenshot({ path: join(shotsDir, name) });
+  return page.screenshot({ path: join(shotsDir, name) });
 }
 
 await withPortal(async ({ browser, base }) => {
@@ -238,7 +240,8 @@ await withPortal(async ({ browser, base }) => {
     await click(page, `settings.snapshot.${snapshots}.rollback`);
     await waitFor(page, (x) => /Rolled back/.test(x.staff.settings.notice), 'rolled back');
     assert.equal((await get('/api/v1/firm')).settings.payment_terms_days, before);
-    await shot(page, 'staff-settings-rolled-back-1280.png');
+    // Hero flow (c): the rolled-back settings screen against its reference.
+    await compareWithReference(browser, await shot(page, 'staff-settings-rolled-back-1280.png'), 'hero-c-settings-rolled-back.png');
   });
 
   await t.step('members: a role changes, and the last owner stays (the server\'s rule, at the field)', async () => {
