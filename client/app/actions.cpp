@@ -189,7 +189,10 @@ void load_invoices(AppState& state, bool next_page) {
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
     if (!next_page) load_payment_history(state);  // portal users only; the list's companion
-    api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
+    if (!next_page) ++state.invoice_generation;
+    const int generation = state.invoice_generation;
+    api_request("GET", path, "", state.session.token, [next_page, generation](AppState& s, const ApiResult& r) {
+        if (s.invoice_generation != generation) return;
         s.invoices.loading = false;
         auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) {

@@ -160,6 +160,10 @@ struct AppState {
     std::string published_route;   // what the address bar shows
     std::string return_route;      // where to go after signing in again
     TableSort invoice_sort;
+    // Bumped by every fresh invoice load (a filter change, Refresh, signing in); kept across
+    // the list's resets. An answer to an older request, such as a next page asked for by
+    // scrolling just before, is dropped rather than mixed into the new list.
+    int invoice_generation = 0;
     int selected_row = -1;         // keyboard cursor in the invoice table
     bool narrow = false;           // phone-width layout (under 640 CSS px)
     float dpi_scale = 1.0f;
