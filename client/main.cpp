@@ -14,6 +14,8 @@
 #include "client/api/api_client.hpp"
 #include "client/app/actions.hpp"
 #include "client/app/app_state.hpp"
+#include "client/app/bench_rows.hpp"
+#include "client/app/frame_work.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/signed_link_actions.hpp"
 #include "client/app/staff_debug.hpp"
@@ -41,6 +43,7 @@ struct Portal {
     int backing_w = 1, backing_h = 1;  // the canvas's pixels, which ImGui lays out in
     float main_scroll_y = 0.0f;
     float main_scroll_max_y = 0.0f;
+    cp::portal::FrameWork work;
 };
 
 Portal& portal() {
@@ -187,6 +190,7 @@ void frame() {
     if (!io.WantTextInput && (io.KeysDown[GLFW_KEY_ENTER] || io.KeysDown[GLFW_KEY_KP_ENTER])) {
         io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
     }
+    const double work_started = emscripten_get_now();
     ImGui::NewFrame();
     cp::portal::begin_widget_frame();
     cp::portal::a11y_begin_frame();
@@ -195,6 +199,7 @@ void frame() {
     cp::portal::table_copy_text().clear();  // the screen drawn now says what Ctrl+C copies
     draw_ui(p);
     ImGui::Render();
+    p.work.record(emscripten_get_now() - work_started);
     cp::portal::page::set_text_focus(io.WantTextInput);
     cp::portal::publish_route(p.state);
 
@@ -228,7 +233,9 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
         {"invoice_count", s.invoices.rows.size()},
         {"invoice_statuses", [&] {
              nlohmann::json st = nlohmann::json::array();
-             for (const auto& row : s.invoices.rows) st.push_back(row.status);
+             // The first 1,000: enough for any test's list, and a 100,000-row bench table
+             // does not turn every call into a megabyte of JSON.
+             for (std::size_t k = 0; k < s.invoices.rows.size() && k < 1000; ++k) st.push_back(s.invoices.rows[k].status);
              return st;
          }()},
         {"invoices_loaded", s.invoices.loaded},
@@ -299,6 +306,18 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
                           return e;
                       }()}};
     out["hourly"] = {{"engagement_id", s.hourly.engagement_id}, {"shown_errors", s.hourly.shown_errors}};
+    out["package_run"] = {{"open", s.package_run.open},
+                          {"in_flight", s.package_run.in_flight},
+                          {"shown_errors", s.package_run.shown_errors},
+                          {"preview", s.package_run.preview},
+                          {"previewed_date", s.package_run.previewed_date},
+                          {"result", s.package_run.result}};
+    out["portal_users"] = {{"client_id", s.portal_users.client_id},
+                           {"count", s.portal_users.rows.size()},
+                           {"loading", s.portal_users.loading},
+                           {"saving", s.portal_users.saving},
+                           {"notice", s.portal_users.notice},
+                           {"shown_errors", s.portal_users.shown_errors}};
     if (s.screen == cp::portal::Screen::signed_link) {
         const auto& inv = s.link.view.is_object() ? s.link.view["invoice"] : nlohmann::json::object();
         out["link"] = {{"loading", s.link.loading},
@@ -321,11 +340,19 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
     out["editor_issued_number"] = s.editor.issued_number;
     out["editor_server_errors"] = s.editor.server_errors;
     out["editor_client_id"] = s.editor.client_id;
+    out["frame_work"] = portal().work.to_json();
+    out["invoice_sort"] = {{"column", s.invoice_sort.column}, {"descending", s.invoice_sort.descending}};
     if (!s.session.is_portal_user && !s.session.token.empty()) out["staff"] = cp::portal::staff_debug_state(s);
     if (s.login.error) out["login_error"] = {{"code", s.login.error->code}, {"message", s.login.error->message}};
     out["login_firms"] = s.login.firm_choices.size();
     json = out.dump();
     return json.c_str();
+}
+
+// bench/portal-frame-time: repeats the loaded invoice rows up to `count` in this tab only
+// (client/app/bench_rows.hpp). Answers the rows now listed.
+EMSCRIPTEN_KEEPALIVE int cp_bench_fill_invoices(int count) {
+    return cp::portal::fill_invoice_rows_for_bench(portal().state, count);
 }
 
 }  // extern "C"

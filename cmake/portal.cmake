@@ -16,7 +16,7 @@ target_compile_options(portal PRIVATE ${CP_WARNINGS})
 target_link_options(portal PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sFETCH=1
   -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_cp_widget_rects,_cp_debug_state,_cp_text_input,_cp_paste,_cp_copy_selection,_cp_wheel,_cp_route_changed,_cp_a11y_set_text,_cp_a11y_activate,_cp_a11y_tree)
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_cp_widget_rects,_cp_debug_state,_cp_text_input,_cp_paste,_cp_copy_selection,_cp_wheel,_cp_route_changed,_cp_a11y_set_text,_cp_a11y_activate,_cp_a11y_tree,_cp_bench_fill_invoices)
 set_target_properties(portal PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${CP_WEB_DIR})
 
 # The shell is copied next to the build's portal.js/.wasm whenever it or the portal changes,

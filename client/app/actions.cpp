@@ -96,6 +96,8 @@ void begin_session(AppState& s, const nlohmann::json& j, const std::string& emai
     s.invoices = {};
     s.staff = {};
     s.nav = {};
+    s.package_run = {};
+    s.portal_users = {};
     s.break_glass = {};
     s.detail = {};
     s.manage = {};
@@ -153,6 +155,8 @@ void end_expired_session(AppState& state) {
     state.invoices = {};
     state.staff = {};
     state.nav = {};
+    state.package_run = {};
+    state.portal_users = {};
     state.break_glass = {};
     state.manage = {};
     state.hourly = {};
@@ -202,13 +206,17 @@ void load_invoices(AppState& state, bool next_page) {
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
     if (!next_page) load_payment_history(state);  // portal users only; the list's companion
-    api_request("GET", path, "", state.session.token, [next_page](AppState& s, const ApiResult& r) {
+    if (!next_page) ++state.invoice_generation;
+    const int generation = state.invoice_generation;
+    api_request("GET", path, "", state.session.token, [next_page, generation](AppState& s, const ApiResult& r) {
+        if (s.invoice_generation != generation) return;
         s.invoices.loading = false;
         auto j = parse_answer(r.body);
         if (r.status != 200 || !j.is_object() || !j.contains("data") || !j["data"].is_array()) {
             s.invoices.error = error_from_api(r);
             return;
         }
+        ++s.invoices.version;
         if (!next_page) s.invoices.rows.clear();
         for (const auto& item : j["data"]) {
             auto row = row_from_json(item);
@@ -278,6 +286,8 @@ void sign_out(AppState& state) {
     state.invoices = {};
     state.staff = {};
     state.nav = {};
+    state.package_run = {};
+    state.portal_users = {};
     state.break_glass = {};
     state.editor = {};
     state.detail = {};

@@ -12,6 +12,8 @@
 #include "client/app/hourly_invoice_state.hpp"
 #include "client/app/invoice_manage_state.hpp"
 #include "client/app/nav_state.hpp"
+#include "client/app/package_run_state.hpp"
+#include "client/app/portal_user_state.hpp"
 #include "client/app/signed_link_state.hpp"
 #include "client/app/staff_state.hpp"
 #include "shared/billing/draft_reader.hpp"
@@ -66,6 +68,12 @@ struct InvoiceList {
     int status_filter = 0;
     std::string client_filter;  // a client id, or "" for all
     int scrolled_to = -1;       // the keyboard cursor row last scrolled into view
+    // Bumped whenever rows change: the table's sorted order is rebuilt only then (or when
+    // the sort changes), not every frame, so 100,000 rows cost what a screenful does.
+    int version = 0;
+    std::vector<int> order;
+    int order_version = -1, order_column = -2;
+    bool order_descending = false;
     // Client portal users: what they owe ({by_currency{CUR{outstanding, overdue, open_invoices,
     // overdue_invoices}}, next_due}), as the server computed it.
     nlohmann::json summary;
@@ -144,6 +152,8 @@ struct AppState {
     InvoiceDetail detail;
     InvoiceManage manage;            // firm staff's actions on the open invoice
     HourlyInvoiceForm hourly;        // "Bill hours" of an engagement (Engagements section)
+    PackageRunForm package_run;      // "Run package billing" (Invoices, owners and admins)
+    PortalUsers portal_users;        // the open client's portal users (Clients section)
     PaymentHistory payment_history;  // client portal users only
     SignedLink link;               // only when the page was opened at /i/<token>
     StaffWorkspace staff;          // firm staff only: the workspace sections
@@ -154,6 +164,10 @@ struct AppState {
     std::string published_route;   // what the address bar shows
     std::string return_route;      // where to go after signing in again
     TableSort invoice_sort;
+    // Bumped by every fresh invoice load (a filter change, Refresh, signing in); kept across
+    // the list's resets. An answer to an older request, such as a next page asked for by
+    // scrolling just before, is dropped rather than mixed into the new list.
+    int invoice_generation = 0;
     int selected_row = -1;         // keyboard cursor in the invoice table
     bool narrow = false;           // phone-width layout (under 640 CSS px)
     float dpi_scale = 1.0f;

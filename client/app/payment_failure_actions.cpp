@@ -32,6 +32,26 @@ void load_failures_and_alerts(AppState& state) {
     state.staff.time.alert_error.reset();
 }
 
+std::string failure_invoice_number(const AppState& state, const std::string& invoice_id) {
+    for (const auto& row : state.invoices.rows) {
+        if (row.id == invoice_id && !row.number.empty()) return row.number;
+    }
+    auto known = state.staff.time.failure_numbers.find(invoice_id);
+    return known != state.staff.time.failure_numbers.end() && !known->second.empty() ? known->second : invoice_id;
+}
+
+void fetch_failure_numbers(AppState& state) {
+    for (const auto& f : rows_of(state, "failures")) {
+        const std::string id = text_of(f, "invoice_id");
+        if (id.empty() || failure_invoice_number(state, id) != id || state.staff.time.failure_numbers.count(id)) continue;
+        state.staff.time.failure_numbers[id] = "";
+        api_request("GET", "/api/v1/invoices/" + id, "", state.session.token, [id](AppState& s, const ApiResult& r) {
+            auto j = parse_answer(r.body);
+            if (r.status == 200) s.staff.time.failure_numbers[id] = text_of(j, "number");
+        });
+    }
+}
+
 void fetch_failure_zones(AppState& state) {
     for (const auto& f : rows_of(state, "failures")) ensure_zone(state, client_zone(state, text_of(f, "client_id")));
 }

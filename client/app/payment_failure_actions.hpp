@@ -24,6 +24,10 @@ struct RetryDates {
 RetryDates retry_dates_for(const AppState& state, const nlohmann::json& failure);
 // Starts fetching the zones of the failures' clients (each once).
 void fetch_failure_zones(AppState& state);
+// Starts fetching the numbers of failed invoices the invoice list does not hold (each once).
+void fetch_failure_numbers(AppState& state);
+// A failed invoice's number, or its id until the number is known.
+std::string failure_invoice_number(const AppState& state, const std::string& invoice_id);
 // A UTC instant ("...Z") as "YYYY-MM-DD HH:MM" on a client's calendar, or "" when unknown.
 std::string client_local_time(const AppState& state, const std::string& client_id, const std::string& iso_instant);
 

@@ -79,6 +79,9 @@ struct TimeWorkspace {
     std::set<std::string> zones_loading;
     std::map<std::string, Error> zone_errors;  // names whose bytes could not be had or read
     bool failures_view = false;   // Payments: the failures and alerts sub-view
+    // Failures of invoices outside the loaded invoice page (one issued since, or past the
+    // first 100): id -> number, "" while it is being asked for.
+    std::map<std::string, std::string> failure_numbers;
     std::string acking;                        // the alert being acknowledged
     std::string alert_notice;
     std::optional<Error> alert_error;

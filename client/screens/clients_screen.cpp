@@ -12,6 +12,7 @@
 #include "client/app/staff_actions.hpp"
 #include "client/screens/engagement_edit_panel.hpp"
 #include "client/screens/hourly_invoice_panel.hpp"
+#include "client/screens/portal_users_panel.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
 #include "client/widgets/controls.hpp"
@@ -107,6 +108,7 @@ void draw_client_form(AppState& state) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (button("client.cancel", "Cancel")) go_to_route(state, "#/clients");
+    if (!create) draw_portal_users_panel(state, f.id, f.stored.is_object() && f.stored.value("portal_enabled", false));
 }
 
 void draw_client_list(AppState& state) {
@@ -170,6 +172,7 @@ void draw_engagement_form(AppState& state) {
                 f.client_index = k;
                 changed = true;
             }
+            track_last_item("engagement.client." + std::to_string(k));
         }
         ImGui::EndCombo();
     }

@@ -7,8 +7,10 @@
 
 #include "client/app/actions.hpp"
 #include "client/app/editor_choices.hpp"
+#include "client/app/invoice_order.hpp"
 #include "client/app/routes.hpp"
 #include "client/platform/input_events.hpp"
+#include "client/screens/package_run_panel.hpp"
 #include "client/screens/portal_billing_panels.hpp"
 #include "client/screens/screens.hpp"
 #include "client/widgets/a11y_tree.hpp"
@@ -28,22 +30,6 @@ ImVec4 status_colour(const std::string& status) {
     return {0.12f, 0.33f, 0.68f, 1};
 }
 
-const char* client_name_of(const AppState& state, const InvoiceRow& row) {
-    if (!row.client_name.empty()) return row.client_name.c_str();
-    auto name = state.invoices.client_names.find(row.client_id);
-    return name != state.invoices.client_names.end() ? name->second.c_str() : row.client_id.c_str();
-}
-
-// Money compares by value: "1200.00" after "99.00".
-bool amount_less(const std::string& a, const std::string& b) {
-    const bool na = !a.empty() && a[0] == '-', nb = !b.empty() && b[0] == '-';
-    if (na != nb) return na;
-    auto ia = a.find('.'), ib = b.find('.');
-    const std::size_t la = ia == std::string::npos ? a.size() : ia, lb = ib == std::string::npos ? b.size() : ib;
-    if (la != lb) return na ? la > lb : la < lb;
-    return na ? a > b : a < b;
-}
-
 // A right-aligned amount (so amounts line up by their decimals); the mirror has it already.
 void draw_money(const std::string& amount, const std::string& currency) {
     const std::string text = amount.empty() ? "-" : amount + " " + currency;
@@ -61,35 +47,6 @@ struct Column {
 constexpr Column kColumns[] = {{"Number", false, true}, {"Client", false, false}, {"Status", false, true},
                                {"Issued", false, false}, {"Due", false, false},   {"Total", true, false},
                                {"Balance due", true, true}};
-
-std::string cell_value(const AppState& state, const InvoiceRow& row, int column) {
-    switch (column) {
-        case 0: return row.number.empty() ? "(draft)" : row.number;
-        case 1: return client_name_of(state, row);
-        case 2: return text::choice_label(row.status);
-        case 3: return row.issue_date;
-        case 4: return row.due_date;
-        case 5: return row.total;
-        default: return row.balance_due;
-    }
-}
-
-// Row order after the header the person clicked (the server's order until then).
-std::vector<int> sorted_rows(const AppState& state) {
-    std::vector<int> order(state.invoices.rows.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    const auto sort = state.invoice_sort;
-    if (sort.column < 0) return order;
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-        const auto& ra = state.invoices.rows[static_cast<std::size_t>(a)];
-        const auto& rb = state.invoices.rows[static_cast<std::size_t>(b)];
-        const auto va = cell_value(state, ra, sort.column), vb = cell_value(state, rb, sort.column);
-        const bool less = kColumns[sort.column].money ? amount_less(va, vb) : va < vb;
-        const bool greater = kColumns[sort.column].money ? amount_less(vb, va) : vb < va;
-        return sort.descending ? greater : less;
-    });
-    return order;
-}
 
 // Up/Down move the row cursor, Enter opens it, Ctrl+C copies its number.
 void handle_table_keys(AppState& state, const std::vector<int>& order, std::string& open_id) {
@@ -161,6 +118,144 @@ void draw_invoice_filters(AppState& state) {
     }
 }
 
+struct DrawnRows {
+    int first = -1, last = -1;  // positions in display order drawn this frame (-1: none)
+};
+
+// The table itself: only the rows in view are drawn (ImGuiListClipper).
+DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, const std::vector<int>& columns,
+                             std::string& open_id) {
+    DrawnRows drawn;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
+    // A client's list is short and has their payment history below it: the table keeps to
+    // its rows instead of taking the whole page.
+    ImVec2 outer(0.0f, 0.0f);
+    if (state.session.is_portal_user) {
+        const float rows = static_cast<float>(std::min<std::size_t>(order.size(), 10) + 1);
+        outer.y = rows * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) + ImGui::GetStyle().CellPadding.y * 2.0f;
+    }
+    if (!ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags, outer)) {
+        return drawn;
+    }
+    track_last_item("invoices.table");
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (int c : columns) {
+        ImGuiTableColumnFlags f = ImGuiTableColumnFlags_None;
+        if (kColumns[c].money) f |= ImGuiTableColumnFlags_WidthStretch;
+        ImGui::TableSetupColumn(kColumns[c].title, f, 0.0f, static_cast<ImGuiID>(c));
+    }
+    // Headers drawn one by one so each has a name (a click sorts by it).
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (int k = 0; k < static_cast<int>(columns.size()); ++k) {
+        ImGui::TableSetColumnIndex(k);
+        ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
+        track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
+    }
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+        if (specs->SpecsCount > 0) {
+            state.invoice_sort.column = static_cast<int>(specs->Specs[0].ColumnUserID);
+            state.invoice_sort.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+        }
+        specs->SpecsDirty = false;
+    }
+    const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
+    // The keyboard cursor stays in view (it may be outside the rows the clipper draws).
+    if (state.selected_row >= 0 && state.selected_row != state.invoices.scrolled_to) {
+        state.invoices.scrolled_to = state.selected_row;
+        const float y = static_cast<float>(state.selected_row) * row_h;
+        const float top = ImGui::GetScrollY();
+        const float view = ImGui::GetWindowHeight() - row_h * 2.0f;
+        if (y < top) ImGui::SetScrollY(y);
+        if (y + row_h > top + view) ImGui::SetScrollY(y + row_h - view);
+    }
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(order.size()), row_h);
+    while (clipper.Step()) {
+        for (int pos = clipper.DisplayStart; pos < clipper.DisplayEnd; ++pos) {
+            drawn.first = drawn.first < 0 ? pos : std::min(drawn.first, pos);
+            drawn.last = std::max(drawn.last, pos);
+            const int index = order[static_cast<std::size_t>(pos)];
+            const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
+            const std::string row_id = "invoices.row." + std::to_string(index);
+            const bool selected = state.selected_row == pos;
+            ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
+            ImGui::TableNextColumn();
+            ImGui::PushID(index);
+            const std::string number = invoice_cell(state, row, 0);
+            if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
+            copy_menu("row_menu", {{"Copy invoice number", row.number},
+                                   {"Copy total", row.total + " " + row.currency},
+                                   {"Copy balance due", row.balance_due + " " + row.currency}});
+            if (selected) table_copy_text() = row.number;  // a draft has none: nothing to copy
+            ImGui::PopID();
+            track_last_item(row_id);
+            for (std::size_t k = 1; k < columns.size(); ++k) {
+                const int c = columns[k];
+                ImGui::TableNextColumn();
+                const std::string value = invoice_cell(state, row, c);
+                if (kColumns[c].money) {
+                    draw_money(value, row.currency);
+                } else if (c == 2) {
+                    ImGui::TextColored(status_colour(row.status), "%s", value.c_str());
+                } else {
+                    ImGui::TextUnformatted(value.c_str());
+                }
+                if (c == 6) track_last_item(row_id + ".balance_due");
+            }
+        }
+    }
+    ImGui::EndTable();
+    return drawn;
+}
+
+// The mirror lists every row of a list up to kMirrorAllRows; past that, the rows around
+// those in view (and the keyboard cursor's), with the total in the table's name, as a
+// virtualised web grid does with aria-rowcount: a page of 100,000 hidden DOM rows rebuilt
+// on every change would cost the browser more than the canvas does.
+constexpr int kMirrorAllRows = 500;
+constexpr int kMirrorMargin = 10;
+
+void mirror_invoice_table(AppState& state, const std::vector<int>& order, const std::vector<int>& columns,
+                          const DrawnRows& drawn, std::string& open_id) {
+    const int total = static_cast<int>(order.size());
+    int from = 0, to = total;  // positions [from, to)
+    std::string name = state.session.is_portal_user ? "Your invoices" : "Invoices";
+    if (total > kMirrorAllRows) {
+        const int first = drawn.first >= 0 ? drawn.first : std::max(state.selected_row, 0);
+        const int last = drawn.last >= 0 ? drawn.last : first;
+        // Whole blocks of kMirrorMargin rows, so scrolling rebuilds the page's copy only
+        // when a block boundary is crossed, not on every frame of a scroll.
+        from = std::max(0, (first - kMirrorMargin) / kMirrorMargin * kMirrorMargin);
+        to = std::min(total, (last + 2 * kMirrorMargin) / kMirrorMargin * kMirrorMargin);
+        name += ", " + std::to_string(total) + " rows; rows " + std::to_string(from + 1) + " to " + std::to_string(to) + " listed";
+    }
+    a11y_add("invoices.table", "table", name);
+    a11y_push_parent("invoices.table");
+    a11y_add("invoices.header", "row", "Column headers");
+    a11y_push_parent("invoices.header");
+    for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);
+    a11y_pop_parent();
+    for (int pos = from; pos < to; ++pos) {
+        const int index = order[static_cast<std::size_t>(pos)];
+        const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
+        const std::string row_id = "invoices.row." + std::to_string(index);
+        const std::string number = invoice_cell(state, row, 0);
+        a11y_add(row_id, "row", number + ", " + invoice_client_name(state, row) + ", " + text::choice_label(row.status) + ", " +
+                                    row.balance_due + " " + row.currency + " due");
+        if (a11y_take_activation(row_id)) open_id = row.id;
+        a11y_push_parent(row_id);
+        a11y_add(row_id + ".number", "cell", number);
+        for (std::size_t k = 1; k < columns.size(); ++k) {
+            const int c = columns[k];
+            const std::string value = invoice_cell(state, row, c);
+            a11y_add(row_id + "." + std::to_string(c), "cell", kColumns[c].money ? (value.empty() ? "-" : value + " " + row.currency) : value);
+        }
+        a11y_pop_parent();
+    }
+    a11y_pop_parent();
+}
+
 }  // namespace
 
 void draw_invoices_screen(AppState& state) {
@@ -172,6 +267,7 @@ void draw_invoices_screen(AppState& state) {
     if (!state.session.is_portal_user) {
         ImGui::SameLine();
         if (button("invoices.new", "New invoice", true)) go_to_route(state, "#/invoices/new");
+        draw_package_run_button(state);
     }
     if (state.invoices.loading) {
         ImGui::SameLine();
@@ -181,118 +277,25 @@ void draw_invoices_screen(AppState& state) {
         ImGui::SameLine();
         if (button("invoices.load_more", "Load more", true)) load_invoices(state, true);
     }
-    if (!state.session.is_portal_user) draw_invoice_filters(state);
+    if (!state.session.is_portal_user) {
+        draw_package_run_panel(state);
+        draw_invoice_filters(state);
+    }
     if (state.invoices.error) draw_error(*state.invoices.error);
-
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
     std::vector<int> columns;
-    for (int c = 0; c < 7; ++c) {
+    for (int c = 0; c < kInvoiceColumns; ++c) {
         if (!state.narrow || kColumns[c].narrow) columns.push_back(c);
     }
-    const auto order = sorted_rows(state);
+    const auto& order = invoice_order(state);
     std::string open_id;
     handle_table_keys(state, order, open_id);
-    // A client's list is short and has their payment history below it: the table keeps to
-    // its rows instead of taking the whole page.
-    ImVec2 outer(0.0f, 0.0f);
-    if (state.session.is_portal_user) {
-        const float rows = static_cast<float>(std::min<std::size_t>(order.size(), 10) + 1);
-        outer.y = rows * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) + ImGui::GetStyle().CellPadding.y * 2.0f;
-    }
-    // The mirror lists every row; the canvas draws only those in view (ImGuiListClipper), so
-    // a long list costs what a screenful does.
-    a11y_add("invoices.table", "table", state.session.is_portal_user ? "Your invoices" : "Invoices");
-    a11y_push_parent("invoices.table");
-    a11y_add("invoices.header", "row", "Column headers");
-    a11y_push_parent("invoices.header");
-    for (int c : columns) a11y_add(std::string("invoices.header.") + kColumns[c].title, "columnheader", kColumns[c].title);
-    a11y_pop_parent();
-    for (std::size_t pos = 0; pos < order.size(); ++pos) {
-        const int index = order[pos];
-        const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
-        const std::string row_id = "invoices.row." + std::to_string(index);
-        const std::string number = cell_value(state, row, 0);
-        a11y_add(row_id, "row", number + ", " + client_name_of(state, row) + ", " + text::choice_label(row.status) + ", " +
-                                    row.balance_due + " " + row.currency + " due");
-        if (a11y_take_activation(row_id)) open_id = row.id;
-        a11y_push_parent(row_id);
-        a11y_add(row_id + ".number", "cell", number);
-        for (std::size_t k = 1; k < columns.size(); ++k) {
-            const int c = columns[k];
-            const std::string value = cell_value(state, row, c);
-            a11y_add(row_id + "." + std::to_string(c), "cell", kColumns[c].money ? (value.empty() ? "-" : value + " " + row.currency) : value);
-        }
-        a11y_pop_parent();
-    }
-    a11y_pop_parent();
-    if (ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags, outer)) {
-        track_last_item("invoices.table");
-        ImGui::TableSetupScrollFreeze(0, 1);
-        for (int c : columns) {
-            ImGuiTableColumnFlags f = ImGuiTableColumnFlags_None;
-            if (kColumns[c].money) f |= ImGuiTableColumnFlags_WidthStretch;
-            ImGui::TableSetupColumn(kColumns[c].title, f, 0.0f, static_cast<ImGuiID>(c));
-        }
-        // Headers drawn one by one so each has a name (a click sorts by it).
-        ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        for (int k = 0; k < static_cast<int>(columns.size()); ++k) {
-            ImGui::TableSetColumnIndex(k);
-            ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
-            track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
-        }
-        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
-            if (specs->SpecsCount > 0) {
-                state.invoice_sort.column = static_cast<int>(specs->Specs[0].ColumnUserID);
-                state.invoice_sort.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
-            }
-            specs->SpecsDirty = false;
-        }
-        const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
-        // The keyboard cursor stays in view (it may be outside the rows the clipper draws).
-        if (state.selected_row >= 0 && state.selected_row != state.invoices.scrolled_to) {
-            state.invoices.scrolled_to = state.selected_row;
-            const float y = static_cast<float>(state.selected_row) * row_h;
-            const float top = ImGui::GetScrollY();
-            const float view = ImGui::GetWindowHeight() - row_h * 2.0f;
-            if (y < top) ImGui::SetScrollY(y);
-            if (y + row_h > top + view) ImGui::SetScrollY(y + row_h - view);
-        }
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(order.size()), row_h);
-        while (clipper.Step()) {
-            for (int pos = clipper.DisplayStart; pos < clipper.DisplayEnd; ++pos) {
-                const int index = order[static_cast<std::size_t>(pos)];
-                const auto& row = state.invoices.rows[static_cast<std::size_t>(index)];
-                const std::string row_id = "invoices.row." + std::to_string(index);
-                const bool selected = state.selected_row == pos;
-                ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
-                ImGui::TableNextColumn();
-                ImGui::PushID(index);
-                const std::string number = cell_value(state, row, 0);
-                if (ImGui::Selectable(number.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns)) open_id = row.id;
-                copy_menu("row_menu", {{"Copy invoice number", row.number},
-                                       {"Copy total", row.total + " " + row.currency},
-                                       {"Copy balance due", row.balance_due + " " + row.currency}});
-                if (selected) table_copy_text() = row.number;  // a draft has none: nothing to copy
-                ImGui::PopID();
-                track_last_item(row_id);
-                for (std::size_t k = 1; k < columns.size(); ++k) {
-                    const int c = columns[k];
-                    ImGui::TableNextColumn();
-                    const std::string value = cell_value(state, row, c);
-                    if (kColumns[c].money) {
-                        draw_money(value, row.currency);
-                    } else if (c == 2) {
-                        ImGui::TextColored(status_colour(row.status), "%s", value.c_str());
-                    } else {
-                        ImGui::TextUnformatted(value.c_str());
-                    }
-                    if (c == 6) track_last_item(row_id + ".balance_due");
-                }
-            }
-        }
-        ImGui::EndTable();
+    const DrawnRows drawn = draw_invoice_table(state, order, columns, open_id);
+    mirror_invoice_table(state, order, columns, drawn, open_id);
+    // Scrolling to the last loaded row asks for the next page, so the whole list is reachable
+    // by scrolling alone.
+    if (drawn.last + 1 >= static_cast<int>(order.size()) && drawn.last >= 0 && !state.invoices.next_cursor.empty() &&
+        !state.invoices.loading) {
+        load_invoices(state, true);
     }
     if (!open_id.empty()) go_to_route(state, "#/invoices/" + open_id);
     if (state.invoices.loaded && state.invoices.rows.empty()) ImGui::TextDisabled("No invoices yet.");

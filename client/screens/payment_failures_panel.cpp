@@ -29,13 +29,6 @@ std::string str_of(const nlohmann::json& j, const char* key) {
     return {};
 }
 
-std::string invoice_number(const AppState& state, const std::string& id) {
-    for (const auto& row : state.invoices.rows) {
-        if (row.id == id && !row.number.empty()) return row.number;
-    }
-    return id;
-}
-
 void sub_heading(const char* id, const std::string& text) {
     ImGui::Spacing();
     ImGui::TextUnformatted(text.c_str());
@@ -45,6 +38,7 @@ void sub_heading(const char* id, const std::string& text) {
 
 void draw_failures(AppState& state) {
     fetch_failure_zones(state);
+    fetch_failure_numbers(state);
     const auto& list = state.staff.lists["failures"];
     sub_heading("payments.failures.title", "Autopay failures");
     ImGui::TextColored(kMutedColour, "Retries run +3, +7 and +14 days after an invoice's first failure, at the same "
@@ -70,7 +64,7 @@ void draw_failures(AppState& state) {
         for (std::size_t k = 0; k < dates.dates.size() && k < 3; ++k) retries[k] = dates.dates[k];
         const bool exhausted = !(f->contains("next_retry_at") && (*f)["next_retry_at"].is_string());
         const std::string failed = client_local_time(state, client_id, str_of(*f, "failed_at"));
-        rows.push_back({invoice_number(state, str_of(*f, "invoice_id")), client_name(state, client_id), dates.zone,
+        rows.push_back({failure_invoice_number(state, str_of(*f, "invoice_id")), client_name(state, client_id), dates.zone,
                         str_of(*f, "attempt") + (exhausted ? " (exhausted)" : " (retrying)"),
                         failed.empty() ? str_of(*f, "failed_at") : failed, retries[0], retries[1], retries[2]});
     }

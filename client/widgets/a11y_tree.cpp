@@ -19,6 +19,10 @@ struct Tree {
     std::map<std::string, std::string> typed;
     std::set<std::string> activated;
     std::string last_json;
+    // What last_json was made from: an unchanged frame is found by comparing items, without
+    // composing the JSON (most frames change nothing, and a long table lists many items).
+    std::vector<A11yItem> last_items;
+    std::vector<std::string> last_parent_of;
 };
 
 Tree& tree() {
@@ -35,6 +39,9 @@ void a11y_begin_frame() {
     t.building.clear();
     t.building_parent_of.clear();
     t.parents.clear();
+    if (t.published == t.last_items && t.published_parent_of == t.last_parent_of && !t.last_json.empty()) return;
+    t.last_items = t.published;
+    t.last_parent_of = t.published_parent_of;
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < t.published.size(); ++i) {
         const auto& item = t.published[i];

@@ -17,6 +17,7 @@ struct A11yItem {
     bool disabled = false;
     bool invalid = false;
     bool focused = false;
+    bool operator==(const A11yItem&) const = default;
 };
 
 void a11y_begin_frame();

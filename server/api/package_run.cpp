@@ -6,6 +6,7 @@
 #include "server/api/handlers.hpp"
 #include "server/billing/package_firm_run.hpp"
 #include "shared/validation/json_reader.hpp"
+#include "shared/validation/package_run_validation.hpp"
 
 namespace cp::api {
 
@@ -13,12 +14,12 @@ Response run_package_billing(Ctx& ctx) {
     Response err;
     auto body = ctx.req.body.empty() ? std::optional<json>(json::object()) : parse_object(ctx, err);
     if (!body) return err;
-    Errors errors;
-    validation::JsonReader r(*body, "", errors);
-    r.reject_unknown({"date", "dry_run"});
+    // The portal judges its form with the same function before sending.
+    if (auto errors = validation::validate_package_run(*body); !errors.empty()) return validation_failed(errors);
+    Errors unused;
+    validation::JsonReader r(*body, "", unused);
     auto date = r.date("date", validation::Presence::optional);
     auto dry_run = r.boolean("dry_run", validation::Presence::optional);
-    if (!errors.empty()) return validation_failed(errors);
 
     server::billing::FirmRunInput in;
     in.firm_id = ctx.principal.firm_id;

@@ -1,11 +1,13 @@
 // The break-glass banner: for firm staff only, in words with a countdown, gone within 5 s of
-// a revocation elsewhere, and revocable by an owner from the banner itself.
+// a revocation elsewhere, and revocable by an owner from the banner itself (the issue's hero
+// flow (d); the banner's screen is compared with a reference).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, rects, api, checks, watchConsole,
   shotsDir, STAFF, CLIENT,
 } from './portal_driver.mjs';
+import { compareWithReference } from './screenshot_compare.mjs';
 
 function mirror(page) {
   return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
@@ -46,7 +48,11 @@ await withPortal(async ({ browser, base }) => {
     const later = (await mirror(staff)).find((i) => i.id === 'banner.break_glass');
     assert.notEqual(later.name, first.name, 'the time left counts down');
     assert.ok((await rects(staff))['banner.revoke'], 'an owner has a Revoke button');
-    await staff.screenshot({ path: join(shotsDir, 'break-glass-banner.png') });
+    await staff.mouse.move(1, 1);
+    await waitFrames(staff, 4);
+    // Hero flow (d): the banner as a person sees it, against its reference.
+    const png = await staff.screenshot({ path: join(shotsDir, 'break-glass-banner.png') });
+    await compareWithReference(browser, png, 'hero-d-break-glass-banner.png');
   });
 
   await t.step('client portal users never see it', async () => {
@@ -74,6 +80,7 @@ await withPortal(async ({ browser, base }) => {
     await waitFor(staff, (s) => s.break_glass_banner, 'the banner again', 8000);
     await click(staff, 'banner.revoke');
     await waitFor(staff, (s) => !s.break_glass_banner, 'the banner after Revoke', 5000);
+    await staff.screenshot({ path: join(shotsDir, 'break-glass-revoked.png') });
     const status = await api(base, 'GET', `/api/v1/operator/break-glass/${session}`, null, op.body.token);
     assert.equal(status.body.status, 'revoked');
   });

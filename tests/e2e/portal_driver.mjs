@@ -127,9 +127,9 @@ export function watchConsole(page) {
 }
 
 // Runs `body(t)` with a fresh server and browser; any failure prints the server's output.
-export async function withPortal(body) {
+export async function withPortal(body, { serverArgs = [] } = {}) {
   const { startServer } = await import('./server_process.mjs');
-  const server = await startServer({ buildDir, webDir });
+  const server = await startServer({ buildDir, webDir, args: serverArgs });
   let browser;
   try {
     browser = await launchBrowser();

@@ -4,15 +4,17 @@
 // created with the core's error shown at its field first, a setting is changed (diff,
 // snapshot) and rolled back, the audit chain is verified, a report is downloaded as CSV;
 // a staff member sees only Clients, Engagements, Pipeline (read: the CRM's clients.read) and
-// Time. Screenshots: staff-*.png at
+// Time. Hero flow (c) of the issue is the settings step (its last screen compared with a
+// reference). Screenshots: staff-*.png at
 // 1280×800 and 375×667.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, api, checks, watchConsole,
+  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, rects, api, checks, watchConsole,
   shotsDir, STAFF,
 } from './portal_driver.mjs';
+import { compareWithReference } from './screenshot_compare.mjs';
 
 const SCREEN = { invoices: 1, not_found: 4, staff: 7 };
 const MEMBER = { email: 'staff@demo.test', password: STAFF.password };
@@ -36,7 +38,7 @@ async function quiet(page) {
 }
 async function shot(page, name) {
   await quiet(page);
-  await page.screenshot({ path: join(shotsDir, name) });
+  return page.screenshot({ path: join(shotsDir, name) });
 }
 
 await withPortal(async ({ browser, base }) => {
@@ -239,6 +241,11 @@ await withPortal(async ({ browser, base }) => {
     await waitFor(page, (x) => /Rolled back/.test(x.staff.settings.notice), 'rolled back');
     assert.equal((await get('/api/v1/firm')).settings.payment_terms_days, before);
     await shot(page, 'staff-settings-rolled-back-1280.png');
+    // Hero flow (c): the rolled-back settings against their reference, down to the Save
+    // button (below it, the notice and the snapshots name ids and times that change each run).
+    const save = (await rects(page))['settings.save'];
+    const form = await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: Math.ceil(save.y + save.h + 4) } });
+    await compareWithReference(browser, form, 'hero-c-settings-rolled-back.png');
   });
 
   await t.step('members: a role changes, and the last owner stays (the server\'s rule, at the field)', async () => {

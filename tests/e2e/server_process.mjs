@@ -16,11 +16,12 @@ async function freePort() {
   });
 }
 
-export async function startServer({ buildDir, webDir }) {
+// `args`: more cp_server flags, e.g. a short --job-poll-seconds for a test that waits on autopay.
+export async function startServer({ buildDir, webDir, args = [] }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cp-e2e-'));
   const port = await freePort();
   const child = spawn(join(buildDir, 'cp_server'),
-    ['--port', String(port), '--data-dir', dataDir, '--web-root', webDir, '--no-scheduler'],
+    ['--port', String(port), '--data-dir', dataDir, '--web-root', webDir, '--no-scheduler', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
