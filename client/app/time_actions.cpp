@@ -316,7 +316,9 @@ nlohmann::json time_debug_state(const AppState& state) {
                    {"date", str(tw.entry.date)}, {"description", str(tw.entry.description)},
                    {"engagement_id", engagement_id_at(state, tw.entry.engagement_index)},
                    {"shown_errors", errors(tw.entry.errors)}}},
-        {"expense", {{"saving", tw.expense.saving}, {"notice", tw.expense.notice}, {"shown_errors", errors(tw.expense.errors)}}},
+        {"expense", {{"saving", tw.expense.saving}, {"notice", tw.expense.notice},
+                     {"engagement_id", engagement_id_at(state, tw.expense.engagement_index)},
+                     {"shown_errors", errors(tw.expense.errors)}}},
         {"timer", {{"running", tw.timer.running}, {"seconds", timer_seconds(state)}}},
         {"queue", {{"selected", tw.queue.selected}, {"pending", tw.queue.pending}, {"notice", tw.queue.notice}}},
     };
