@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -134,7 +135,7 @@ class StaticFiles : public ::testing::Test {
 protected:
     void SetUp() override {
         root_ = std::filesystem::temp_directory_path() /
-                ("cp-static-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                ("cp-static-" + std::to_string(::getpid()) + "-" +
                  std::to_string(reinterpret_cast<std::uintptr_t>(this)));
         std::filesystem::create_directories(root_ / "web");
         std::ofstream(root_ / "web" / "index.html") << "<html>portal</html>";

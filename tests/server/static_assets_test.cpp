@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <unistd.h>
+
 #include "server/http/static_files.hpp"
 
 namespace cp::http {
@@ -16,8 +18,11 @@ namespace {
 class StaticAssets : public ::testing::Test {
 protected:
     void SetUp() override {
+        // The pid keeps two suites' processes apart: ctest runs this binary for SQLite and
+        // PostgreSQL at once, and under ASan both fixtures get the same address.
         root_ = std::filesystem::temp_directory_path() /
-                ("cp-assets-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+                ("cp-assets-" + std::to_string(::getpid()) + "-" +
+                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
         std::filesystem::create_directories(root_ / "fonts");
         write("index.html", "<html>portal</html>");
         write("portal.0123456789.js", "console.log('plain');");
