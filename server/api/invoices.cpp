@@ -7,7 +7,9 @@
 #include "server/api/invoice_records.hpp"
 #include "server/api/invoices_query.hpp"
 #include "server/api/serializers.hpp"
+#include "server/api/invoice_list_order.hpp"
 #include "shared/billing/invoice_preview.hpp"
+#include "shared/validation/invoice_list_query.hpp"
 
 namespace cp::api {
 namespace {
@@ -61,12 +63,17 @@ Response list_invoices_where(Ctx& ctx, const std::string& extra_sql, storage::Pa
     Response err;
     auto page = parse_page(ctx, err);
     if (!page) return err;
-    std::string sql = fmt::format("{} WHERE firm_id = ? AND id > ?{}", kInvoicesWithZone, extra_sql);
+    auto query = validation::read_invoice_list_query(ctx.req.query);
+    if (!query) return error_response(400, query.error().code, query.error().message, query.error().field);
+    std::string filters = extra_sql;
+    storage::Params filter_params = std::move(extra);
+    if (!add_status_filter(ctx, filters, filter_params, err)) return err;
+    if (!add_exact_filters(ctx, {"client_id", "document_type"}, filters, filter_params, err)) return err;
+    add_date_filters(*query, filters, filter_params);
+    if (query->sort) return list_invoices_sorted(ctx, *page, *query, filters, std::move(filter_params));
+    std::string sql = fmt::format("{} WHERE firm_id = ? AND id > ?{} ORDER BY id LIMIT ?", kInvoicesWithZone, filters);
     storage::Params params{ctx.principal.firm_id, page->cursor};
-    for (auto& p : extra) params.push_back(std::move(p));
-    if (!add_status_filter(ctx, sql, params, err)) return err;
-    if (!add_exact_filters(ctx, {"client_id", "document_type"}, sql, params, err)) return err;
-    sql += " ORDER BY id LIMIT ?";
+    for (auto& p : filter_params) params.push_back(std::move(p));
     params.push_back(page->limit + 1);
     json items = json::array();
     for (const auto& r : ctx.tx().query(sql, params)) items.push_back(invoice_view(ctx, r, false));

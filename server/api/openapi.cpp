@@ -5,6 +5,7 @@
 
 #include "server/api/handlers.hpp"
 #include "server/http/router.hpp"
+#include "shared/validation/invoice_list_query.hpp"
 
 namespace cp::api {
 
@@ -23,14 +24,15 @@ const std::map<std::string, std::vector<const char*>>& list_filters() {
         {"/api/v1/leads", {"status", "owner_membership_id"}},
         {"/api/v1/prospects", {"stage"}},
         {"/api/v1/proposals", {"status", "prospect_id"}},
-        {"/api/v1/invoices", {"status", "client_id", "document_type"}},
+        {"/api/v1/invoices",
+         {"status", "client_id", "document_type", "q", "issued_from", "issued_to", "due_from", "due_to", "sort"}},
         {"/api/v1/time-entries", {"engagement_id", "client_id", "author_membership_id", "invoice_id", "status"}},
         {"/api/v1/expenses", {"engagement_id", "client_id", "author_membership_id", "invoice_id", "status"}},
         {"/api/v1/audit",
          {"category", "action", "severity", "actor_id", "target_type", "target_id", "outcome", "since",
           "until"}},
         {"/api/v1/break-glass", {}},
-        {"/api/v1/portal/invoices", {}},
+        {"/api/v1/portal/invoices", {"status", "issued_from", "issued_to", "due_from", "due_to", "sort"}},
         {"/api/v1/portal/engagements", {}},
         {"/api/v1/operator/firms", {}},
         {"/api/v1/payments", {"invoice_id", "client_id", "status", "method", "source"}},
@@ -55,6 +57,25 @@ json query_param(const char* name, const char* description, json schema = {{"typ
             {"schema", schema}};
 }
 
+std::string filter_description(const std::string& filter, const std::string& pattern) {
+    if (filter == "q") {
+        return std::string("Substring search of the ") +
+               (pattern == "/api/v1/invoices" ? "invoice number" : "name") +
+               ", ignoring ASCII letter case; % and _ match themselves (at most 100 characters)";
+    }
+    if (filter == "issued_from" || filter == "due_from") {
+        return "Dated on or after this day (YYYY-MM-DD; drafts have no dates)";
+    }
+    if (filter == "issued_to" || filter == "due_to") return "Dated on or before this day (YYYY-MM-DD)";
+    if (filter == "sort") {
+        std::string keys;
+        for (const auto& k : validation::kInvoiceSortKeys) keys += (keys.empty() ? "" : ", ") + std::string(k.name);
+        return "Order by one of " + keys +
+               " (- in front for descending); rows without the value come last. Default: creation order";
+    }
+    return "Exact match filter (at most 100 characters)";
+}
+
 }  // namespace
 
 json build_openapi() {
@@ -73,13 +94,7 @@ json build_openapi() {
                 query_param("limit", "Page size, 1 to 200 (default 50)",
                             {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}));
             params.push_back(query_param("cursor", "The previous page's next_cursor"));
-            for (const char* filter : list->second) {
-                params.push_back(query_param(
-                    filter, std::string(filter) == "q"
-                                ? "Substring search of the name, ignoring ASCII letter case; % and _ match "
-                                  "themselves (at most 100 characters)"
-                                : "Exact match filter (at most 100 characters)"));
-            }
+            for (const char* filter : list->second) params.push_back(query_param(filter, filter_description(filter, r.pattern).c_str()));
         }
         if (method == "post") {
             params.push_back(

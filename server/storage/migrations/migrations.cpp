@@ -109,6 +109,11 @@ const std::vector<Migration>& migrations() {
             "redundant_indexes",
 #include "server/storage/migrations/0015_redundant_indexes.sql.inc"
         },
+        {
+            16,
+            "invoice_sort_indexes",
+#include "server/storage/migrations/0016_invoice_sort_indexes.sql.inc"
+        },
     };
     return all;
 }
