@@ -90,7 +90,9 @@ await withPortal(async ({ browser, base }) => {
   worst = Math.max(worst, report(`${ROWS} rows, jumps across the list`, await measure(page, (c) => jumps(page, c))));
   const sorted = await measure(page, async (c) => {
     // Pointer moved first and the button held across frames, as a person clicks.
-    const h = (await rects(page))['invoices.header.Total'];
+    // Client: a column the portal orders itself (number, dates and amounts go to the server,
+    // which would replace these synthetic rows).
+    const h = (await rects(page))['invoices.header.Client'];
     await page.mouse.move(h.x + h.w / 2, h.y + h.h / 2);
     await waitFrames(page, 2);
     await page.mouse.down();
@@ -99,9 +101,9 @@ await withPortal(async ({ browser, base }) => {
     await waitFrames(page, 5);
     await c();
   });
-  report(`${ROWS} rows, the frame that sorts by Total (once)`, sorted);
+  report(`${ROWS} rows, the frame that sorts by Client (once)`, sorted);
   const sort = (await portalState(page)).invoice_sort;
-  if (sort.column !== 5) throw new Error(`the click did not sort by Total: ${JSON.stringify(sort)}`);
+  if (sort.column !== 1) throw new Error(`the click did not sort by Client: ${JSON.stringify(sort)}`);
   // The jumps ended at the bottom: back up the list.
   worst = Math.max(worst, report(`${ROWS} rows sorted, wheel scrolling up 4 s`, await measure(page, (c) => scrollFor(page, 4000, c, -240))));
   const s = await portalState(page);

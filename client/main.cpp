@@ -16,6 +16,7 @@
 #include "client/app/app_state.hpp"
 #include "client/app/bench_rows.hpp"
 #include "client/app/frame_work.hpp"
+#include "client/app/invoice_order.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/signed_link_actions.hpp"
 #include "client/app/staff_debug.hpp"
@@ -239,6 +240,21 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
              return st;
          }()},
         {"invoices_loaded", s.invoices.loaded},
+        {"invoice_sort_key", [&] {
+             const char* key = cp::portal::invoice_sort_key(s.invoice_sort.column);
+             return s.invoice_sort.column < 0 ? std::string() : std::string(s.invoice_sort.descending ? "-" : "") +
+                                                                    (key ? key : "column " + std::to_string(s.invoice_sort.column));
+         }()},
+        {"invoice_ids", [&] {
+             nlohmann::json ids = nlohmann::json::array();
+             for (std::size_t k = 0; k < s.invoices.rows.size() && k < 1000; ++k) ids.push_back(s.invoices.rows[k].id);
+             return ids;
+         }()},
+        {"invoice_date_errors", [&] {
+             nlohmann::json e = nlohmann::json::array();
+             for (const auto& err : s.invoices.date_errors) e.push_back(err.code + "@" + err.field);
+             return e;
+         }()},
         {"route", s.published_route},
         {"return_route", s.return_route},
         {"break_glass_banner", s.break_glass.active() ? s.break_glass.operator_email + " | " + s.break_glass.reason : ""},

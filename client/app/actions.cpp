@@ -6,6 +6,7 @@
 #include "client/api/api_client.hpp"
 #include "client/app/editor_choices.hpp"
 #include "client/app/invoice_billing_actions.hpp"
+#include "client/app/invoice_order.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/workspace.hpp"
 #include "client/platform/page_bridge.hpp"
@@ -202,6 +203,11 @@ void load_invoices(AppState& state, bool next_page) {
             path += std::string("&status=") + kInvoiceStatusFilters[status];
         }
         if (!state.invoices.client_filter.empty()) path += "&client_id=" + state.invoices.client_filter;
+        if (!state.invoices.applied_from.empty()) path += "&issued_from=" + state.invoices.applied_from;
+        if (!state.invoices.applied_to.empty()) path += "&issued_to=" + state.invoices.applied_to;
+    }
+    if (const char* key = invoice_sort_key(state.invoice_sort.column)) {
+        path += std::string("&sort=") + (state.invoice_sort.descending ? "-" : "") + key;
     }
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);

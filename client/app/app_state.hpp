@@ -67,6 +67,12 @@ struct InvoiceList {
     // Staff: the server-side filters of the list (indexes into the screen's choices).
     int status_filter = 0;
     std::string client_filter;  // a client id, or "" for all
+    // Staff: the issue-date range typed into the filter row (YYYY-MM-DD, either may be
+    // empty), what was last sent, and the core's verdict on what was typed: a bad range
+    // is shown at its field and never sent.
+    std::array<char, 41> issued_from{}, issued_to{};
+    std::string applied_from, applied_to;
+    std::vector<Error> date_errors;
     int scrolled_to = -1;       // the keyboard cursor row last scrolled into view
     // Bumped whenever rows change: the table's sorted order is rebuilt only then (or when
     // the sort changes), not every frame, so 100,000 rows cost what a screenful does.
@@ -138,9 +144,12 @@ struct BreakGlassBanner {
 };
 
 // How the invoice table is ordered (a click on a header changes it).
+// Number, dates and amounts are sorted by the server (the whole list, page by page);
+// client and status order the rows loaded so far.
 struct TableSort {
-    int column = -1;  // -1: the server's order
+    int column = -1;  // -1: the server's creation order
     bool descending = false;
+    friend bool operator==(const TableSort&, const TableSort&) = default;
 };
 
 struct AppState {

@@ -22,6 +22,17 @@ bool amount_less(const std::string& a, const std::string& b) {
 
 bool invoice_column_is_money(int column) { return column == 5 || column == 6; }
 
+const char* invoice_sort_key(int column) {
+    switch (column) {
+        case 0: return "number";
+        case 3: return "issue_date";
+        case 4: return "due_date";
+        case 5: return "total";
+        case 6: return "balance_due";
+        default: return nullptr;
+    }
+}
+
 const char* invoice_client_name(const AppState& state, const InvoiceRow& row) {
     if (!row.client_name.empty()) return row.client_name.c_str();
     auto name = state.invoices.client_names.find(row.client_id);
@@ -52,7 +63,7 @@ const std::vector<int>& invoice_order(AppState& state) {
     list.order_descending = sort.descending;
     list.order.resize(list.rows.size());
     std::iota(list.order.begin(), list.order.end(), 0);
-    if (sort.column < 0) return list.order;
+    if (sort.column < 0 || invoice_sort_key(sort.column)) return list.order;  // as the server sent them
     // Each cell's text once, not twice per comparison.
     std::vector<std::string> keys(list.rows.size());
     for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = invoice_cell(state, list.rows[i], sort.column);

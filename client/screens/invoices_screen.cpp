@@ -2,7 +2,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <iterator>
+#include <map>
 #include <vector>
 
 #include "client/app/actions.hpp"
@@ -19,6 +22,7 @@
 #include "client/widgets/table_cells.hpp"
 #include "client/widgets/widget_rects.hpp"
 #include "shared/text/messages.hpp"
+#include "shared/validation/invoice_list_query.hpp"
 
 namespace cp::portal {
 namespace {
@@ -58,6 +62,51 @@ void handle_table_keys(AppState& state, const std::vector<int>& order, std::stri
     if (sel >= 0 && (ImGui::IsKeyPressed(GLFW_KEY_ENTER, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_ENTER, false))) {
         open_id = state.invoices.rows[static_cast<std::size_t>(order[static_cast<std::size_t>(sel)])].id;
     }
+}
+
+// "Issued from/to": judged by the core's reader of the list's query (as the server will
+// judge it) once a date is whole, on Enter, or when emptied; only a valid range is sent.
+bool draw_issue_date_range(AppState& state) {
+    auto& list = state.invoices;
+    const float w = 104.0f * state.dpi_scale;
+    bool judge = false, submitted = false;
+    const auto field = [&](const char* id, const char* label, std::array<char, 41>& buffer) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(kMutedColour, "%s", label);
+        ImGui::SameLine();
+        bool invalid = false;
+        for (const auto& e : list.date_errors) invalid = invalid || std::string(id).ends_with(e.field);
+        auto r = text_field({id, label, 10, false, invalid, w, "YYYY-MM-DD"}, buffer.data(), buffer.size());
+        const std::size_t length = std::strlen(buffer.data());
+        if (r.changed && (length == 0 || length == 10)) judge = true;
+        if (r.submitted) judge = submitted = true;
+    };
+    if (!state.narrow) ImGui::SameLine();
+    field("invoices.filter.issued_from", "Issued from", list.issued_from);
+    ImGui::SameLine();
+    field("invoices.filter.issued_to", "to", list.issued_to);
+    if (!judge) {
+        for (const auto& e : list.date_errors) draw_error(e);
+        return false;
+    }
+    const std::string from = list.issued_from.data(), to = list.issued_to.data();
+    std::map<std::string, std::string> query;
+    // A half-typed other date is no verdict on this one: judge only whole or empty dates.
+    if (from.size() == 10 || (submitted && !from.empty())) query["issued_from"] = from;
+    if (to.size() == 10 || (submitted && !to.empty())) query["issued_to"] = to;
+    auto read = validation::read_invoice_list_query(query);
+    list.date_errors.clear();
+    if (!read) {
+        list.date_errors.push_back(read.error());
+        draw_error(read.error());
+        return false;
+    }
+    const std::string new_from = read->issued_from.value_or(""), new_to = read->issued_to.value_or("");
+    if ((from.size() != 10 && !from.empty()) || (to.size() != 10 && !to.empty())) return false;  // still typing
+    if (new_from == list.applied_from && new_to == list.applied_to) return false;
+    list.applied_from = new_from;
+    list.applied_to = new_to;
+    return true;
 }
 
 // Status and client, filtered by the server (so "overdue" is its computation, and paging
@@ -112,6 +161,7 @@ void draw_invoice_filters(AppState& state) {
     track_last_item("invoices.filter.client");
     focusable_item("invoices.filter.client");
     a11y_add({"invoices.filter.client", "combobox", "Client filter", client_label, false, false, false, false});
+    if (draw_issue_date_range(state)) changed = true;
     if (changed) {
         state.selected_row = -1;
         load_invoices(state);
@@ -127,7 +177,7 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
                              std::string& open_id) {
     DrawnRows drawn;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable;
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
     // A client's list is short and has their payment history below it: the table keeps to
     // its rows instead of taking the whole page.
     ImVec2 outer(0.0f, 0.0f);
@@ -153,11 +203,21 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
         track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
     }
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+        TableSort next;  // no column: a third click returns to the server's creation order
         if (specs->SpecsCount > 0) {
-            state.invoice_sort.column = static_cast<int>(specs->Specs[0].ColumnUserID);
-            state.invoice_sort.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+            next.column = static_cast<int>(specs->Specs[0].ColumnUserID);
+            next.descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
         }
         specs->SpecsDirty = false;
+        if (!(next == state.invoice_sort)) {
+            // The server orders the whole list, not the pages loaded so far: ask again.
+            const bool server = invoice_sort_key(next.column) || invoice_sort_key(state.invoice_sort.column);
+            state.invoice_sort = next;
+            if (server) {
+                state.selected_row = -1;
+                load_invoices(state);
+            }
+        }
     }
     const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f;
     // The keyboard cursor stays in view (it may be outside the rows the clipper draws).

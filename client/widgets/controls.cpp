@@ -75,7 +75,10 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
     if (spec.password) flags |= ImGuiInputTextFlags_Password;
     LimitCallback limit{spec.max_chars, false};
     // EnterReturnsTrue in 1.86 still writes edits through; it only reports Enter.
-    if (ImGui::InputText(imgui_id.c_str(), buffer, buffer_size, flags, enforce_limit, &limit)) result.submitted = true;
+    if (ImGui::InputTextWithHint(imgui_id.c_str(), spec.placeholder ? spec.placeholder : "", buffer, buffer_size, flags,
+                                 enforce_limit, &limit)) {
+        result.submitted = true;
+    }
     if (ImGui::IsItemEdited()) result.changed = true;
     if (limit.refused) refused_at_frame()[id] = ImGui::GetFrameCount();
     const bool active = ImGui::IsItemActive();

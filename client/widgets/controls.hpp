@@ -15,6 +15,7 @@ struct TextFieldSpec {
     bool password = false;
     bool invalid = false;
     float width = -1.0f;
+    const char* placeholder = nullptr;  // greyed in the empty field, e.g. "YYYY-MM-DD"
 };
 
 struct TextFieldResult {

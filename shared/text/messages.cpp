@@ -132,6 +132,9 @@ std::string human_message(const Error& error) {
     }
     std::string message = error.message;
     if (message.empty()) return label.empty() ? "Something went wrong." : label + " is not valid.";
+    // Server messages name their parameter first ("issued_to must be a date ..."): the
+    // label takes the raw name's place rather than standing in front of it.
+    if (!error.field.empty() && message.rfind(error.field + " ", 0) == 0) message.erase(0, error.field.size() + 1);
     if (label.empty()) return capitalised(message);
     return label + " " + message;
 }

@@ -35,7 +35,7 @@ Result<InvoiceListQuery> read_invoice_list_query(const std::map<std::string, std
         // ISO dates order as text.
         if (*range.from_value && *range.to_value && **range.to_value < **range.from_value) {
             return Error{"INVALID_FILTER", range.to,
-                         std::string(range.to) + " is before " + range.from + ": no invoice could match."};
+                         std::string(range.to) + " is before the start of the range: no invoice could match."};
         }
     }
     if (auto it = query.find("sort"); it != query.end() && !it->second.empty()) {

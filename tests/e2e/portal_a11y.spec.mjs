@@ -34,7 +34,12 @@ await withPortal(async ({ browser, base }) => {
       'the total is a cell');
   });
 
-  await t.step('a click on a column header sorts by it, a second click reverses', async () => {
+  await t.step('a click on a column header sorts the whole list on the server; again reverses; a third click restores', async () => {
+    const token = login.body.token;
+    const serverIds = async (query) =>
+      (await api(base, 'GET', `/api/v1/invoices?limit=100${query}`, null, token)).body.data.map((i) => i.id);
+    const showsExactly = (ids, sort, what) =>
+      waitFor(page, (s) => s.invoice_sort_key === sort && JSON.stringify(s.invoice_ids) === JSON.stringify(ids), what);
     const balances = async () => {
       await waitFrames(page, 3);
       const rows = await page.getByRole('table', { name: 'Invoices' }).getByRole('row').all();
@@ -43,13 +48,40 @@ await withPortal(async ({ browser, base }) => {
       return out;
     };
     await click(page, 'invoices.header.Balance due');
+    await showsExactly(await serverIds('&sort=balance_due'), 'balance_due', 'the server\'s ascending order');
     const up = await balances();
     assert.deepEqual(up, [...up].sort((a, b) => a - b), `ascending: ${up}`);
     await click(page, 'invoices.header.Balance due');
+    await showsExactly(await serverIds('&sort=-balance_due'), '-balance_due', 'the server\'s descending order');
     const down = await balances();
     assert.deepEqual(down, [...down].sort((a, b) => b - a), `descending: ${down}`);
     assert.notDeepEqual(up, down);
+    await click(page, 'invoices.header.Balance due');
+    await showsExactly(await serverIds(''), '', 'creation order again');
     await click(page, 'invoices.header.Number');
+    await showsExactly(await serverIds('&sort=number'), 'number', 'number order, drafts last');
+  });
+
+  await t.step('an issue-date range filters on the server; a bad date is named at its field and not sent', async () => {
+    const token = login.body.token;
+    const dates = list.filter((i) => i.issue_date).map((i) => i.issue_date).sort();
+    const from = dates[Math.floor(dates.length / 2)];
+    const want = (await api(base, 'GET', `/api/v1/invoices?limit=100&sort=number&issued_from=${from}`, null, token)).body.data.map((i) => i.id);
+    assert.ok(want.length > 0 && want.length < list.length, `the range keeps some: ${want.length} of ${list.length}`);
+    await page.getByRole('textbox', { name: 'Issued from' }).fill(from);
+    await waitFor(page, (s) => JSON.stringify(s.invoice_ids) === JSON.stringify(want), `invoices issued from ${from}`);
+    await page.getByRole('textbox', { name: 'to' }).fill('2026-02-30');
+    let s = await waitFor(page, (st) => st.invoice_date_errors.length > 0, 'the bad date judged');
+    assert.deepEqual(s.invoice_date_errors, ['INVALID_FILTER@issued_to']);
+    assert.deepEqual(s.invoice_ids, want, 'nothing was sent');
+    await waitFrames(page, 2);
+    const tree = JSON.parse(await page.evaluate(() => Module.ccall('cp_a11y_tree', 'string', [], [])));
+    const alert = tree.find((i) => i.role === 'alert' && i.id === 'error.INVALID_FILTER.issued_to');
+    assert.equal(alert?.name, 'Issued to must be a date written YYYY-MM-DD.', 'the message is at the field, in words');
+    await page.getByRole('textbox', { name: 'to' }).fill('');
+    await page.getByRole('textbox', { name: 'Issued from' }).fill('');
+    s = await waitFor(page, (st) => st.invoice_ids.length === list.length, 'the whole list again');
+    assert.deepEqual(s.invoice_date_errors, []);
   });
 
   await t.step('a row opens its invoice; the detail names it', async () => {

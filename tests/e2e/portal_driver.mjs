@@ -61,9 +61,14 @@ export async function waitForRect(page, name, timeout = 15000) {
   }
   return r;
 }
+// The button is held across a frame: ImGui 1.86 samples the mouse once per frame, so a
+// press and release inside one frame (as page.mouse.click can deliver them) is never seen.
 export async function click(page, name) {
   const r = await waitForRect(page, name);
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+  await page.mouse.down();
+  await waitFrames(page, 1);
+  await page.mouse.up();
   await waitFrames(page, 2);
 }
 // ImGui 1.86 samples key state once per frame: a press and release inside one frame is

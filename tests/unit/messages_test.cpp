@@ -31,6 +31,12 @@ TEST(Messages, UnknownCodesNeverShowTheBareCode) {
     EXPECT_EQ(support_reference({"INTERNAL", "", ""}), "INTERNAL");
 }
 
+TEST(Messages, AServerMessageNamingItsParameterReadsWithTheLabel) {
+    EXPECT_EQ(human_message({"INVALID_FILTER", "issued_to", "issued_to must be a date written YYYY-MM-DD."}),
+              "Issued to must be a date written YYYY-MM-DD.");
+    EXPECT_EQ(human_message({"INVALID_FILTER", "sort", "sorting is off"}), "Sort sorting is off");
+}
+
 TEST(Messages, ServerMessagesWithFiguresAreKeptForUnlistedCodes) {
     EXPECT_EQ(human_message({"TOO_MANY_ATTEMPTS", "", "Too many attempts. Try again in 30 seconds."}),
               "Too many attempts. Try again in 30 seconds.");
