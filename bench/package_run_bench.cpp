@@ -3,7 +3,7 @@
 // invoice created) and again (nothing to create), through the server's own run function.
 // Prints figures; not a test. Usage:
 //   package_run_bench [--database sqlite:/tmp/x.db | postgresql://…] [--firms 1000] [--per-firm 100]
-//                     [--batch 2000] (engagements per transaction, as CP_PACKAGE_RUN_BATCH for the CLI)
+//                     [--batch 5000] (engagements per transaction, as CP_PACKAGE_RUN_BATCH for the CLI)
 // PostgreSQL runs in a fresh schema that is dropped afterwards.
 #include <sys/resource.h>
 
@@ -46,7 +46,7 @@ double thread_cpu_seconds() {
 
 int main(int argc, char** argv) {
     std::string url;
-    int firms = 1000, per_firm = 100, batch = 2000;
+    int firms = 1000, per_firm = 100, batch = 5000;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--database")) url = argv[i + 1];
         if (!std::strcmp(argv[i], "--firms")) firms = std::atoi(argv[i + 1]);

@@ -26,7 +26,7 @@ struct RunOptions {
     bool dry_run = false;
     std::int64_t now = 0;
     audit::Event actor;                    // actor fields for the audit events
-    std::int64_t batch_engagements = 2000;
+    std::int64_t batch_engagements = 5000;
     int busy_attempts = 200;               // tries of one batch while the database is locked
 };
 

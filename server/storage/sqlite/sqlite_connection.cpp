@@ -15,14 +15,16 @@ namespace {
 // (SQLite's default runs it inside the commit that crosses 1,000 WAL pages). The copy
 // is PASSIVE: it never blocks the writer or readers. The WAL only rewinds when a
 // checkpoint has caught up with its end as a write transaction begins, so past
-// kWriterCheckpointPages the writer checkpoints the (mostly copied) rest itself and the
+// kWriterCheckpointBytes the writer checkpoints the (mostly copied) rest itself and the
 // file stays bounded.
 class Checkpointer {
 public:
-    static constexpr int kBackgroundPages = 1000;
-    static constexpr int kWriterCheckpointPages = 16000;
+    static constexpr std::int64_t kBackgroundBytes = 4 << 20;
+    static constexpr std::int64_t kWriterCheckpointBytes = 64 << 20;
 
-    explicit Checkpointer(const std::string& path) {
+    Checkpointer(const std::string& path, std::int64_t page_size)
+        : background_pages_(static_cast<int>(kBackgroundBytes / page_size)),
+          writer_pages_(static_cast<int>(kWriterCheckpointBytes / page_size)) {
         if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
             sqlite3_close(db_);
             db_ = nullptr;
@@ -45,9 +47,9 @@ public:
     // sqlite3_wal_hook: after each commit of the writer, with the WAL's size in pages.
     static int on_commit(void* self, sqlite3* writer, const char* schema, int pages) {
         auto* c = static_cast<Checkpointer*>(self);
-        if (pages >= kWriterCheckpointPages) {
+        if (pages >= c->writer_pages_) {
             sqlite3_wal_checkpoint_v2(writer, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-        } else if (pages >= kBackgroundPages) {
+        } else if (pages >= c->background_pages_) {
             {
                 std::lock_guard lock(c->mutex_);
                 c->due_ = true;
@@ -58,6 +60,7 @@ public:
     }
 
 private:
+    const int background_pages_, writer_pages_;
     void loop() {
         std::unique_lock lock(mutex_);
         for (;;) {
@@ -100,13 +103,23 @@ public:
             exec_script("PRAGMA query_only=ON; PRAGMA cache_size=-8192;");
             return;
         }
+        // 16 KiB pages for a new file (an existing one keeps its size): a package run's
+        // 100,000 invoices touch a dozen indexes each, and bigger pages mean fewer B-tree
+        // levels, WAL frames and write calls (measured: 100k cold 6.0 s with 4 KiB, 5.0 s).
+        // It must precede WAL mode, which fixes the size once the file has content.
         exec_script(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
             // 64 MiB of page cache (default 2 MiB): a batch of thousands of invoices stays in
             // memory until its commit instead of spilling pages to the WAL mid-transaction.
             "PRAGMA cache_size=-65536;");
         if (path != ":memory:" && !path.empty()) {
-            checkpointer_ = std::make_unique<Checkpointer>(path);
+            std::int64_t page_size = 4096;
+            sqlite3_stmt* st = nullptr;
+            if (sqlite3_prepare_v2(db_, "PRAGMA page_size", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+                page_size = sqlite3_column_int64(st, 0);
+            }
+            sqlite3_finalize(st);
+            checkpointer_ = std::make_unique<Checkpointer>(path, page_size > 0 ? page_size : 4096);
             if (checkpointer_->running()) {
                 sqlite3_wal_hook(db_, &Checkpointer::on_commit, checkpointer_.get());
             } else {
