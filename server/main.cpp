@@ -127,7 +127,7 @@ int run_package_invoices(cp::storage::Database& db, std::int64_t now, const std:
     o.now = now;
     o.actor.actor_type = "system";
     o.actor.actor_id = "cli:run-package-invoices";
-    // Engagements per transaction (default 2000); tests make it small to kill between commits.
+    // Engagements per transaction (default 5000); tests make it small to kill between commits.
     if (const char* batch = std::getenv("CP_PACKAGE_RUN_BATCH"); batch && std::atoi(batch) > 0)
         o.batch_engagements = std::atoi(batch);
     cp::server::Zones zones;
