@@ -167,16 +167,18 @@ struct FirmPlan {
 
 // The rows of every invoice to write, computed from the plan alone (no database).
 struct FirmRows {
+    explicit FirmRows(audit::ChainRows c) : chain(std::move(c)) {}
     std::vector<std::string> ids;
     std::vector<storage::Params> invoices, lines;
-    std::optional<audit::ChainRows> chain;
+    audit::ChainRows chain;
     email::IssuedMail mail;
     std::int64_t last_number = 0;
 };
 
-std::vector<std::optional<std::string>> texts_of(const storage::Params& values) {
+// `room` more values are appended by the caller.
+std::vector<std::optional<std::string>> texts_of(const storage::Params& values, std::size_t room) {
     std::vector<std::optional<std::string>> out;
-    out.reserve(values.size() + 5);
+    out.reserve(values.size() + room);
     for (const auto& v : values) {
         if (v.kind == storage::Param::Kind::text)
             out.emplace_back(v.text);
@@ -197,24 +199,23 @@ email::IssuedInvoice issued_view(const storage::Params& invoice) {
         n.emplace_back("amount_credited");
         return std::make_shared<const std::vector<std::string>>(std::move(n));
     }();
-    auto values = texts_of(invoice);
+    auto values = texts_of(invoice, 2);
     values.emplace_back(std::nullopt);
     values.emplace_back("0");
     return {storage::Row(names, std::move(values))};
 }
 
 FirmRows compose_firm(const FirmPlan& plan) {
-    FirmRows out;
     const auto& in = plan.in;
+    FirmRows out(audit::ChainRows(in.firm_id, plan.head));
     out.last_number = plan.last_number;
-    out.chain.emplace(in.firm_id, plan.head);
     std::vector<email::IssuedInvoice> views;
     for (const Due* d : plan.todo) {
         auto rows = invoice_rows(in, *d, ++out.last_number);
         if (plan.parties) views.push_back(issued_view(rows.invoice));
         out.invoices.push_back(std::move(rows.invoice));
         out.lines.push_back(std::move(rows.line));
-        out.chain->add(rows.event, in.now);
+        out.chain.add(rows.event, in.now);
         out.ids.push_back(std::move(rows.id));
     }
     if (plan.parties) out.mail = email::compose_issued_mail(*plan.parties, views, in.now, kEmailActor);
@@ -294,7 +295,7 @@ bool write_firm(storage::Transaction& tx, const FirmPlan& plan, FirmRows& rows) 
         storage::BulkInsert lines(tx, "invoice_lines", line_columns());
         for (auto& r : rows.lines) lines.add(std::move(r));
         lines.flush();
-        rows.chain->write(tx, plan.head);
+        rows.chain.write(tx, plan.head);
         tx.exec("UPDATE number_sequences SET last_value = ? WHERE firm_id = ? AND kind = ?",
                 {rows.last_number, plan.in.firm_id, "invoice"});
         email::write_issued_mail(tx, rows.mail);
@@ -391,13 +392,15 @@ void run_firms(storage::Transaction& tx, const std::vector<FirmRunInput>& inputs
     // about as much CPU as SQLite writing them: the next firm is composed on a second
     // thread while this thread writes the previous one. All database work stays on this
     // thread, in the caller's transaction and in the same order per firm (read, then write).
+    // One firm (the API's run) has nothing to overlap with: it is composed on this thread.
+    const auto policy = inputs.size() > 1 ? std::launch::async : std::launch::deferred;
     InFlight previous;
     for (const auto& in : inputs) {
         InFlight current;
         current.plan = std::make_unique<FirmPlan>(plan_firm(tx, in));
         if (!current.plan->todo.empty()) {
             const FirmPlan* plan = current.plan.get();
-            current.rows = std::async(std::launch::async, [plan] { return compose_firm(*plan); });
+            current.rows = std::async(policy, [plan] { return compose_firm(*plan); });
         }
         if (previous.plan) finish_firm(tx, *previous.plan, composed(previous), report);
         previous = std::move(current);

@@ -14,6 +14,18 @@
 namespace cp::server {
 namespace {
 
+// Each seeded firm's chain starts with the seeding itself.
+void audit_seeded(storage::Transaction& tx, const std::string& firm, const char* label, std::int64_t now) {
+    audit::Event e;
+    e.firm_id = firm;
+    e.category = "SYSTEM";
+    e.action = "demo.seed";
+    e.target_type = "firm";
+    e.target_id = firm;
+    e.target_label = label;
+    audit::append(tx, e, now);
+}
+
 using nlohmann::json;
 
 struct DemoInvoice {
@@ -119,14 +131,7 @@ void seed_partner_firm(storage::Transaction& tx, const std::string& demo_firm, c
         "autopay_enabled, payment_method_ref, contacts, created_at, updated_at) VALUES (?, ?, "
         "'Thames Logistics', 'active', 'ap@thames.test', 'Europe/London', 0, 0, NULL, '[]', ?, ?)",
         {new_id("cli"), firm, now, now});
-    audit::Event e;
-    e.firm_id = firm;
-    e.category = "SYSTEM";
-    e.action = "demo.seed";
-    e.target_type = "firm";
-    e.target_id = firm;
-    e.target_label = "partner";
-    audit::append(tx, e, now);
+    audit_seeded(tx, firm, "partner", now);
 }
 
 }  // namespace
@@ -262,14 +267,7 @@ std::vector<DemoLogin> seed_demo_if_empty(storage::Database& db, std::int64_t no
             {id, firm, a.name, a.email, a.zone, a.card, a.customer, now, now});
         insert_invoice(tx, firm, id, "", a.invoice, now);
     }
-    audit::Event e;
-    e.firm_id = firm;
-    e.category = "SYSTEM";
-    e.action = "demo.seed";
-    e.target_type = "firm";
-    e.target_id = firm;
-    e.target_label = "demo";
-    audit::append(tx, e, now);
+    audit_seeded(tx, firm, "demo", now);
     seed_partner_firm(tx, firm, hash, now);
     tx.commit();
     return {

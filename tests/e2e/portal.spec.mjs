@@ -2,93 +2,17 @@
 // list against the API, types in the invoice editor and checks that the live total equals
 // the server's own preview of the same draft. Screenshots go to $CP_BUILD_DIR/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import {
+  buildDir, webDir, shotsDir, STAFF, step, portalState, rects, waitUntil, waitFrames, waitFor, click, holdKey,
+  replaceText, api, launchBrowser,
+} from './portal_driver.mjs';
 import { startServer } from './server_process.mjs';
-
-const buildDir = process.env.CP_BUILD_DIR;
-const webDir = process.env.CP_WEB_DIR;
-const shotsDir = join(buildDir, 'e2e');
-mkdirSync(shotsDir, { recursive: true });
-
-const STAFF = { email: 'owner@demo.test', password: process.env.CP_DEMO_PASSWORD || 'demo-password-123' };
-
-function step(text) { console.log(`e2e: ${text}`); }
-
-async function portalState(page) {
-  return JSON.parse(await page.evaluate(() => Module.ccall('cp_debug_state', 'string', [], [])));
-}
-async function rects(page) {
-  return JSON.parse(await page.evaluate(() => Module.ccall('cp_widget_rects', 'string', [], [])));
-}
-// Polls from node: page.waitForFunction evaluates a string in the page, which the portal's
-// Content-Security-Policy (no 'unsafe-eval') rightly refuses.
-async function waitUntil(page, fn, arg, timeout) {
-  const deadline = Date.now() + timeout;
-  while (!(await page.evaluate(fn, arg))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${fn}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-async function waitFrames(page, n = 3) {
-  const start = await page.evaluate(() => window.cpFrame || 0);
-  await waitUntil(page, (s) => (window.cpFrame || 0) >= s, start + n, 15000);
-}
-async function waitFor(page, predicate, what, timeout = 15000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const state = await portalState(page);
-    if (predicate(state)) return state;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-async function click(page, name) {
-  let r;
-  const deadline = Date.now() + 15000;
-  while (!(r = (await rects(page))[name])) {
-    if (Date.now() > deadline) throw new Error(`widget ${name} never appeared: ${Object.keys(await rects(page))}`);
-    await waitFrames(page, 1);
-  }
-  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
-  await waitFrames(page, 2);
-}
-// ImGui 1.86 samples key state once per frame: a press and release inside one frame is
-// never seen, so keys are held across frames.
-async function holdKey(page, key, modifier) {
-  if (modifier) await page.keyboard.down(modifier);
-  await page.keyboard.down(key);
-  await waitFrames(page, 2);
-  await page.keyboard.up(key);
-  if (modifier) await page.keyboard.up(modifier);
-  await waitFrames(page, 1);
-}
-async function replaceText(page, name, text) {
-  await click(page, name);
-  await holdKey(page, 'a', 'Control');
-  await holdKey(page, 'Backspace');
-  await page.keyboard.type(text, { delay: 15 });
-  await waitFrames(page, 2);
-}
-
-async function api(base, method, path, body, token) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const r = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  return { status: r.status, body: await r.json() };
-}
 
 const server = await startServer({ buildDir, webDir });
 let browser;
 try {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-gl=swiftshader', '--enable-unsafe-swiftshader']  // playwright gives each launch a fresh profile,
-  });
+  browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

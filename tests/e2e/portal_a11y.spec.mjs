@@ -1,7 +1,9 @@
 // The accessibility mirror: the login and the invoice list driven through roles and names
 // alone (as a screen reader would), and the screen's text present for find-in-page.
 import assert from 'node:assert/strict';
-import { withPortal, openPortal, waitFor, waitFrames, click, api, checks, STAFF } from './portal_driver.mjs';
+import {
+  withPortal, openPortal, waitFor, waitFrames, click, api, checks, STAFF,
+} from './portal_driver.mjs';
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();

@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, rects, api, checks, watchConsole,
-  shotsDir, STAFF, CLIENT,
+  shotsDir, STAFF, CLIENT, mirror,
 } from './portal_driver.mjs';
 import { compareWithReference } from './screenshot_compare.mjs';
 
-function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();

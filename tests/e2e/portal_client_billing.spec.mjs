@@ -7,11 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   withPortal, openPortal, signIn, waitFor, click, replaceText, api, checks, watchConsole, shotsDir, CLIENT,
+  mirror,
 } from './portal_driver.mjs';
 
-function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
 async function mirrorText(page) {
   return (await mirror(page)).map((i) => `${i.name} ${i.value || ''}`).join(' | ');
 }

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: launching Debian's Chromium, reading the portal's
 // published state, clicking named widgets and typing across ImGui frames.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -61,10 +62,18 @@ export async function waitForRect(page, name, timeout = 15000) {
   }
   return r;
 }
-// The button is held across a frame: ImGui 1.86 samples the mouse once per frame, so a
-// press and release inside one frame (as page.mouse.click can deliver them) is never seen.
+// The button is held across a frame, as a person's click is.
+// The widget must also stand still for a frame: a popup's items are laid out once before
+// the popup knows its size (and is shown), so a click at that first position misses it and
+// closes the popup.
 export async function click(page, name) {
-  const r = await waitForRect(page, name);
+  let r = await waitForRect(page, name);
+  for (let tries = 0; tries < 10; tries++) {
+    await waitFrames(page, 1);
+    const now = (await rects(page))[name];
+    if (now && now.x === r.x && now.y === r.y && now.w === r.w && now.h === r.h) break;
+    r = now || (await waitForRect(page, name));
+  }
   await page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
   await page.mouse.down();
   await waitFrames(page, 1);
@@ -105,6 +114,38 @@ export async function signIn(page, who) {
   await replaceText(page, 'login.password', who.password);
   await click(page, 'login.submit');
   return waitFor(page, (s) => s.signed_in && s.invoices_loaded, 'the invoice list');
+}
+
+// The accessibility mirror's items ({id, role, name, value, ...}) as the page has them now.
+export async function mirror(page) {
+  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
+}
+// A screenshot into $CP_BUILD_DIR/e2e/ with the pointer parked away from any hover effect.
+export async function shot(page, name) {
+  await page.mouse.move(1, 1);
+  await waitFrames(page, 4);
+  return page.screenshot({ path: join(shotsDir, name) });
+}
+// Signs in through the login form and waits for the route the account lands on.
+export async function signInAs(page, who, landing) {
+  await replaceText(page, 'login.email', who.email);
+  await replaceText(page, 'login.password', who.password);
+  await click(page, 'login.submit');
+  await waitFor(page, (x) => x.signed_in && x.route === landing, `${who.email} signed in`);
+}
+// A bearer token for `who`, signed in through the API.
+export async function tokenOf(base, who) {
+  const r = await api(base, 'POST', '/api/v1/auth/login', who);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.token;
+}
+// get(path[, token]): the body of a GET that must answer 200.
+export function getter(base, token) {
+  return async (path, as = token) => {
+    const r = await api(base, 'GET', path, null, as);
+    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
 }
 
 export async function api(base, method, path, body, token) {

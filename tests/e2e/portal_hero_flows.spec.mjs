@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, rects, api, checks, watchConsole, shotsDir, STAFF,
+  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, rects, api, checks, watchConsole,
+  shotsDir, STAFF, getter, mirror, shot, signInAs, tokenOf,
 } from './portal_driver.mjs';
 import { compareWithReference } from './screenshot_compare.mjs';
 
@@ -21,21 +22,6 @@ const BILLING = { email: 'billing@demo.test', password: STAFF.password };
 const PORTAL_USER = { email: 'ada@acme-hero.test', password: 'hero-password-123' };
 const cents = (s) => Math.round(Number(s) * 100);
 
-function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
-async function shot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page, 4);
-  const png = await page.screenshot({ path: join(shotsDir, name) });
-  return png;
-}
-async function signInAs(page, who, landing) {
-  await replaceText(page, 'login.email', who.email);
-  await replaceText(page, 'login.password', who.password);
-  await click(page, 'login.submit');
-  await waitFor(page, (x) => x.signed_in && x.route === landing, `${who.email} signed in`);
-}
 // ImGui combos show about eight entries and scroll the rest: the wheel brings the entry
 // into the popup's visible part before it is clicked.
 async function choose(page, combo, item) {
@@ -61,17 +47,8 @@ function localIn(zone, iso) {
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
-  const tokenOf = async (who) => {
-    const r = await api(base, 'POST', '/api/v1/auth/login', who);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body.token;
-  };
-  const owner = await tokenOf(STAFF);
-  const get = async (path) => {
-    const r = await api(base, 'GET', path, null, owner);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const owner = await tokenOf(base, STAFF);
+  const get = getter(base, owner);
   const today = (await get('/api/v1/reports/ar-aging')).as_of;  // the firm's local date
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });

@@ -6,28 +6,17 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, portalState, rects, waitFor, waitFrames, click, replaceText, api, checks, watchConsole,
-  shotsDir, STAFF,
+  withPortal, openPortal, signIn, portalState, rects, waitFor, waitFrames, click, replaceText, api, checks,
+  watchConsole, shotsDir, STAFF, getter, shot, tokenOf,
 } from './portal_driver.mjs';
 
 const cents = (s) => Math.round(Number(s) * 100);
 
-async function shot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page, 4);
-  await page.screenshot({ path: join(shotsDir, name) });
-}
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
-  const login = await api(base, 'POST', '/api/v1/auth/login', STAFF);
-  assert.equal(login.status, 200);
-  const token = login.body.token;
-  const get = async (path) => {
-    const r = await api(base, 'GET', path, null, token);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const token = await tokenOf(base, STAFF);
+  const get = getter(base, token);
   const invoices = (await get('/api/v1/invoices?limit=200')).data;
   const sent = invoices.filter((i) => i.status === 'sent' && i.document_type === 'invoice');
   const overdue = invoices.find((i) => i.status === 'overdue' && cents(i.amount_paid) === 0 && cents(i.amount_credited || '0') === 0);

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, holdKey, rects,
-  api, checks, watchConsole, shotsDir, STAFF,
+  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, holdKey, rects, api,
+  checks, watchConsole, shotsDir, STAFF,
 } from './portal_driver.mjs';
 
 const SCREEN = { login: 0, invoices: 1, editor: 2, detail: 3, not_found: 4, signed_out: 5 };

@@ -9,34 +9,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, holdKey, api, checks, watchConsole, rects,
-  shotsDir, STAFF,
+  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, holdKey, api, checks, watchConsole,
+  rects, shotsDir, STAFF, getter, mirror, shot, tokenOf,
 } from './portal_driver.mjs';
 
-async function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
 async function mirrorItem(page, id) {
   return (await mirror(page)).find((i) => i.id === id);
-}
-async function shot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page, 4);
-  await page.screenshot({ path: join(shotsDir, name) });
 }
 const pipeline = (x) => x.staff && x.staff.pipeline;
 const find = (cards, id) => cards.find((c) => c.id === id);
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
-  const login = await api(base, 'POST', '/api/v1/auth/login', STAFF);
-  assert.equal(login.status, 200);
-  const token = login.body.token;
-  const get = async (path) => {
-    const r = await api(base, 'GET', path, null, token);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const token = await tokenOf(base, STAFF);
+  const get = getter(base, token);
   const lead = (await get('/api/v1/leads?status=new')).data.find((l) => l.company === 'Contoso Advisory');
   assert.ok(lead, 'the demo seed has the lead Contoso Advisory');
   const card = `pipeline.card.${lead.id}`;

@@ -9,14 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   withPortal, openPortal, portalState, waitFor, waitFrames, click, replaceText, api, checks, watchConsole,
-  shotsDir, STAFF,
+  shotsDir, STAFF, mirror,
 } from './portal_driver.mjs';
 
 const BILLING = { email: 'billing@demo.test', password: STAFF.password };
 
-function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
 async function mirrorText(page) {
   return (await mirror(page)).map((i) => `${i.name} ${i.value || ''}`).join(' | ');
 }

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, rects, api, checks, watchConsole,
-  shotsDir, STAFF,
+  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, rects, api, checks,
+  watchConsole, shotsDir, STAFF, getter, mirror, tokenOf,
 } from './portal_driver.mjs';
 import { compareWithReference } from './screenshot_compare.mjs';
 
@@ -26,9 +26,6 @@ const SLUG = { Dashboard: 'dashboard', Clients: 'clients', Engagements: 'engagem
 const cents = (s) => Math.round(Number(s) * 100);
 const money = (c) => (c / 100).toFixed(2);
 
-async function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
 async function navLinks(page) {
   return (await mirror(page)).filter((i) => i.role === 'link' && i.id.startsWith('nav.')).map((i) => i.name);
 }
@@ -43,14 +40,8 @@ async function shot(page, name) {
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
-  const login = await api(base, 'POST', '/api/v1/auth/login', STAFF);
-  assert.equal(login.status, 200);
-  const token = login.body.token;
-  const get = async (path) => {
-    const r = await api(base, 'GET', path, null, token);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const token = await tokenOf(base, STAFF);
+  const get = getter(base, token);
 
   // Some activity beyond the seed, through the API: a bank transfer received today and an
   // hour of time, so the month's collections, the payments and the time lists have rows.

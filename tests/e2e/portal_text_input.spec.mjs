@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, holdKey, rects,
-  step, checks, watchConsole, shotsDir, STAFF,
+  withPortal, openPortal, signIn, portalState, waitFor, waitFrames, click, replaceText, holdKey, rects, step,
+  checks, watchConsole, shotsDir, STAFF,
 } from './portal_driver.mjs';
 
 // Rendering goes on (the defect was a frozen loop), whatever the frame rate: software GL

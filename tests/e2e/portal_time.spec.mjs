@@ -11,27 +11,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, portalState, waitFor, waitFrames, click, replaceText, api, checks, watchConsole, rects,
-  shotsDir, buildDir, STAFF,
+  withPortal, openPortal, portalState, waitFor, waitFrames, click, replaceText, api, checks, watchConsole,
+  rects, shotsDir, buildDir, STAFF, getter, mirror, shot, signInAs, tokenOf,
 } from './portal_driver.mjs';
 
 const MEMBER = { email: 'staff@demo.test', password: STAFF.password };
 const BILLING = { email: 'billing@demo.test', password: STAFF.password };
 
-async function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
-async function shot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page, 4);
-  await page.screenshot({ path: join(shotsDir, name) });
-}
-async function signInAs(page, who, landing) {
-  await replaceText(page, 'login.email', who.email);
-  await replaceText(page, 'login.password', who.password);
-  await click(page, 'login.submit');
-  await waitFor(page, (x) => x.signed_in && x.route === landing, `${who.email} signed in`);
-}
 const time = (s) => s.staff.time;
 // "YYYY-MM-DD HH:MM" of a UTC instant on the calendar of `zone` (Intl, independent of the core).
 function localIn(zone, iso) {
@@ -53,18 +39,9 @@ async function choose(page, combo, item, took) {
 
 await withPortal(async ({ browser, base, server }) => {
   const t = checks();
-  const tokenOf = async (who) => {
-    const r = await api(base, 'POST', '/api/v1/auth/login', who);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body.token;
-  };
-  const owner = await tokenOf(STAFF);
-  const billing = await tokenOf(BILLING);
-  const get = async (path, token = owner) => {
-    const r = await api(base, 'GET', path, null, token);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const owner = await tokenOf(base, STAFF);
+  const billing = await tokenOf(base, BILLING);
+  const get = getter(base, owner);
   const today = (await get('/api/v1/reports/ar-aging')).as_of;  // the firm's local date
   const engagements = (await get('/api/v1/engagements?limit=200')).data;
   const pick = engagements.findIndex((e) => e.hourly_rate && e.start_date <= today && (!e.end_date || e.end_date >= today));

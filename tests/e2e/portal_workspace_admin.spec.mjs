@@ -6,33 +6,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, api, checks, watchConsole, shotsDir, STAFF,
+  withPortal, openPortal, signIn, waitFor, waitFrames, click, replaceText, api, checks, watchConsole, shotsDir,
+  STAFF, getter, mirror, shot, tokenOf,
 } from './portal_driver.mjs';
 
 const PARTNER = { email: 'partner@demo.test', password: STAFF.password };
 
-async function mirror(page) {
-  return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
-}
-async function shot(page, name) {
-  await page.mouse.move(1, 1);
-  await waitFrames(page, 4);
-  await page.screenshot({ path: join(shotsDir, name) });
-}
 async function firmHeading(page) {
   return ((await mirror(page)).find((i) => i.id === 'header.firm') || {}).name;
 }
 
 await withPortal(async ({ browser, base }) => {
   const t = checks();
-  const login = await api(base, 'POST', '/api/v1/auth/login', STAFF);
-  assert.equal(login.status, 200);
-  const token = login.body.token;
-  const get = async (path) => {
-    const r = await api(base, 'GET', path, null, token);
-    assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const token = await tokenOf(base, STAFF);
+  const get = getter(base, token);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const consoleLog = watchConsole(page);
