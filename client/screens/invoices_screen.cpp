@@ -202,7 +202,9 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
         ImGui::TableHeader(kColumns[columns[static_cast<std::size_t>(k)]].title);
         track_last_item(std::string("invoices.header.") + kColumns[columns[static_cast<std::size_t>(k)]].title);
     }
-    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+    // The header's arrow is the truth: compared every frame, not only when ImGui marks a
+    // change, so a list reset (signing in again) follows the arrow ImGui kept.
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
         TableSort next;  // no column: a third click returns to the server's creation order
         if (specs->SpecsCount > 0) {
             next.column = static_cast<int>(specs->Specs[0].ColumnUserID);
