@@ -16,7 +16,6 @@
 #include "client/app/app_state.hpp"
 #include "client/app/bench_rows.hpp"
 #include "client/app/frame_work.hpp"
-#include "client/app/invoice_order.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/signed_link_actions.hpp"
 #include "client/app/staff_debug.hpp"
@@ -240,11 +239,7 @@ EMSCRIPTEN_KEEPALIVE const char* cp_debug_state() {
              return st;
          }()},
         {"invoices_loaded", s.invoices.loaded},
-        {"invoice_sort_key", [&] {
-             const char* key = cp::portal::invoice_sort_key(s.invoice_sort.column);
-             return s.invoice_sort.column < 0 ? std::string() : std::string(s.invoice_sort.descending ? "-" : "") +
-                                                                    (key ? key : "column " + std::to_string(s.invoice_sort.column));
-         }()},
+        {"invoice_sort_key", s.invoice_server_sort},
         {"invoice_ids", [&] {
              nlohmann::json ids = nlohmann::json::array();
              for (std::size_t k = 0; k < s.invoices.rows.size() && k < 1000; ++k) ids.push_back(s.invoices.rows[k].id);

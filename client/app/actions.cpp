@@ -6,7 +6,6 @@
 #include "client/api/api_client.hpp"
 #include "client/app/editor_choices.hpp"
 #include "client/app/invoice_billing_actions.hpp"
-#include "client/app/invoice_order.hpp"
 #include "client/app/routes.hpp"
 #include "client/app/workspace.hpp"
 #include "client/platform/page_bridge.hpp"
@@ -206,9 +205,7 @@ void load_invoices(AppState& state, bool next_page) {
         if (!state.invoices.applied_from.empty()) path += "&issued_from=" + state.invoices.applied_from;
         if (!state.invoices.applied_to.empty()) path += "&issued_to=" + state.invoices.applied_to;
     }
-    if (const char* key = invoice_sort_key(state.invoice_sort.column)) {
-        path += std::string("&sort=") + (state.invoice_sort.descending ? "-" : "") + key;
-    }
+    if (!state.invoice_server_sort.empty()) path += "&sort=" + state.invoice_server_sort;
     if (next_page && !state.invoices.next_cursor.empty()) path += "&cursor=" + state.invoices.next_cursor;
     if (!next_page) load_client_names(state);
     if (!next_page) load_payment_history(state);  // portal users only; the list's companion

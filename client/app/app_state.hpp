@@ -173,6 +173,9 @@ struct AppState {
     std::string published_route;   // what the address bar shows
     std::string return_route;      // where to go after signing in again
     TableSort invoice_sort;
+    // The ?sort= the loaded rows came in ("" creation order). A client or status column
+    // orders those rows in the portal and leaves this, and the rows, as they are.
+    std::string invoice_server_sort;
     // Bumped by every fresh invoice load (a filter change, Refresh, signing in); kept across
     // the list's resets. An answer to an older request, such as a next page asked for by
     // scrolling just before, is dropped rather than mixed into the new list.

@@ -65,11 +65,12 @@ void handle_table_keys(AppState& state, const std::vector<int>& order, std::stri
 }
 
 // "Issued from/to": judged by the core's reader of the list's query (as the server will
-// judge it) once a date is whole, on Enter, or when emptied; only a valid range is sent.
+// judge it) when a whole date is typed or an edit is finished (Enter, leaving the box);
+// only a valid range is sent, and a box emptied while typing over it sends nothing yet.
 bool draw_issue_date_range(AppState& state) {
     auto& list = state.invoices;
     const float w = 104.0f * state.dpi_scale;
-    bool judge = false, submitted = false;
+    bool judge = false;
     const auto field = [&](const char* id, const char* label, std::array<char, 41>& buffer) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(kMutedColour, "%s", label);
@@ -77,36 +78,39 @@ bool draw_issue_date_range(AppState& state) {
         bool invalid = false;
         for (const auto& e : list.date_errors) invalid = invalid || std::string(id).ends_with(e.field);
         auto r = text_field({id, label, 10, false, invalid, w, "YYYY-MM-DD"}, buffer.data(), buffer.size());
-        const std::size_t length = std::strlen(buffer.data());
-        if (r.changed && (length == 0 || length == 10)) judge = true;
-        if (r.submitted) judge = submitted = true;
+        if (r.committed || (r.changed && std::strlen(buffer.data()) == 10)) judge = true;
     };
-    if (!state.narrow) ImGui::SameLine();
+    // Beside the other filters when they fit, else on a line of their own.
+    const float needed = ImGui::CalcTextSize("Issued from to").x + 2 * w + 6 * ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SameLine();
+    if (state.narrow || ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
     field("invoices.filter.issued_from", "Issued from", list.issued_from);
     ImGui::SameLine();
     field("invoices.filter.issued_to", "to", list.issued_to);
-    if (!judge) {
-        for (const auto& e : list.date_errors) draw_error(e);
-        return false;
+    if (judge) {
+        std::map<std::string, std::string> query{{"issued_from", list.issued_from.data()},
+                                                 {"issued_to", list.issued_to.data()}};
+        list.date_errors.clear();
+        const auto read = validation::read_invoice_list_query(query, list.date_errors);
+        if (list.date_errors.empty()) {
+            const std::string from = read.issued_from.value_or(""), to = read.issued_to.value_or("");
+            if (from != list.applied_from || to != list.applied_to) {
+                list.applied_from = from;
+                list.applied_to = to;
+                return true;
+            }
+        }
     }
-    const std::string from = list.issued_from.data(), to = list.issued_to.data();
-    std::map<std::string, std::string> query;
-    // A half-typed other date is no verdict on this one: judge only whole or empty dates.
-    if (from.size() == 10 || (submitted && !from.empty())) query["issued_from"] = from;
-    if (to.size() == 10 || (submitted && !to.empty())) query["issued_to"] = to;
-    auto read = validation::read_invoice_list_query(query);
-    list.date_errors.clear();
-    if (!read) {
-        list.date_errors.push_back(read.error());
-        draw_error(read.error());
-        return false;
+    for (const auto& e : list.date_errors) draw_error(e);
+    if (!list.date_errors.empty() && (!list.applied_from.empty() || !list.applied_to.empty())) {
+        // The list no longer matches the boxes: say which range it shows.
+        std::string shown = "Listed: issued";
+        if (!list.applied_from.empty()) shown += " from " + list.applied_from;
+        if (!list.applied_to.empty()) shown += " to " + list.applied_to;
+        ImGui::TextColored(kMutedColour, "%s", shown.c_str());
+        mirror_text("invoices.filter.issued_listed", "status", shown);
     }
-    const std::string new_from = read->issued_from.value_or(""), new_to = read->issued_to.value_or("");
-    if ((from.size() != 10 && !from.empty()) || (to.size() != 10 && !to.empty())) return false;  // still typing
-    if (new_from == list.applied_from && new_to == list.applied_to) return false;
-    list.applied_from = new_from;
-    list.applied_to = new_to;
-    return true;
+    return false;
 }
 
 // Status and client, filtered by the server (so "overdue" is its computation, and paging
@@ -168,6 +172,49 @@ void draw_invoice_filters(AppState& state) {
     }
 }
 
+// Wide enough for the longest number among the first rows (numbers of one firm share a
+// format) and for the header with its sort arrow.
+float number_column_width(const AppState& state) {
+    std::size_t longest = 0;
+    const std::string* widest = nullptr;
+    const auto& rows = state.invoices.rows;
+    for (std::size_t k = 0; k < rows.size() && k < 200; ++k) {
+        if (rows[k].number.size() > longest) {
+            longest = rows[k].number.size();
+            widest = &rows[k].number;
+        }
+    }
+    const float text = std::max(ImGui::CalcTextSize("INV-2026-00000").x,
+                                widest ? ImGui::CalcTextSize(widest->c_str()).x : 0.0f);
+    return text + ImGui::GetFontSize();
+}
+
+// The columns that fit whole: a phone shows number, status and balance; a window too narrow
+// for all seven drops Issued, then Client, then Total, rather than cutting every cell.
+std::vector<int> visible_columns(const AppState& state) {
+    std::vector<int> columns;
+    for (int c = 0; c < kInvoiceColumns; ++c) {
+        if (!state.narrow || kColumns[c].narrow) columns.push_back(c);
+    }
+    if (state.narrow) return columns;
+    const float pad = ImGui::GetStyle().CellPadding.x * 2.0f + ImGui::GetFontSize();
+    const float widths[kInvoiceColumns] = {number_column_width(state),
+                                           ImGui::CalcTextSize("Northwind Trad").x + pad,
+                                           ImGui::CalcTextSize("Charged back").x + pad,
+                                           ImGui::CalcTextSize("2026-12-31").x + pad,
+                                           ImGui::CalcTextSize("2026-12-31").x + pad,
+                                           ImGui::CalcTextSize("100000.00 USD").x + pad,
+                                           ImGui::CalcTextSize("100000.00 USD").x + pad};
+    const float avail = ImGui::GetContentRegionAvail().x;
+    for (int drop : {3, 1, 5}) {
+        float sum = 0.0f;
+        for (int c : columns) sum += widths[c];
+        if (sum <= avail) break;
+        columns.erase(std::remove(columns.begin(), columns.end(), drop), columns.end());
+    }
+    return columns;
+}
+
 struct DrawnRows {
     int first = -1, last = -1;  // positions in display order drawn this frame (-1: none)
 };
@@ -177,7 +224,8 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
                              std::string& open_id) {
     DrawnRows drawn;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
+                                  ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate |
+                                  ImGuiTableFlags_PadOuterX;  // room for the last header's sort arrow
     // A client's list is short and has their payment history below it: the table keeps to
     // its rows instead of taking the whole page.
     ImVec2 outer(0.0f, 0.0f);
@@ -185,15 +233,24 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
         const float rows = static_cast<float>(std::min<std::size_t>(order.size(), 10) + 1);
         outer.y = rows * (ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2.0f) + ImGui::GetStyle().CellPadding.y * 2.0f;
     }
-    if (!ImGui::BeginTable(state.narrow ? "invoices_narrow" : "invoices", static_cast<int>(columns.size()), flags, outer)) {
+    // One table (and its sort arrow) per set of columns: ImGui keeps each one's settings.
+    const std::string table_id = state.narrow                        ? std::string("invoices_narrow")
+                                 : columns.size() == kInvoiceColumns ? std::string("invoices")
+                                                                     : "invoices_" + std::to_string(columns.size());
+    if (!ImGui::BeginTable(table_id.c_str(), static_cast<int>(columns.size()), flags, outer)) {
         return drawn;
     }
     track_last_item("invoices.table");
     ImGui::TableSetupScrollFreeze(0, 1);
     for (int c : columns) {
         ImGuiTableColumnFlags f = ImGuiTableColumnFlags_None;
+        float width = 0.0f;
         if (kColumns[c].money) f |= ImGuiTableColumnFlags_WidthStretch;
-        ImGui::TableSetupColumn(kColumns[c].title, f, 0.0f, static_cast<ImGuiID>(c));
+        if (c == 0) {  // numbers are never cut: rows would look alike
+            f |= ImGuiTableColumnFlags_WidthFixed;
+            width = number_column_width(state);
+        }
+        ImGui::TableSetupColumn(kColumns[c].title, f, width, static_cast<ImGuiID>(c));
     }
     // Headers drawn one by one so each has a name (a click sorts by it).
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
@@ -212,10 +269,14 @@ DrawnRows draw_invoice_table(AppState& state, const std::vector<int>& order, con
         }
         specs->SpecsDirty = false;
         if (!(next == state.invoice_sort)) {
-            // The server orders the whole list, not the pages loaded so far: ask again.
-            const bool server = invoice_sort_key(next.column) || invoice_sort_key(state.invoice_sort.column);
+            // The server orders the whole list, not the pages loaded so far: a server column
+            // (or none: creation order) asks again; a portal column sorts the rows in hand.
+            std::string server = state.invoice_server_sort;
+            if (next.column < 0) server.clear();
+            if (const char* key = invoice_sort_key(next.column)) server = std::string(next.descending ? "-" : "") + key;
             state.invoice_sort = next;
-            if (server) {
+            if (server != state.invoice_server_sort) {
+                state.invoice_server_sort = server;
                 state.selected_row = -1;
                 load_invoices(state);
             }
@@ -344,10 +405,7 @@ void draw_invoices_screen(AppState& state) {
         draw_invoice_filters(state);
     }
     if (state.invoices.error) draw_error(*state.invoices.error);
-    std::vector<int> columns;
-    for (int c = 0; c < kInvoiceColumns; ++c) {
-        if (!state.narrow || kColumns[c].narrow) columns.push_back(c);
-    }
+    const auto columns = visible_columns(state);
     const auto& order = invoice_order(state);
     std::string open_id;
     handle_table_keys(state, order, open_id);

@@ -68,6 +68,7 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
             refused_at_frame()[id] = ImGui::GetFrameCount();
         }
         result.changed = true;
+        result.committed = true;
     }
     if (focus_take_request(id)) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(spec.width);
@@ -80,11 +81,13 @@ TextFieldResult text_field(const TextFieldSpec& spec, char* buffer, std::size_t 
         result.submitted = true;
     }
     if (ImGui::IsItemEdited()) result.changed = true;
+    if (ImGui::IsItemDeactivatedAfterEdit()) result.committed = true;
     if (limit.refused) refused_at_frame()[id] = ImGui::GetFrameCount();
     const bool active = ImGui::IsItemActive();
     track_last_item(id);
     focus_register(id, active);
     if (a11y_take_activation(id)) result.submitted = true;
+    if (result.submitted) result.committed = true;
     a11y_add({id, "textbox", spec.label, buffer, spec.password, false, spec.invalid, active});
 
     // The limit is shown as it comes near and said plainly once it refused something.

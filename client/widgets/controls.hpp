@@ -21,6 +21,9 @@ struct TextFieldSpec {
 struct TextFieldResult {
     bool changed = false;
     bool submitted = false;  // Enter, in the field or from the mirror
+    // An edit is finished: Enter, leaving the field after changing it, or a whole new value
+    // set through the mirror (as a screen reader or autofill does).
+    bool committed = false;
 };
 
 // `buffer` must hold max_chars * 4 + 1 bytes (any UTF-8). The label is drawn by the caller

@@ -5,39 +5,62 @@
 #include <charconv>
 
 #include "server/api/invoice_records.hpp"
+#include "shared/time/civil.hpp"
 
 namespace cp::api {
 namespace {
 
 // Where a sorted page starts: after a valued row, or after a row of the trailing run
-// without a value. Written "v:<value>:<id>" or "n:<id>" (ids never hold ':').
+// without a value. Written "<sort>:v:<value>:<id>" ("<sort>:v:<currency>:<amount>:<id>" for
+// amounts) or "<sort>:n:<id>", where <sort> is the ?sort= it belongs to: a cursor of another
+// order would skip rows silently. Ids never hold ':'.
 struct SortCursor {
     bool in_nulls = false;
+    std::string currency;  // amounts only
     std::optional<storage::Param> value;
     std::string id;
 };
 
-std::optional<SortCursor> read_cursor(const std::string& text, const validation::InvoiceSortKey& key) {
+std::optional<SortCursor> read_cursor(const std::string& text, const validation::InvoiceListQuery& query) {
+    const auto& key = *query.sort;
     SortCursor c;
     if (text.empty()) return c;
-    if (text.rfind("n:", 0) == 0 && key.nullable && text.size() > 2) {
+    const std::string spec = query.sort_spec() + ":";
+    if (text.rfind(spec, 0) != 0) return std::nullopt;
+    const std::string rest = text.substr(spec.size());
+    if (rest.rfind("n:", 0) == 0) {
+        if (!key.nullable || rest.size() == 2 || rest.find(':', 2) != std::string::npos) return std::nullopt;
         c.in_nulls = true;
-        c.id = text.substr(2);
+        c.id = rest.substr(2);
         return c;
     }
-    const auto last = text.rfind(':');
-    if (text.rfind("v:", 0) != 0 || last < 2 || last + 1 == text.size()) return std::nullopt;
-    const std::string value = text.substr(2, last - 2);
-    c.id = text.substr(last + 1);
-    if (key.integer) {
+    const auto last = rest.rfind(':');
+    if (rest.rfind("v:", 0) != 0 || last < 2 || last + 1 == rest.size()) return std::nullopt;
+    std::string value = rest.substr(2, last - 2);
+    if (value.empty()) return std::nullopt;
+    c.id = rest.substr(last + 1);
+    if (key.amount) {
+        const auto colon = value.find(':');
+        if (colon != 3) return std::nullopt;
+        c.currency = value.substr(0, 3);
+        value.erase(0, 4);
         std::int64_t n = 0;
         auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-        if (ec != std::errc() || ptr != value.data() + value.size()) return std::nullopt;
+        if (value.empty() || ec != std::errc() || ptr != value.data() + value.size()) return std::nullopt;
         c.value = n;
-    } else {
-        c.value = value;
+        return c;
     }
+    if (key.date && !time::parse_iso_date(value)) return std::nullopt;
+    c.value = value;
     return c;
+}
+
+std::string write_cursor(const storage::Row& last, const validation::InvoiceListQuery& query) {
+    const std::string col = query.sort->name;
+    const std::string spec = query.sort_spec() + ":";
+    if (last.is_null(col)) return spec + "n:" + last.str("id");
+    const std::string currency = query.sort->amount ? last.str("currency") + ":" : std::string();
+    return spec + "v:" + currency + last.str(col) + ":" + last.str("id");
 }
 
 // A column written so that no index can serve it ("|| ''" is an expression to both
@@ -64,22 +87,29 @@ void add_date_filters(const validation::InvoiceListQuery& query, std::string& sq
 Response list_invoices_sorted(Ctx& ctx, const Page& page, const validation::InvoiceListQuery& query,
                               const std::string& filters, storage::Params filter_params) {
     const auto& key = *query.sort;
-    auto cursor = read_cursor(page.cursor, key);
-    if (!cursor) return error_response(400, "INVALID_PAGINATION", "cursor is malformed.", "cursor");
+    auto cursor = read_cursor(page.cursor, query);
+    if (!cursor) {
+        return error_response(400, "INVALID_PAGINATION", "cursor is malformed or belongs to another sort.", "cursor");
+    }
     const char* dir = query.descending ? "DESC" : "ASC";
     const std::string col = key.name;
     std::vector<storage::Row> rows;
     const auto want = static_cast<std::size_t>(page.limit + 1);
     if (!cursor->in_nulls) {
+        // Amounts go by currency first: the index is (firm_id, currency, amount, id).
+        const std::string keys = key.amount ? "currency, " + col + ", id" : col + ", id";
         std::string sql = fmt::format("{} WHERE firm_id = ?{}", kInvoicesWithZone,
                                       key.nullable ? fmt::format(" AND {} IS NOT NULL", col) : std::string());
         storage::Params params{ctx.principal.firm_id};
         if (cursor->value) {
-            sql += fmt::format(" AND ({}, id) {} (?, ?)", col, query.descending ? "<" : ">");
+            sql += fmt::format(" AND ({}) {} ({}?, ?)", keys, query.descending ? "<" : ">", key.amount ? "?, " : "");
+            if (key.amount) params.push_back(cursor->currency);
             params.push_back(*cursor->value);
             params.push_back(cursor->id);
         }
-        sql += fmt::format("{} ORDER BY {} {}, id {} LIMIT ?", filters, col, dir, dir);
+        sql += filters;
+        sql += key.amount ? fmt::format(" ORDER BY currency {0}, {1} {0}, id {0} LIMIT ?", dir, col)
+                          : fmt::format(" ORDER BY {1} {0}, id {0} LIMIT ?", dir, col);
         for (const auto& p : filter_params) params.push_back(p);
         params.push_back(static_cast<std::int64_t>(want));
         for (auto& r : ctx.tx().query(sql, params)) rows.push_back(std::move(r));
@@ -104,10 +134,7 @@ Response list_invoices_sorted(Ctx& ctx, const Page& page, const validation::Invo
     json items = json::array();
     for (const auto& r : rows) items.push_back(invoice_view(ctx, r, false));
     json next = nullptr;
-    if (has_more && !rows.empty()) {
-        const auto& last = rows.back();
-        next = last.is_null(col) ? "n:" + last.str("id") : "v:" + last.str(col) + ":" + last.str("id");
-    }
+    if (has_more && !rows.empty()) next = write_cursor(rows.back(), query);
     return json_response(200, {{"object", "list"}, {"data", items}, {"has_more", has_more}, {"next_cursor", next}});
 }
 

@@ -63,14 +63,19 @@ Response list_invoices_where(Ctx& ctx, const std::string& extra_sql, storage::Pa
     Response err;
     auto page = parse_page(ctx, err);
     if (!page) return err;
-    auto query = validation::read_invoice_list_query(ctx.req.query);
-    if (!query) return error_response(400, query.error().code, query.error().message, query.error().field);
+    Errors errors;
+    const auto query = validation::read_invoice_list_query(ctx.req.query, errors);
+    if (!errors.empty()) return error_response(400, errors);
     std::string filters = extra_sql;
     storage::Params filter_params = std::move(extra);
     if (!add_status_filter(ctx, filters, filter_params, err)) return err;
     if (!add_exact_filters(ctx, {"client_id", "document_type"}, filters, filter_params, err)) return err;
-    add_date_filters(*query, filters, filter_params);
-    if (query->sort) return list_invoices_sorted(ctx, *page, *query, filters, std::move(filter_params));
+    add_date_filters(query, filters, filter_params);
+    if (query.sort) return list_invoices_sorted(ctx, *page, query, filters, std::move(filter_params));
+    // A sorted list's cursor here would read as an id and silently end the list.
+    if (page->cursor.find(':') != std::string::npos) {
+        return error_response(400, "INVALID_PAGINATION", "cursor belongs to a sorted list: pass the same sort.", "cursor");
+    }
     std::string sql = fmt::format("{} WHERE firm_id = ? AND id > ?{} ORDER BY id LIMIT ?", kInvoicesWithZone, filters);
     storage::Params params{ctx.principal.firm_id, page->cursor};
     for (auto& p : filter_params) params.push_back(std::move(p));

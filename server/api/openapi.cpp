@@ -71,7 +71,12 @@ std::string filter_description(const std::string& filter, const std::string& pat
         std::string keys;
         for (const auto& k : validation::kInvoiceSortKeys) keys += (keys.empty() ? "" : ", ") + std::string(k.name);
         return "Order by one of " + keys +
-               " (- in front for descending); rows without the value come last. Default: creation order";
+               " (- in front for descending); amounts within their currency; rows without the value come last. "
+               "Default: creation order";
+    }
+    if (pattern.find("invoices") != std::string::npos && (filter == "status" || filter == "document_type")) {
+        return filter == "status" ? "An invoice status (overdue as reported now, in the client's zone)"
+                                  : "invoice or credit_note";
     }
     return "Exact match filter (at most 100 characters)";
 }

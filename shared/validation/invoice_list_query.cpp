@@ -1,5 +1,6 @@
 #include "shared/validation/invoice_list_query.hpp"
 
+#include "shared/state/invoice_status.hpp"
 #include "shared/time/civil.hpp"
 
 namespace cp::validation {
@@ -11,10 +12,28 @@ std::string sort_choices() {
     return list;
 }
 
+const std::string* find(const std::map<std::string, std::string>& query, const char* name) {
+    auto it = query.find(name);
+    return it == query.end() || it->second.empty() ? nullptr : &it->second;
+}
+
 }  // namespace
 
-Result<InvoiceListQuery> read_invoice_list_query(const std::map<std::string, std::string>& query) {
+std::string InvoiceListQuery::sort_spec() const {
+    if (!sort) return {};
+    return (descending ? "-" : "") + std::string(sort->name);
+}
+
+InvoiceListQuery read_invoice_list_query(const std::map<std::string, std::string>& query, Errors& errors) {
     InvoiceListQuery out;
+    if (const auto* status = find(query, "status"); status && !state::invoice_status_from_string(*status)) {
+        errors.push_back({"INVALID_FILTER", "status",
+                          "status must be an invoice status: draft, sent, partial, paid, overdue, void, failed, "
+                          "disputed, charged_back or refunded."});
+    }
+    if (const auto* type = find(query, "document_type"); type && *type != "invoice" && *type != "credit_note") {
+        errors.push_back({"INVALID_FILTER", "document_type", "document_type must be invoice or credit_note."});
+    }
     struct Range {
         const char* from;
         const char* to;
@@ -25,21 +44,22 @@ Result<InvoiceListQuery> read_invoice_list_query(const std::map<std::string, std
                             {"due_from", "due_to", &out.due_from, &out.due_to}};
     for (const auto& range : ranges) {
         for (const char* name : {range.from, range.to}) {
-            auto it = query.find(name);
-            if (it == query.end() || it->second.empty()) continue;
-            if (!time::parse_iso_date(it->second)) {
-                return Error{"INVALID_FILTER", name, std::string(name) + " must be a date written YYYY-MM-DD."};
+            const auto* text = find(query, name);
+            if (!text) continue;
+            if (!time::parse_iso_date(*text)) {
+                errors.push_back({"INVALID_FILTER", name, std::string(name) + " must be a date written YYYY-MM-DD."});
+                continue;
             }
-            *(name == range.from ? range.from_value : range.to_value) = it->second;
+            *(name == range.from ? range.from_value : range.to_value) = *text;
         }
         // ISO dates order as text.
         if (*range.from_value && *range.to_value && **range.to_value < **range.from_value) {
-            return Error{"INVALID_FILTER", range.to,
-                         std::string(range.to) + " is before the start of the range: no invoice could match."};
+            errors.push_back({"INVALID_FILTER", range.to,
+                              std::string(range.to) + " is before the start of the range: no invoice could match."});
         }
     }
-    if (auto it = query.find("sort"); it != query.end() && !it->second.empty()) {
-        std::string name = it->second;
+    if (const auto* sort = find(query, "sort")) {
+        std::string name = *sort;
         if (name[0] == '-') {
             out.descending = true;
             name.erase(0, 1);
@@ -48,8 +68,9 @@ Result<InvoiceListQuery> read_invoice_list_query(const std::map<std::string, std
             if (name == k.name) out.sort = &k;
         }
         if (!out.sort) {
-            return Error{"INVALID_FILTER", "sort",
-                         "sort must be one of " + sort_choices() + ", with - in front for descending order."};
+            out.descending = false;
+            errors.push_back({"INVALID_FILTER", "sort",
+                              "sort must be one of " + sort_choices() + ", with - in front for descending order."});
         }
     }
     return out;

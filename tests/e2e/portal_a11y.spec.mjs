@@ -2,7 +2,7 @@
 // alone (as a screen reader would), and the screen's text present for find-in-page.
 import assert from 'node:assert/strict';
 import {
-  withPortal, openPortal, waitFor, waitFrames, click, api, checks, STAFF,
+  withPortal, openPortal, portalState, waitFor, waitFrames, click, api, checks, STAFF,
 } from './portal_driver.mjs';
 
 await withPortal(async ({ browser, base }) => {
@@ -61,7 +61,17 @@ await withPortal(async ({ browser, base }) => {
     await click(page, 'invoices.header.Balance due');
     await showsExactly(await serverIds(''), '', 'creation order again');
     await click(page, 'invoices.header.Number');
-    await showsExactly(await serverIds('&sort=number'), 'number', 'number order, drafts last');
+    const byNumber = await serverIds('&sort=number');
+    await showsExactly(byNumber, 'number', 'number order, drafts last');
+    // Client is ordered in the portal: the rows in hand are kept, not fetched again.
+    await click(page, 'invoices.header.Client');
+    await waitFor(page, (s) => s.invoice_sort.column === 1, 'sorted by client');
+    const s = await waitFrames(page, 3).then(() => portalState(page));
+    assert.equal(s.invoice_sort_key, 'number', 'the rows stay as the server sent them');
+    assert.deepEqual(s.invoice_ids, byNumber);
+    await click(page, 'invoices.header.Client');
+    await click(page, 'invoices.header.Client');  // the third click: creation order again
+    await showsExactly(await serverIds(''), '', 'creation order after the client column');
   });
 
   await t.step('an issue-date range filters on the server; a bad date is named at its field and not sent', async () => {
@@ -76,6 +86,9 @@ await withPortal(async ({ browser, base }) => {
     let s = await waitFor(page, (st) => st.invoice_date_errors.length > 0, 'the bad date judged');
     assert.deepEqual(s.invoice_date_errors, ['INVALID_FILTER@issued_to']);
     assert.deepEqual(s.invoice_ids, want, 'nothing was sent');
+    const listed = JSON.parse(await page.evaluate(() => Module.ccall('cp_a11y_tree', 'string', [], [])))
+      .find((i) => i.id === 'invoices.filter.issued_listed');
+    assert.equal(listed?.name, `Listed: issued from ${from}`, 'the range the list still shows is said');
     await waitFrames(page, 2);
     const tree = JSON.parse(await page.evaluate(() => Module.ccall('cp_a11y_tree', 'string', [], [])));
     const alert = tree.find((i) => i.role === 'alert' && i.id === 'error.INVALID_FILTER.issued_to');

@@ -85,14 +85,15 @@ await withPortal(async ({ browser, base }) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     await openPortal(page, base);
     await signIn(page, STAFF);
-    for (const [w, h] of [[560, 700], [1024, 600], [1280, 800]]) {
+    for (const [w, h] of [[560, 700], [800, 700], [1024, 600], [1280, 800]]) {
       await page.setViewportSize({ width: w, height: h });
       await waitFrames(page, 5);
       const s = await portalState(page);
       assert.deepEqual(s.display_size, [w, h]);
       assert.equal(s.narrow, w < 640);
       const r = await rects(page);
-      for (const name of ['header.sign_out', 'invoices.row.0.balance_due']) inside(r[name], w, h, `${name} at ${w}x${h}`);
+      for (const name of ['header.sign_out', 'invoices.row.0.balance_due', 'invoices.filter.issued_from',
+        'invoices.filter.issued_to']) inside(r[name], w, h, `${name} at ${w}x${h}`);
     }
     await page.close();
   });

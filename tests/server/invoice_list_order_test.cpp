@@ -13,6 +13,7 @@ namespace {
 
 struct Stored {
     std::string id;
+    std::string currency = "USD";
     std::optional<std::string> number, issue_date, due_date;
     std::int64_t total = 0, balance_due = 0;
 };
@@ -32,20 +33,22 @@ protected:
         add("INV-4", "2026-04-30", "2026-05-30", 120000, 120000);
         add(std::nullopt, std::nullopt, std::nullopt, 500, 500);  // drafts
         add(std::nullopt, std::nullopt, std::nullopt, 30000, 30000);
+        // 5,000 JPY: more minor units than any USD total here, and less money than most.
+        add("INV-6", "2026-02-01", "2026-03-03", 5000, 5000, "JPY");
         const auto foreign_client = make_client(other, "Elsewhere");
         make_invoice(other, foreign_client, "sent");
     }
 
     void add(std::optional<std::string> number, std::optional<std::string> issued, std::optional<std::string> due,
-             std::int64_t total, std::int64_t balance) {
+             std::int64_t total, std::int64_t balance, const std::string& currency = "USD") {
         const std::string id = make_invoice(firm, client, number ? "sent" : "draft");
         storage::Transaction tx(db());
         tx.exec("UPDATE invoices SET number = ?, issue_date = ?, due_date = ?, total = ?, subtotal = ?, "
-                "balance_due = ?, amount_paid = ? WHERE id = ?",
+                "balance_due = ?, amount_paid = ?, currency = ? WHERE id = ?",
                 {storage::nullable(number), storage::nullable(issued), storage::nullable(due), total, total, balance,
-                 total - balance, id});
+                 total - balance, currency, id});
         tx.commit();
-        stored.push_back({id, number, issued, due, total, balance});
+        stored.push_back({id, currency, number, issued, due, total, balance});
     }
 
     // Every page of `query`, two rows at a time, following next_cursor.
@@ -77,6 +80,7 @@ protected:
         const bool integer = key == "total" || key == "balance_due";
         std::sort(rows.begin(), rows.end(), [&](const Stored& a, const Stored& b) {
             if (integer) {
+                if (a.currency != b.currency) return descending ? a.currency > b.currency : a.currency < b.currency;
                 const auto va = key == "total" ? a.total : a.balance_due, vb = key == "total" ? b.total : b.balance_due;
                 if (va != vb) return descending ? va > vb : va < vb;
                 return descending ? a.id > b.id : a.id < b.id;
@@ -134,7 +138,7 @@ TEST_F(InvoiceListOrder, DateFiltersAreInclusiveAndCombineWithSortAndStatus) {
                                         stored[0].id < stored[2].id ? stored[2].id : stored[0].id, stored[4].id}));
     // A date filter leaves drafts out: they have no dates.
     auto due = walk("due_to=2026-03-31&sort=-due_date");
-    EXPECT_EQ(due.size(), 3u);
+    EXPECT_EQ(due.size(), 4u);
     EXPECT_EQ(due.back(), stored[1].id);
     EXPECT_EQ(walk("due_from=2026-06-19&due_to=2026-06-19"), (std::vector<std::string>{stored[3].id}));
     // Combined with the status filter (the stored status: none of these is paid).
@@ -154,13 +158,51 @@ TEST_F(InvoiceListOrder, BadParametersAreNamedAtTheirField) {
     expect_400("issued_from=2026-05-01&issued_to=2026-04-30", "INVALID_FILTER", "issued_to");
     expect_400("sort=client", "INVALID_FILTER", "sort");
     expect_400("sort=--total", "INVALID_FILTER", "sort");
-    expect_400("sort=total&cursor=garbage", "INVALID_PAGINATION", "cursor");
-    expect_400("sort=total&cursor=v:12x:inv_1", "INVALID_PAGINATION", "cursor");
-    expect_400("sort=total&cursor=n:inv_1", "INVALID_PAGINATION", "cursor");  // totals are never missing
-    // The same check the portal runs before asking.
-    auto bad = validation::read_invoice_list_query({{"issued_to", "2026-13-01"}});
-    ASSERT_FALSE(bad);
-    EXPECT_EQ(bad.error().field, "issued_to");
+    expect_400("status=bogus", "INVALID_FILTER", "status");
+    expect_400("document_type=x", "INVALID_FILTER", "document_type");
+    // Every bad parameter is listed, not only the first.
+    auto several = call("GET", "/api/v1/invoices?issued_from=2026-12-01&issued_to=2026-11-01&due_from=x", firm.owner_token);
+    ASSERT_EQ(several.status, 400);
+    std::set<std::string> fields;
+    for (const auto& e : several.body["errors"]) fields.insert(e["field"].get<std::string>());
+    EXPECT_EQ(fields, (std::set<std::string>{"issued_to", "due_from"}));
+    // Statuses the list reports are accepted, overdue included.
+    EXPECT_EQ(call("GET", "/api/v1/invoices?status=overdue", firm.owner_token).status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/invoices?document_type=credit_note", firm.owner_token).status, 200);
+}
+
+TEST_F(InvoiceListOrder, ACursorBelongsToItsSort) {
+    auto first = call("GET", "/api/v1/invoices?limit=2&sort=total", firm.owner_token);
+    ASSERT_EQ(first.status, 200);
+    const std::string total_cursor = first.body["next_cursor"];
+    auto dated = call("GET", "/api/v1/invoices?limit=2&sort=issue_date", firm.owner_token);
+    const std::string date_cursor = dated.body["next_cursor"];
+    const auto expect_rejected = [&](const std::string& query) {
+        auto r = call("GET", "/api/v1/invoices?limit=2&" + query, firm.owner_token);
+        EXPECT_EQ(r.status, 400) << query << ": " << r.raw.body;
+        EXPECT_EQ(r.body["error"]["code"], "INVALID_PAGINATION") << query;
+        EXPECT_EQ(r.body["error"]["field"], "cursor") << query;
+    };
+    // Another order's cursor, the same order reversed, and a sorted cursor on the plain list.
+    expect_rejected("sort=due_date&cursor=" + total_cursor);
+    expect_rejected("sort=-total&cursor=" + total_cursor);
+    expect_rejected("sort=number&cursor=" + date_cursor);
+    expect_rejected("cursor=" + date_cursor);
+    // Tampered values: an impossible date, a non-number amount, no currency, a missing value.
+    expect_rejected("sort=issue_date&cursor=issue_date:v:2026-13-45:inv_x");
+    expect_rejected("sort=total&cursor=total:v:USD:12x:inv_x");
+    expect_rejected("sort=total&cursor=total:v:1200:inv_x");
+    expect_rejected("sort=total&cursor=total:n:inv_x");  // totals are never missing
+    expect_rejected("sort=number&cursor=number:v::inv_x");
+    expect_rejected("sort=total&cursor=garbage");
+    // Well-formed cursors still page.
+    EXPECT_EQ(call("GET", "/api/v1/invoices?limit=2&sort=total&cursor=" + total_cursor, firm.owner_token).status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/invoices?limit=2&sort=issue_date&cursor=" + date_cursor, firm.owner_token).status, 200);
+    // The portal reads its query with the same function.
+    Errors errors;
+    validation::read_invoice_list_query({{"issued_to", "2026-13-01"}}, errors);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].field, "issued_to");
 }
 
 TEST_F(InvoiceListOrder, AnotherFirmsInvoicesNeverAppearInAnyOrder) {

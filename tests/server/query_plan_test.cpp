@@ -63,6 +63,7 @@ protected:
         if (name == "issued_from" || name == "due_from") return "2020-01-01";
         if (name == "issued_to" || name == "due_to") return "2099-12-31";
         if (name == "sort") return "-issue_date";
+        if (name == "document_type") return "credit_note";
         return "x";
     }
 

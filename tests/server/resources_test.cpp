@@ -167,7 +167,7 @@ TEST_F(Resources, ClientSearchIsBoundedAndLiteral) {
 TEST_F(Resources, ListFiltersAreBounded) {
     const std::string long_value(101, 's');
     for (const std::string path : {"/api/v1/clients?status=", "/api/v1/engagements?client_id=",
-                                   "/api/v1/invoices?status=", "/api/v1/audit?action="}) {
+                                   "/api/v1/invoices?client_id=", "/api/v1/audit?action="}) {
         auto r = call("GET", path + long_value, firm.owner_token);
         EXPECT_EQ(r.status, 400) << path;
         EXPECT_EQ(r.body["error"]["code"], "INVALID_FILTER") << path;
