@@ -50,6 +50,7 @@ Response list_clients(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM clients WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", {"active", "inactive", "terminated"}, err)) return err;
     if (!add_exact_filters(ctx, {"status"}, sql, params, err)) return err;
     if (!add_search_filter(ctx, "name", sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";

@@ -101,6 +101,21 @@ std::optional<Page> parse_page(const Ctx& ctx, Response& error) {
     return page;
 }
 
+bool check_filter_choice(const Ctx& ctx, const char* name, std::initializer_list<std::string_view> allowed,
+                         Response& error) {
+    return check_filter_choice(
+        ctx, name,
+        [&](const std::string& value) -> Result<bool> {
+            std::string list;
+            for (auto a : allowed) {
+                if (value == a) return true;
+                list += (list.empty() ? "" : ", ") + std::string(a);
+            }
+            return Error{"INVALID_ENUM", name, "must be one of: " + list};
+        },
+        error);
+}
+
 bool add_exact_filters(const Ctx& ctx, std::initializer_list<const char*> names, std::string& sql,
                        storage::Params& params, Response& error) {
     for (const char* name : names) {

@@ -60,6 +60,21 @@ struct Page {
 // limit: default 50, 1..200, anything else 400 INVALID_PAGINATION.
 std::optional<Page> parse_page(const Ctx& ctx, Response& error);
 
+// A filter whose values are a closed set (a state machine's names, read by `parse`, which
+// returns a Result): any other value is a 400 INVALID_FILTER at its name, not an empty page
+// that reads as "nothing matches".
+template <class Parse>
+bool check_filter_choice(const Ctx& ctx, const char* name, Parse parse, Response& error) {
+    auto it = ctx.req.query.find(name);
+    if (it == ctx.req.query.end() || it->second.empty()) return true;
+    if (auto parsed = parse(it->second)) return true;
+    error = error_response(400, "INVALID_FILTER", std::string(name) + " " + parse(it->second).error().message, name);
+    return false;
+}
+// The same for a short fixed list of words.
+bool check_filter_choice(const Ctx& ctx, const char* name, std::initializer_list<std::string_view> allowed,
+                         Response& error);
+
 // Appends " AND <name> = ?" for each of `names` present in the query string. Filter values
 // are bounded like search terms (at most 100 characters, else 400 INVALID_FILTER), so a
 // list request cannot smuggle an unbounded string into a query.

@@ -2,6 +2,7 @@
 // the processor's events (server/payments/disputes.hpp).
 #include "server/api/handlers.hpp"
 #include "server/payments/disputes.hpp"
+#include "shared/state/dispute_status.hpp"
 
 namespace cp::api {
 
@@ -11,6 +12,9 @@ Response list_disputes(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM disputes WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_dispute_status(v); }, err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"invoice_id", "status"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

@@ -60,6 +60,10 @@ Response list_engagements(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM engagements WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_engagement_status(v); },
+                             err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"client_id", "status"}, sql, params, err)) return err;
     if (!add_search_filter(ctx, "name", sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";

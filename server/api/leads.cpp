@@ -52,6 +52,9 @@ Response list_leads(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM leads WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_lead_status(v); }, err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"status", "owner_membership_id"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

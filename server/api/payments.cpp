@@ -16,6 +16,7 @@
 #include "shared/state/invoice_status.hpp"
 #include "shared/validation/json_reader.hpp"
 #include "shared/validation/payment_validation.hpp"
+#include "shared/state/payment_status.hpp"
 
 namespace cp::api {
 namespace {
@@ -56,6 +57,13 @@ Response list_of(Ctx& ctx, const std::string& table, std::initializer_list<const
     if (!page) return err;
     std::string sql = fmt::format("SELECT * FROM {} WHERE firm_id = ? AND id > ?", table);
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (table == "payments") {
+        if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_payment_status(v); },
+                                 err) ||
+            !check_filter_choice(ctx, "method", {"card", "bank_transfer", "check", "cash", "credit"}, err)) {
+            return err;
+        }
+    }
     if (!add_exact_filters(ctx, filters, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

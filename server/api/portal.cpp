@@ -9,6 +9,7 @@
 #include "server/api/invoice_records.hpp"
 #include "server/api/invoices_query.hpp"
 #include "server/api/serializers.hpp"
+#include "shared/state/payment_status.hpp"
 
 namespace cp::api {
 namespace {
@@ -75,6 +76,9 @@ Response portal_list_payments(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM payments WHERE firm_id = ? AND client_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, ctx.principal.client_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_payment_status(v); }, err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"invoice_id", "status"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

@@ -67,6 +67,10 @@ Response list_proposals(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM proposals WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_proposal_status(v); },
+                             err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"status", "prospect_id"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

@@ -13,6 +13,9 @@ Response list_prospects(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM prospects WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
+    if (!check_filter_choice(ctx, "stage", [](const std::string& v) { return state::parse_prospect_stage(v); }, err)) {
+        return err;
+    }
     if (!add_exact_filters(ctx, {"stage"}, sql, params, err)) return err;
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);

@@ -52,7 +52,19 @@ protected:
         if (name == "client_id") return client;
         if (name == "engagement_id") return engagement;
         if (name == "invoice_id") return invoice;
-        if (name == "status") return path.find("entries") != std::string::npos || path.find("expenses") != std::string::npos ? "approved" : "sent";
+        if (name == "status") {
+            // A real value of each list's own set (other values are 400s).
+            static const std::pair<const char*, const char*> by_list[] = {
+                {"entries", "approved"},     {"expenses", "approved"}, {"clients", "active"},
+                {"engagements", "current"},  {"leads", "new"},         {"proposals", "draft"},
+                {"disputes", "needs_response"}, {"payments", "succeeded"}};
+            for (const auto& [list, value] : by_list) {
+                if (path.find(list) != std::string::npos) return value;
+            }
+            return "sent";
+        }
+        if (name == "stage") return "discovery";
+        if (name == "method") return "card";
         if (name == "q") return "cli";
         if (name == "since") return "1780000000";
         if (name == "until") return "1900000000";

@@ -166,7 +166,7 @@ TEST_F(Resources, ClientSearchIsBoundedAndLiteral) {
 // Exact-match list filters are bounded like search terms, on every list that has them.
 TEST_F(Resources, ListFiltersAreBounded) {
     const std::string long_value(101, 's');
-    for (const std::string path : {"/api/v1/clients?status=", "/api/v1/engagements?client_id=",
+    for (const std::string path : {"/api/v1/clients?q=", "/api/v1/engagements?client_id=",
                                    "/api/v1/invoices?client_id=", "/api/v1/audit?action="}) {
         auto r = call("GET", path + long_value, firm.owner_token);
         EXPECT_EQ(r.status, 400) << path;
@@ -180,6 +180,26 @@ TEST_F(Resources, ListFiltersAreBounded) {
     EXPECT_EQ(call("GET", "/api/v1/firms?limit=1", firm.owner_token).body["data"].size(), 1u);
     const auto field = call("GET", "/api/v1/engagements?status=" + long_value, firm.owner_token);
     EXPECT_EQ(field.body["error"]["field"], "status");
+}
+
+TEST_F(Resources, FilterValuesOutsideTheirSetAreNamedNotEmptyPages) {
+    // A typo in a status must not read as "nothing matches".
+    for (const std::string path : {"/api/v1/clients?status=archive", "/api/v1/engagements?status=open",
+                                   "/api/v1/leads?status=hot", "/api/v1/proposals?status=signed",
+                                   "/api/v1/prospects?stage=closing", "/api/v1/disputes?status=closed",
+                                   "/api/v1/payments?status=ok", "/api/v1/payments?method=paypal",
+                                   "/api/v1/invoices?status=unpaid", "/api/v1/invoices?document_type=quote"}) {
+        auto r = call("GET", path, firm.owner_token);
+        EXPECT_EQ(r.status, 400) << path << ": " << r.raw.body;
+        EXPECT_EQ(r.body["error"]["code"], "INVALID_FILTER") << path;
+        const auto name = path.substr(path.find('?') + 1, path.find('=') - path.find('?') - 1);
+        EXPECT_EQ(r.body["error"]["field"], name) << path;
+    }
+    for (const std::string path : {"/api/v1/clients?status=inactive", "/api/v1/engagements?status=renewed",
+                                   "/api/v1/leads?status=qualified", "/api/v1/payments?method=bank_transfer",
+                                   "/api/v1/disputes?status=lost", "/api/v1/prospects?stage=won"}) {
+        EXPECT_EQ(call("GET", path, firm.owner_token).status, 200) << path;
+    }
 }
 
 TEST_F(Resources, IdempotencyKeyReplaysAndRejectsReuse) {
