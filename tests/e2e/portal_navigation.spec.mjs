@@ -211,7 +211,13 @@ await withPortal(async ({ browser, base }) => {
     // The next request meets the ended session: going back may already reload the list
     // (and land on the signed-out screen); otherwise refreshing does. A background check
     // may meet it first and take the page away before the click.
-    if ((await portalState(page)).screen !== SCREEN.signed_out) await click(page, 'detail.back').catch(() => {});
+    const back = (await rects(page))['detail.back'];
+    if (back && (await portalState(page)).screen !== SCREEN.signed_out) {
+      await page.mouse.move(back.x + back.w / 2, back.y + back.h / 2);
+      await page.mouse.down();
+      await waitFrames(page, 1);
+      await page.mouse.up();
+    }
     await waitFrames(page, 3, 5000).catch(() => {});
     if ((await portalState(page)).screen !== SCREEN.signed_out) {
       await click(page, 'invoices.refresh').catch(() => {});
