@@ -116,8 +116,11 @@ export async function signIn(page, who) {
   return waitFor(page, (s) => s.signed_in && s.invoices_loaded, 'the invoice list');
 }
 
-// The accessibility mirror's items ({id, role, name, value, ...}) as the page has them now.
+// The accessibility mirror's items ({id, role, name, value, ...}). The mirror is built while
+// a frame is drawn, so a state change (an answer that just arrived) reaches it a frame later:
+// two frames pass first.
 export async function mirror(page) {
+  await waitFrames(page, 2);
   return page.evaluate(() => JSON.parse(Module.ccall('cp_a11y_tree', 'string', [], [])));
 }
 // A screenshot into $CP_BUILD_DIR/e2e/ with the pointer parked away from any hover effect.
