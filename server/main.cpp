@@ -380,8 +380,12 @@ int main(int argc, char** argv) {
                 // The autopay demo falls due in two weeks: these rehearse its whole schedule now.
                 const auto due = *cp::time::parse_iso_date(cp::server::demo_autopay_due_date(clock->now()));
                 std::cout << "Rehearse autopay (Harbor Freight declines, Summit Ridge pays):\n";
+                // Quoted so a PostgreSQL URL's '&' and '?' survive being pasted into a shell.
+                std::string database = "'";
+                for (char ch : opt["database"]) database += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+                database += "'";
                 for (int offset : {0, 3, 7, 14}) {
-                    std::cout << "  cp_server run-autopay --database " << opt["database"] << " --now "
+                    std::cout << "  cp_server run-autopay --database " << database << " --now "
                               << cp::time::format_iso_date(cp::time::add_days(due, offset)) << "T14:00:00Z\n";
                 }
             }

@@ -60,7 +60,8 @@ Response list_of(Ctx& ctx, const std::string& table, std::initializer_list<const
     if (table == "payments") {
         if (!check_filter_choice(ctx, "status", [](const std::string& v) { return state::parse_payment_status(v); },
                                  err) ||
-            !check_filter_choice(ctx, "method", {"card", "bank_transfer", "check", "cash", "credit"}, err)) {
+            !check_filter_choice(ctx, "method", {"card", "bank_transfer", "check", "cash", "credit"}, err) ||
+            !check_filter_choice(ctx, "source", {"manual", "autopay", "portal", "link", "webhook", "credit"}, err)) {
             return err;
         }
     }

@@ -38,7 +38,10 @@ Response operator_list_webhook_events(Ctx& ctx) {
     if (!page) return err;
     std::string sql = "SELECT * FROM webhook_events WHERE id > ?";
     storage::Params params{page->cursor};
-    if (!add_exact_filters(ctx, {"status", "type"}, sql, params, err)) return err;
+    if (!check_filter_choice(ctx, "status", {"applied", "ignored", "invalid", "parked", "unmatched"}, err) ||
+        !add_exact_filters(ctx, {"status", "type"}, sql, params, err)) {
+        return err;
+    }
     sql += " ORDER BY id LIMIT ?";
     params.push_back(page->limit + 1);
     json items = json::array();

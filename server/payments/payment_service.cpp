@@ -280,7 +280,7 @@ std::string settle_failure(storage::Transaction& tx, Zones& zones, const storage
     json meta{{"invoice_id", inv->str("id")}, {"method", p.str("method")}, {"source", p.str("source")},
               {"code", code},
               {"attempt", p.is_null("attempt") ? json(nullptr) : json(p.i64("attempt"))}};
-    if (p.str("source") == "autopay") {
+    if (!p.is_null("attempt")) {  // autopay's attempt, or a processor's failure counted as one
         const std::int64_t attempt = p.i64("attempt");
         const std::int64_t first =
             attempt == 1 || inv->is_null("autopay_first_failure_at") ? now : inv->i64("autopay_first_failure_at");
@@ -542,7 +542,7 @@ RunReport run_autopay(storage::Database& db, Zones& zones, Processor& processor,
                 "c.payment_method_ref, c.processor_customer_ref FROM invoices i JOIN clients c ON c.id = "
                 "i.client_id WHERE i.firm_id = ? AND i.document_type = 'invoice' AND c.autopay_enabled = 1 AND "
                 "c.payment_method_ref IS NOT NULL AND i.balance_due > 0 AND ((i.autopay_state IS NULL AND "
-                "i.autopay_attempts = 0 AND i.status IN ('sent', 'partial') AND i.due_date IS NOT NULL) OR "
+                "i.autopay_attempts = 0 AND i.status IN ('sent', 'partial', 'failed') AND i.due_date IS NOT NULL) OR "
                 "(i.autopay_state = 'retrying' AND i.autopay_next_attempt_at <= ? AND i.status IN ('failed', "
                 "'partial', 'sent'))) ORDER BY i.id",
                 {firm, o.now});

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "server/api/serializers.hpp"
@@ -135,15 +136,42 @@ void remember_refs(storage::Transaction& tx, const storage::Row& payment, const 
 }
 
 std::string insert_webhook_payment(storage::Transaction& tx, const storage::Row& inv, std::int64_t amount,
-                                   const std::string& intent, const std::string& charge, std::int64_t now) {
+                                   const std::string& intent, const std::string& charge, std::int64_t now,
+                                   std::optional<std::int64_t> autopay_attempt = std::nullopt) {
     const std::string id = new_id("pay");
     tx.exec(
         "INSERT INTO payments (id, firm_id, invoice_id, client_id, amount, currency, method, source, status, "
-        "processor, processor_id, processor_charge_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-        "'card', 'webhook', 'pending', 'stripe', ?, ?, 'webhook:stripe', ?, ?)",
-        {id, inv.str("firm_id"), inv.str("id"), inv.str("client_id"), amount, inv.str("currency"), intent,
+        "attempt, processor, processor_id, processor_charge_id, created_by, created_at, updated_at) VALUES (?, ?, ?, "
+        "?, ?, ?, 'card', 'webhook', 'pending', ?, 'stripe', ?, ?, 'webhook:stripe', ?, ?)",
+        {id, inv.str("firm_id"), inv.str("id"), inv.str("client_id"), amount, inv.str("currency"),
+         autopay_attempt ? storage::Param(*autopay_attempt) : storage::Param(), intent,
          charge.empty() ? storage::Param() : storage::Param(charge), now, now});
     return id;
+}
+
+// A PaymentIntent that failed at the processor on an autopay client's invoice that has fallen due counts as
+// one of autopay's attempts: its failure is recorded and the next retry scheduled like the runner's own.
+// Otherwise the invoice, now failed, would drop out of the runner's due list and never be charged again.
+std::optional<std::int64_t> claim_autopay_attempt(storage::Transaction& tx, Zones& zones, const storage::Row& inv,
+                                                  std::int64_t now) {
+    auto client = tx.query_one("SELECT autopay_enabled, payment_method_ref, time_zone FROM clients WHERE id = ?",
+                               {inv.str("client_id")});
+    if (!client || client->i64("autopay_enabled") != 1 || client->is_null("payment_method_ref")) return std::nullopt;
+    const std::string state = inv.is_null("autopay_state") ? "" : inv.str("autopay_state");
+    if (!(state.empty() || state == "retrying") || inv.i64("balance_due") <= 0 || inv.is_null("due_date")) {
+        return std::nullopt;
+    }
+    const std::int64_t attempt = inv.i64("autopay_attempts") + 1;
+    if (attempt > cp::billing::kAutopayAttempts) return std::nullopt;
+    auto due = time::parse_iso_date(inv.str("due_date"));
+    if (!due || zones.local_date(client->str("time_zone"), now) < *due) return std::nullopt;
+    // Compare-and-set, as the runner claims its attempts: a runner charging at this moment keeps its own.
+    if (!tx.query_one("UPDATE invoices SET autopay_attempts = ?, updated_at = ? WHERE id = ? AND autopay_attempts = ? "
+                      "RETURNING id",
+                      {attempt, now, inv.str("id"), attempt - 1})) {
+        return std::nullopt;
+    }
+    return attempt;
 }
 
 Applied intent_succeeded(storage::Transaction& tx, Zones& zones, const json& obj, std::int64_t now) {
@@ -217,11 +245,12 @@ Applied intent_failed(storage::Transaction& tx, Zones& zones, const json& obj, s
     if (!inv) return outcome("unmatched", "no invoice of ours in metadata.invoice_id");
     auto amount = int_of(obj, "amount");
     if (!amount || *amount <= 0) return outcome("invalid", "a PaymentIntent needs an integer amount");
-    const std::string id = insert_webhook_payment(tx, *inv, *amount, intent, charge, now);
+    const auto attempt = claim_autopay_attempt(tx, zones, *inv, now);
+    const std::string id = insert_webhook_payment(tx, *inv, *amount, intent, charge, now, attempt);
     settle_charge(tx, zones, id, failed, now, webhook_actor());
-    // A failed attempt on an invoice still due marks it failed (what autopay retries act on).
+    // A failed attempt on an invoice still due marks it failed (autopay's own attempts set this themselves).
     auto f = state::invoice_status_from_string(inv->str("status"));
-    if (f && state::can_transition(*f, state::InvoiceStatus::failed) && inv->i64("balance_due") > 0) {
+    if (!attempt && f && state::can_transition(*f, state::InvoiceStatus::failed) && inv->i64("balance_due") > 0) {
         tx.exec("UPDATE invoices SET status = 'failed', updated_at = ? WHERE id = ?", {now, inv->str("id")});
     }
     out.firm_id = inv->str("firm_id");

@@ -1,7 +1,10 @@
 // Stripe webhooks (Billing IV): the signature scheme on the raw body, each event applied
 // once, payments, failures, refunds and disputes, and events that arrive before their payment.
+#include "server/payments/payment_service.hpp"
+#include "server/payments/processor.hpp"
 #include "server/payments/stripe_signature.hpp"
 #include "server/util/crypto.hpp"
+#include "shared/time/civil.hpp"
 #include "tests/server/stripe_event_builders.hpp"
 #include "tests/server/support.hpp"
 
@@ -184,6 +187,12 @@ TEST_F(Webhooks, UnknownObjectsAndTypesAre2xxAndVisibleToOperators) {
     EXPECT_FALSE(listed.body["data"][0].contains("payload"));  // operators see metadata only
     EXPECT_EQ(call("GET", "/api/v1/operator/webhook-events", firm.owner_token).status, 403);
     EXPECT_EQ(call("GET", "/api/v1/operator/webhook-events?status=ignored", op).body["data"].size(), 1u);
+    EXPECT_EQ(call("GET", "/api/v1/operator/webhook-events?status=invalid", op).body["data"].size(), 1u);
+    // A status outside the set is named, not an empty page that reads as "nothing went wrong".
+    auto typo = call("GET", "/api/v1/operator/webhook-events?status=failed", op);
+    EXPECT_EQ(typo.status, 400) << typo.raw.body;
+    EXPECT_EQ(typo.body["error"]["code"], "INVALID_FILTER");
+    EXPECT_EQ(typo.body["error"]["field"], "status");
 }
 
 TEST_F(Webhooks, SettlesThePendingPaymentOurStripeAdapterMade) {
@@ -354,6 +363,54 @@ TEST_F(Webhooks, CumulativeRefundTotalsApplyTheMissingPartOnly) {
     inv = get_invoice();
     EXPECT_EQ(inv["amount_paid"], "0.00");
     EXPECT_EQ(inv["status"], "refunded");
+}
+
+// A processor's failure on an autopay invoice that has fallen due is one of autopay's attempts: it is
+// listed with its retry, and the runner charges the retry (an invoice merely marked failed would never
+// be charged again). Before its due date it is not an attempt, and the runner still charges on the day.
+TEST_F(Webhooks, AFailedIntentOnAnAutopayInvoiceFeedsItsRetrySchedule) {
+    ASSERT_EQ(call("PATCH", "/api/v1/clients/" + client, firm.owner_token,
+                   {{"payment_method_ref", "pm_card_visa"}, {"autopay_enabled", true}})
+                  .status,
+              200);
+    auto not_yet_due = make_invoice(firm, client, "sent");  // both due 2026-10-01, in UTC
+    auto fail = [&](const std::string& inv, const std::string& pi) {
+        return deliver(st::event("evt_" + pi, "payment_intent.payment_failed", clock->now(),
+                                 st::intent(pi, inv, 10000, "requires_payment_method")));
+    };
+    EXPECT_EQ(fail(not_yet_due, "pi_early").body["status"], "applied");
+    EXPECT_TRUE(call("GET", "/api/v1/payment-failures?invoice_id=" + not_yet_due, firm.owner_token)
+                    .body["data"]
+                    .empty());
+
+    clock->set(*time::parse_iso_instant("2026-10-02T12:00:00Z"));
+    firm.owner_token = login(firm.owner_email);  // the clock moved past the session's lifetime
+    EXPECT_EQ(fail(invoice, "pi_due").body["status"], "applied");
+    auto failures = call("GET", "/api/v1/payment-failures?invoice_id=" + invoice, firm.owner_token);
+    ASSERT_EQ(failures.body["data"].size(), 1u) << failures.raw.body;
+    EXPECT_EQ(failures.body["data"][0]["attempt"], 1);
+    EXPECT_EQ(failures.body["data"][0]["code"], "insufficient_funds");
+    EXPECT_EQ(failures.body["data"][0]["next_retry_at"], "2026-10-05T12:00:00Z");
+    EXPECT_EQ(get_invoice()["status"], "failed");
+
+    sp::SandboxProcessor sandbox;
+    server::Zones zones;
+    sp::RunOptions o;
+    o.actor.actor_type = "system";
+    o.actor.actor_id = "test:run-autopay";
+    o.now = clock->now();
+    sp::run_autopay(db(), zones, sandbox, o);  // the early failure's invoice is due: its first attempt
+    EXPECT_EQ(get_invoice(not_yet_due)["status"], "paid");
+    EXPECT_EQ(get_invoice()["status"], "failed");  // its retry is not due yet
+    clock->set(*time::parse_iso_instant("2026-10-05T12:00:00Z"));
+    firm.owner_token = login(firm.owner_email);
+    o.now = clock->now();
+    sp::run_autopay(db(), zones, sandbox, o);
+    auto paid = get_invoice();
+    EXPECT_EQ(paid["status"], "paid");
+    auto payments = call("GET", "/api/v1/payments?invoice_id=" + invoice + "&status=succeeded", firm.owner_token);
+    ASSERT_EQ(payments.body["data"].size(), 1u);
+    EXPECT_EQ(payments.body["data"][0]["attempt"], 2);
 }
 
 }  // namespace
