@@ -31,11 +31,20 @@ json export_json(const storage::Row& e) {
                                                       : json(nullptr)}};
 }
 
-json offboarding_json(const storage::Row& o) {
+// Where a scheduled offboarding stands at `now`: "retention", then "grace" (the owner may still
+// cancel), then "purge_due" until a runner starts the purge; otherwise its status.
+std::string offboarding_phase(const storage::Row& o, std::int64_t now) {
+    if (o.str("status") != "scheduled") return o.str("status");
+    if (now < o.i64("retention_until")) return "retention";
+    return now < o.i64("purge_after") ? "grace" : "purge_due";
+}
+
+json offboarding_json(const storage::Row& o, std::int64_t now) {
     auto t = [&](const char* c) { return o.is_null(c) ? json(nullptr) : json(iso(o.i64(c))); };
     return {{"object", "firm_offboarding"},
             {"firm_id", o.str("firm_id")},
             {"status", o.str("status")},
+            {"phase", offboarding_phase(o, now)},
             {"reason", o.str("reason")},
             {"requested_at", t("requested_at")},
             {"export_id", o.is_null("export_id") ? json(nullptr) : json(o.str("export_id"))},
@@ -161,13 +170,13 @@ Response start_offboarding(Ctx& ctx) {
                   {"purge_after", iso(retention + server::exit::kPurgeGraceSeconds)}};
     record(ctx, e);
     return json_response(202, offboarding_json(*ctx.tx().query_one("SELECT * FROM firm_offboarding WHERE firm_id = ?",
-                                                                   {ctx.principal.firm_id})));
+                                                                   {ctx.principal.firm_id}), ctx.now));
 }
 
 Response get_offboarding(Ctx& ctx) {
     auto o = ctx.tx().query_one("SELECT * FROM firm_offboarding WHERE firm_id = ?", {ctx.principal.firm_id});
     if (!o) return not_found();
-    return json_response(200, offboarding_json(*o));
+    return json_response(200, offboarding_json(*o, ctx.now));
 }
 
 Response cancel_offboarding(Ctx& ctx) {
@@ -184,7 +193,7 @@ Response cancel_offboarding(Ctx& ctx) {
     e.target_id = ctx.principal.firm_id;
     record(ctx, e);
     return json_response(200, offboarding_json(*ctx.tx().query_one("SELECT * FROM firm_offboarding WHERE firm_id = ?",
-                                                                   {ctx.principal.firm_id})));
+                                                                   {ctx.principal.firm_id}), ctx.now));
 }
 
 Response operator_list_offboarding(Ctx& ctx) {
@@ -194,7 +203,7 @@ Response operator_list_offboarding(Ctx& ctx) {
     json items = json::array();
     for (const auto& r : ctx.tx().query(
              "SELECT * FROM firm_offboarding WHERE firm_id > ? ORDER BY firm_id LIMIT ?", {page->cursor, page->limit + 1})) {
-        json o = offboarding_json(r);
+        json o = offboarding_json(r, ctx.now);
         o.erase("reason");  // the firm's words, not platform metadata
         o["id"] = r.str("firm_id");
         items.push_back(o);

@@ -8,14 +8,18 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "server/api/serializers.hpp"
 #include "server/exit/firm_tables.hpp"
+#include "server/pdf/invoice_pdf.hpp"
 #include "server/storage/migrations/migrations.hpp"
 #include "server/util/clock.hpp"
 #include "server/util/crypto.hpp"
+#include "server/util/zones.hpp"
+#include "shared/billing/invoice_rules.hpp"
 
 namespace cp::server::exit {
 
@@ -69,6 +73,7 @@ std::map<std::string, bool> integer_columns(storage::Database& db, const std::st
 struct Staged {
     std::string name, path, sha256;
     std::int64_t rows = 0, bytes = 0;
+    std::string invoice_id, number;  // for an invoice's PDF
 };
 
 void add_file(archive* a, const std::string& name, const std::string& path, std::int64_t size, std::int64_t now) {
@@ -91,7 +96,7 @@ void add_file(archive* a, const std::string& name, const std::string& path, std:
 }
 
 Staged stage_text(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
-    Staged s{name, (dir / name).string(), "", 0, static_cast<std::int64_t>(text.size())};
+    Staged s{name, (dir / name).string(), "", 0, static_cast<std::int64_t>(text.size()), "", ""};
     std::ofstream(s.path, std::ios::binary) << text;
     Sha256 h;
     h.update(text.data(), text.size());
@@ -99,6 +104,62 @@ Staged stage_text(const std::filesystem::path& dir, const std::string& name, con
     return s;
 }
 
+
+// "INV-2026-00001" → "invoices/INV-2026-00001.pdf": letters, digits, '-' and '_' (numbers are unique
+// per firm; the id keeps two numbers that differ only in other characters apart).
+std::string pdf_name(const std::string& number, const std::string& id) {
+    std::string out;
+    for (char c : number) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') out += c;
+    }
+    if (out != number || out.empty()) out += (out.empty() ? "" : "_") + id;
+    return "invoices/" + out + ".pdf";
+}
+
+// Every issued invoice and credit note as the PDF the API serves (the same view and renderer,
+// status as reported at the export's time), one at a time: only one document is in memory.
+std::vector<Staged> stage_invoice_pdfs(storage::Database& db, const std::string& firm_id,
+                                       const std::filesystem::path& dir, std::int64_t now) {
+    std::filesystem::create_directories(dir / "invoices");
+    Zones zones;
+    std::vector<Staged> out;
+    std::string after;
+    for (;;) {
+        storage::Transaction tx(db, storage::TxMode::read);
+        auto firm = tx.query_one("SELECT name FROM firms WHERE id = ?", {firm_id});
+        auto invoices = tx.query(
+            "SELECT i.*, c.time_zone AS client_time_zone, c.name AS client_name, c.billing_email AS client_email "
+            "FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.firm_id = ? AND i.status <> 'draft' AND "
+            "i.id > ? ORDER BY i.id LIMIT ?",
+            {firm_id, after, kBatch / 20});
+        for (const auto& inv : invoices) {
+            after = inv.str("id");
+            json view = api::invoice_json(inv);
+            std::optional<time::Date> due;
+            if (!inv.is_null("due_date")) due = time::parse_iso_date(inv.str("due_date")).value();
+            view["status"] = std::string(billing::reported_status(
+                inv.str("status"), inv.str("document_type") == "credit_note", due, inv.i64("balance_due"), now,
+                zones.zone(inv.str("client_time_zone"))));
+            json lines = json::array();
+            for (const auto& l : tx.query(
+                     "SELECT * FROM invoice_lines WHERE invoice_id = ? AND firm_id = ? ORDER BY position",
+                     {inv.str("id"), firm_id})) {
+                lines.push_back(api::invoice_line_json(l, inv.str("currency")));
+            }
+            view["lines"] = std::move(lines);
+            const std::string pdf = pdf::render_invoice_pdf(
+                view, {firm ? firm->str("name") : "", ""}, {inv.str("client_name"), inv.str("client_email")},
+                pdf::invoice_fonts());
+            Staged s = stage_text(dir, pdf_name(inv.str("number"), inv.str("id")), pdf);
+            s.invoice_id = inv.str("id");
+            s.number = inv.str("number");
+            out.push_back(std::move(s));
+        }
+        tx.commit();
+        if (static_cast<std::int64_t>(invoices.size()) < kBatch / 20) break;
+    }
+    return out;
+}
 }  // namespace
 
 std::string file_sha256(const std::string& path) {
@@ -151,7 +212,7 @@ ExportResult write_firm_export(storage::Database& db, const std::string& firm_id
     for (const auto& t : firm_tables()) {
         if (!t.exported) continue;
         const auto ints = integer_columns(db, t.name);
-        Staged s{std::string(t.name) + ".jsonl", (dir / (std::string(t.name) + ".jsonl")).string(), "", 0, 0};
+        Staged s{std::string(t.name) + ".jsonl", (dir / (std::string(t.name) + ".jsonl")).string(), "", 0, 0, "", ""};
         std::ofstream out(s.path, std::ios::binary);
         Sha256 hash;
         std::string after;
@@ -214,6 +275,8 @@ ExportResult write_firm_export(storage::Database& db, const std::string& firm_id
         files.push_back(s);
     }
 
+    const auto pdfs = stage_invoice_pdfs(db, firm_id, dir, now);
+
     json manifest{{"format", "consultantpro-firm-export"},
                   {"format_version", kFormatVersion},
                   {"schema_version", storage::migrations().back().version},
@@ -224,6 +287,13 @@ ExportResult write_firm_export(storage::Database& db, const std::string& firm_id
     for (const auto& f : files) {
         manifest["files"].push_back({{"name", f.name}, {"rows", f.rows}, {"bytes", f.bytes}, {"sha256", f.sha256}});
         rows += f.rows;
+    }
+    for (const auto& f : pdfs) {
+        manifest["files"].push_back({{"name", f.name},
+                                     {"bytes", f.bytes},
+                                     {"sha256", f.sha256},
+                                     {"invoice_id", f.invoice_id},
+                                     {"number", f.number}});
     }
     const std::string manifest_text = manifest.dump(2) + "\n";
     const Staged m = stage_text(dir, "manifest.json", manifest_text);
@@ -239,6 +309,7 @@ ExportResult write_firm_export(storage::Database& db, const std::string& firm_id
         add_file(a.get(), m.name, m.path, m.bytes, now);
         add_file(a.get(), m_sum.name, m_sum.path, m_sum.bytes, now);
         for (const auto& f : files) add_file(a.get(), f.name, f.path, f.bytes, now);
+        for (const auto& f : pdfs) add_file(a.get(), f.name, f.path, f.bytes, now);
         if (archive_write_close(a.get()) != ARCHIVE_OK)
             throw std::runtime_error(std::string("export: ") + archive_error_string(a.get()));
     }

@@ -1,8 +1,9 @@
 #pragma once
 // A firm's complete export as one tar.gz (libarchive): a JSON-lines file per firm table
 // (firm_tables.hpp; money as decimal strings like the API, integers as numbers, no password
-// or token hashes), firm.json, manifest.json (format, schema version, export time, firm,
-// and per file its rows, bytes and SHA-256) and manifest.sha256. Tables are read in keyset
+// or token hashes), firm.json, every issued invoice and credit note as its PDF
+// (invoices/<number>.pdf, as the API serves it), manifest.json (format, schema version, export
+// time, firm, and per file its rows (tables), bytes and SHA-256) and manifest.sha256. Tables are read in keyset
 // batches and staged in temporary files, so memory stays flat whatever the row count.
 #include <cstdint>
 #include <functional>

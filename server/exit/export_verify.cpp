@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -20,6 +21,7 @@ struct Seen {
     std::int64_t rows = 0, bytes = 0;
     std::string sha256;
     std::string text;  // kept only for the small manifest files
+    std::string head;  // a file's first bytes (a PDF's signature)
 };
 
 std::string hex(const unsigned char* md, unsigned int n) {
@@ -98,6 +100,7 @@ ExportCheck verify_export_file(const std::string& path) {
                 }
             }
             if (keep) s.text.append(buf, static_cast<std::size_t>(n));
+            if (s.head.size() < 8) s.head.append(buf, std::min<std::size_t>(8 - s.head.size(), static_cast<std::size_t>(n)));
         }
         if (n < 0) check.problems.push_back(name + ": cannot be read (" + archive_error_string(a.get()) + ")");
         unsigned char out[EVP_MAX_MD_SIZE];
@@ -120,7 +123,7 @@ ExportCheck verify_export_file(const std::string& path) {
         check.problems.push_back("manifest.json is not a manifest");
         return check;
     }
-    std::int64_t rows = 0;
+    std::int64_t rows = 0, documents = 0;  // table rows (not firm.json's lines), invoice PDFs
     std::map<std::string, bool> listed;
     for (const auto& f : (*manifest)["files"]) {
         const std::string name = f.value("name", "");
@@ -132,9 +135,15 @@ ExportCheck verify_export_file(const std::string& path) {
         }
         if (it->second.sha256 != f.value("sha256", "")) check.problems.push_back(name + ": SHA-256 differs");
         if (it->second.bytes != f.value("bytes", std::int64_t{-1})) check.problems.push_back(name + ": size differs");
-        if (name != "firm.json" && it->second.rows != f.value("rows", std::int64_t{-1}))
-            check.problems.push_back(name + ": row count differs");
-        rows += it->second.rows;
+        const bool table = name.size() > 6 && name.compare(name.size() - 6, 6, ".jsonl") == 0;
+        if (table) {
+            if (it->second.rows != f.value("rows", std::int64_t{-1}))
+                check.problems.push_back(name + ": row count differs");
+            rows += it->second.rows;
+        } else if (name.rfind("invoices/", 0) == 0) {
+            if (it->second.head.rfind("%PDF-", 0) != 0) check.problems.push_back(name + ": not a PDF");
+            ++documents;
+        }
     }
     for (const auto& [name, s] : seen) {
         if (name != "manifest.json" && name != "manifest.sha256" && !listed.count(name))
@@ -145,6 +154,7 @@ ExportCheck verify_export_file(const std::string& path) {
                      {"exported_at", (*manifest).value("exported_at", "")},
                      {"files", (*manifest)["files"].size()},
                      {"rows", rows},
+                     {"invoice_pdfs", documents},
                      {"audit_events_checked", chain.checked}};
     return check;
 }

@@ -1,5 +1,6 @@
 #include "server/exit/firm_exit.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -53,11 +54,18 @@ int run_pending_exports(storage::Database& db, const std::string& dir, std::int6
                 tx.commit();
             });
             storage::Transaction tx(db);
+            // The export offboarding made is the firm's copy of its data: downloadable until the purge,
+            // not only for the usual 7 days.
+            std::int64_t expires = now + kExportLinkSeconds;
+            if (auto off = tx.query_one("SELECT purge_after FROM firm_offboarding WHERE firm_id = ? AND export_id = ?",
+                                        {firm_id, id})) {
+                expires = std::max(expires, off->i64("purge_after"));
+            }
             tx.exec(
                 "UPDATE firm_exports SET status = 'done', rows_done = ?, rows_total = ?, file_name = ?, bytes = ?, "
                 "sha256 = ?, manifest_sha256 = ?, finished_at = ?, expires_at = ? WHERE id = ?",
                 {result.rows, result.rows, id + ".tar.gz", result.bytes, result.sha256, result.manifest_sha256, now,
-                 now + kExportLinkSeconds, id});
+                 expires, id});
             audit::Event e;
             e.firm_id = firm_id;
             e.category = "DATA_ACCESS";

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "server/exit/export_verify.hpp"
 #include "server/exit/firm_exit.hpp"
@@ -146,6 +147,70 @@ TEST_F(FirmExit, OffboardingIsReadOnlyCancellableThenPurgedToATombstone) {
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM users WHERE email = ?", {firm.owner_email}), 0);
     // A second purge run (as after a crash) finds nothing left to do.
     EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + 60 * 86400), 0);
+}
+
+TEST_F(FirmExit, AnExportHoldsEachIssuedInvoiceAsThePdfTheApiServes) {
+    const std::string still_draft = draft({line("1", "80.00")});  // a draft has no PDF
+    const std::string id = exported();
+    const std::string path = ex::export_path(dir, id);
+    auto check = ex::verify_export_file(path);
+    ASSERT_TRUE(check.ok()) << (check.problems.empty() ? "" : check.problems[0]);
+    EXPECT_EQ(check.summary["invoice_pdfs"], 1);
+    // The rows it reports are the tables' rows, as the export's own record says (not firm.json's lines).
+    auto record = call("GET", "/api/v1/firm/exports/" + id, firm.owner_token);
+    EXPECT_EQ(check.summary["rows"], record.body["rows_total"]) << record.raw.body;
+
+    const std::string work = dir + "/pdfs";
+    std::filesystem::create_directories(work);
+    ASSERT_EQ(std::system(("tar -xzf '" + path + "' -C '" + work + "'").c_str()), 0);
+    auto inv = call("GET", "/api/v1/invoices/" + invoice, firm.owner_token);
+    const std::string number = inv.body["number"];
+    const std::string file = work + "/invoices/" + number + ".pdf";
+    std::ifstream in(file, std::ios::binary);
+    ASSERT_TRUE(in.good()) << file;
+    const std::string exported_pdf((std::istreambuf_iterator<char>(in)), {});
+    auto served = call("GET", "/api/v1/invoices/" + invoice + "/pdf", firm.owner_token);
+    ASSERT_EQ(served.status, 200);
+    EXPECT_EQ(exported_pdf, served.raw.body);  // the same document, byte for byte
+    std::size_t pdf_files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(work + "/invoices")) pdf_files += e.is_regular_file();
+    EXPECT_EQ(pdf_files, 1u) << "the draft " << still_draft << " must not be exported as a PDF";
+    {
+        std::ifstream m(work + "/manifest.json");
+        const json manifest = json::parse(std::string((std::istreambuf_iterator<char>(m)), {}));
+        bool listed = false;
+        for (const auto& f : manifest["files"]) {
+            if (f["name"] == "invoices/" + number + ".pdf") listed = f["invoice_id"] == invoice && f["number"] == number;
+        }
+        EXPECT_TRUE(listed) << manifest.dump();
+    }
+
+    // A changed PDF is caught like a changed table.
+    {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(exported_pdf.size() / 2));
+        f.put(exported_pdf[exported_pdf.size() / 2] == 'x' ? 'y' : 'x');
+    }
+    const std::string tampered = dir + "/tampered-pdf.tar.gz";
+    ASSERT_EQ(std::system(("tar -czf '" + tampered + "' -C '" + work + "' .").c_str()), 0);
+    auto bad = ex::verify_export_file(tampered);
+    EXPECT_FALSE(bad.ok());
+    bool names_file = false;
+    for (const auto& p : bad.problems) names_file = names_file || p.find(number + ".pdf") != std::string::npos;
+    EXPECT_TRUE(names_file);
+}
+
+TEST_F(FirmExit, TheExportOffboardingMakesStaysDownloadableUntilThePurge) {
+    auto started = call("POST", "/api/v1/firm/offboarding", firm.owner_token,
+                        {{"reason", "closing the practice"}, {"confirm_slug", firm.slug}});
+    ASSERT_EQ(started.status, 202) << started.raw.body;
+    EXPECT_GE(ex::run_pending_exports(db(), dir, clock->now()), 1);
+    const std::string export_id = started.body["export_id"];
+    EXPECT_EQ(started.body["phase"], "retention");
+    clock->advance(ex::kRetentionSeconds);  // past the usual 7 days, still before the purge
+    EXPECT_EQ(call("GET", "/api/v1/firm/offboarding", login(firm.owner_email)).body["phase"], "grace");
+    auto r = call("GET", "/api/v1/firm/exports/" + export_id + "/download", login(firm.owner_email));
+    EXPECT_EQ(r.status, 200) << r.raw.body;
 }
 
 // Reads one JSON-lines file of an unpacked export.
