@@ -257,6 +257,13 @@ ExportResult write_firm_export(storage::Database& db, const std::string& firm_id
                         line[c] = *v;
                     }
                 }
+                if (std::string_view(t.name) == "memberships") {
+                    // Who the member is: the account is not the firm's row, but a membership without its
+                    // person is of no use to another system (the password hash stays behind).
+                    auto user = tx.query_one("SELECT email, name FROM users WHERE id = ?", {r.str("user_id")});
+                    line["user_email"] = user ? json(user->str("email")) : json(nullptr);
+                    line["user_name"] = user ? json(user->str("name")) : json(nullptr);
+                }
                 const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
                 out.write(text.data(), static_cast<std::streamsize>(text.size()));
                 hash.update(text.data(), text.size());

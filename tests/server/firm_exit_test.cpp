@@ -149,6 +149,8 @@ TEST_F(FirmExit, OffboardingIsReadOnlyCancellableThenPurgedToATombstone) {
     EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + 60 * 86400), 0);
 }
 
+std::vector<json> jsonl(const std::string& path);
+
 TEST_F(FirmExit, AnExportHoldsEachIssuedInvoiceAsThePdfTheApiServes) {
     const std::string still_draft = draft({line("1", "80.00")});  // a draft has no PDF
     const std::string id = exported();
@@ -175,6 +177,12 @@ TEST_F(FirmExit, AnExportHoldsEachIssuedInvoiceAsThePdfTheApiServes) {
     std::size_t pdf_files = 0;
     for (const auto& e : std::filesystem::directory_iterator(work + "/invoices")) pdf_files += e.is_regular_file();
     EXPECT_EQ(pdf_files, 1u) << "the draft " << still_draft << " must not be exported as a PDF";
+    bool owner_named = false;
+    for (const auto& m : jsonl(work + "/memberships.jsonl")) {
+        owner_named = owner_named || m["user_email"] == firm.owner_email;
+        EXPECT_FALSE(m.contains("password_hash"));
+    }
+    EXPECT_TRUE(owner_named) << "a membership names its person";
     {
         std::ifstream m(work + "/manifest.json");
         const json manifest = json::parse(std::string((std::istreambuf_iterator<char>(m)), {}));
