@@ -18,6 +18,12 @@ Response list_audit(Ctx& ctx) {
             return error_response(400, "INVALID_PAGINATION", "cursor is malformed.", "cursor");
         }
     }
+    if (!check_filter_choice(ctx, "category",
+                             {"AUTH", "PERMISSIONS", "BREAK_GLASS", "BILLING", "PURGE", "CONFIG", "DATA_ACCESS", "SYSTEM"},
+                             err) ||
+        !check_filter_choice(ctx, "severity", {"INFO", "WARNING", "CRITICAL"}, err)) {
+        return err;
+    }
     std::string sql = "SELECT * FROM audit_events WHERE firm_id = ? AND seq > ?";
     storage::Params params{ctx.principal.firm_id, after};
     if (!add_exact_filters(

@@ -37,6 +37,14 @@ Response list_messages(Ctx& ctx) {
     Response err;
     auto page = parse_page(ctx, err);
     if (!page) return err;
+    // A status or kind outside its set is named, not an empty page that reads as "nothing was sent".
+    if (!check_filter_choice(ctx, "status", {"queued", "sent", "failed", "suppressed"}, err) ||
+        !check_filter_choice(ctx, "kind",
+                             {"invoice_issued", "credit_note", "payment_receipt", "autopay_failed", "final_notice",
+                              "reminder"},
+                             err)) {
+        return err;
+    }
     std::string sql = "SELECT * FROM email_messages WHERE firm_id = ? AND id > ?";
     storage::Params params{ctx.principal.firm_id, page->cursor};
     // `invoice` and `client` are accepted as short names of the two id filters.

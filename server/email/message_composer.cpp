@@ -444,6 +444,19 @@ std::optional<std::string> compose_resend(storage::Transaction& tx, const std::s
     if (!orig) return std::nullopt;
     auto p = parties(tx, firm_id, orig->str("client_id"));
     if (!p) return std::nullopt;
+    if (orig->str("kind") == "invoice_issued" && !orig->is_null("invoice_id")) {
+        // An invoice sent again says what is due now (after payments, credits or a void) and
+        // attaches the PDF as it stands, to the client's current addresses.
+        auto inv = invoice(tx, orig->str("invoice_id"));
+        if (!inv) return std::nullopt;
+        auto m = invoice_issued(*inv, *p, created_by);
+        if (!m) return std::nullopt;
+        m->event_key = "resend:" + message_id + ":" + new_id("rs");
+        m->resend_of = message_id;
+        mint_link(tx, *m, orig->str("invoice_id"), now, created_by);
+        return enqueue(tx, *m, now);
+    }
+    // Other messages record an event (a receipt, a declined attempt, a notice): sent again as they were.
     Outgoing m;
     m.firm_id = firm_id;
     m.client_id = orig->str("client_id");

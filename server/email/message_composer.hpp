@@ -35,8 +35,9 @@ std::optional<std::string> compose_final_notice(storage::Transaction& tx, const 
 // of reminders are left out; none left: no message.
 std::optional<std::string> compose_reminder(storage::Transaction& tx, const std::string& invoice_id,
                                             std::int64_t offset_days, std::int64_t now);
-// A new message with the same content as `message_id` (a new Message-ID; a fresh signed
-// link when the original had one).
+// `message_id` sent again (a new Message-ID; a fresh signed link when the original had one):
+// an invoice's message is composed anew from the invoice as it stands (what is due now); the
+// others, records of an event, with the same content.
 std::optional<std::string> compose_resend(storage::Transaction& tx, const std::string& firm_id,
                                           const std::string& message_id, std::int64_t now,
                                           const std::string& created_by);

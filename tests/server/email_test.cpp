@@ -318,6 +318,37 @@ TEST_F(Email, ResendIsANewMessageWithItsOwnLink) {
     EXPECT_EQ(call("POST", "/api/v1/messages/zz_missing/resend", billing, json::object()).status, 404);
 }
 
+// An invoice sent again after a part payment says what is due now, and its PDF shows it (a copy of the
+// first message would still ask for the whole amount).
+TEST_F(Email, ResendOfAnInvoiceSaysWhatIsDueNow) {
+    SmtpSink sink;
+    auto out = sender(sink.url());
+    const std::string id = issued();  // 300.00
+    out->tick();
+    const json original = messages("?invoice_id=" + id + "&kind=invoice_issued")[0];
+    auto paid = call("POST", "/api/v1/invoices/" + id + "/payments", firm.owner_token,
+                     {{"amount", "120.00"}, {"method", "bank_transfer"}});
+    ASSERT_EQ(paid.status, 201) << paid.raw.body;
+    auto again = call("POST", "/api/v1/messages/" + original["id"].get<std::string>() + "/resend", billing,
+                      json::object());
+    ASSERT_EQ(again.status, 201) << again.raw.body;
+    EXPECT_EQ(again.body["resend_of"], original["id"]);
+    out->tick();
+    auto got = sink.wait_for(3);  // the invoice, the payment's receipt, the invoice again
+    ASSERT_EQ(got.size(), 3u);
+    int invoices = 0;
+    for (const auto& mail : got) {
+        const std::string text = mail["text"];
+        if (text.find("has sent you invoice") == std::string::npos) continue;
+        ++invoices;
+        if (invoices == 2) {
+            EXPECT_NE(text.find("Amount due: 180.00 USD"), std::string::npos) << text;
+            EXPECT_EQ(text.find("Amount due: 300.00 USD"), std::string::npos) << text;
+        }
+    }
+    EXPECT_EQ(invoices, 2);
+}
+
 TEST_F(Email, AutopayDeclineTellsTheNextRetryThenTheFinalNotice) {
     auto patched = call("PATCH", "/api/v1/clients/" + client, firm.owner_token,
                         {{"payment_method_ref", "pm_card_chargeDeclined"}, {"autopay_enabled", true}});

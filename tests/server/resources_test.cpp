@@ -188,7 +188,9 @@ TEST_F(Resources, FilterValuesOutsideTheirSetAreNamedNotEmptyPages) {
                                    "/api/v1/leads?status=hot", "/api/v1/proposals?status=signed",
                                    "/api/v1/prospects?stage=closing", "/api/v1/disputes?status=closed",
                                    "/api/v1/payments?status=ok", "/api/v1/payments?method=paypal",
-                                   "/api/v1/payments?source=stripe",
+                                   "/api/v1/payments?source=stripe", "/api/v1/messages?status=bogus",
+                                   "/api/v1/messages?kind=invoice", "/api/v1/audit?severity=critical",
+                                   "/api/v1/audit?category=LOGIN",
                                    "/api/v1/invoices?status=unpaid", "/api/v1/invoices?document_type=quote"}) {
         auto r = call("GET", path, firm.owner_token);
         EXPECT_EQ(r.status, 400) << path << ": " << r.raw.body;
@@ -199,7 +201,9 @@ TEST_F(Resources, FilterValuesOutsideTheirSetAreNamedNotEmptyPages) {
     for (const std::string path : {"/api/v1/clients?status=inactive", "/api/v1/engagements?status=renewed",
                                    "/api/v1/leads?status=qualified", "/api/v1/payments?method=bank_transfer",
                                    "/api/v1/disputes?status=lost", "/api/v1/prospects?stage=won",
-                                   "/api/v1/payments?source=webhook", "/api/v1/payments?source=link"}) {
+                                   "/api/v1/payments?source=webhook", "/api/v1/payments?source=link",
+                                   "/api/v1/messages?kind=reminder", "/api/v1/messages?status=suppressed",
+                                   "/api/v1/audit?severity=CRITICAL&category=PURGE"}) {
         EXPECT_EQ(call("GET", path, firm.owner_token).status, 200) << path;
     }
 }
