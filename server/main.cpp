@@ -262,9 +262,27 @@ int main(int argc, char** argv) {
             std::cout << out.dump(2) << "\n";
             return check.ok() ? 0 : 1;
         }
+        // The batch commands work on an existing store: a mistyped --data-dir must not answer
+        // "nothing to do" from a database it just created.
+        const bool batch = command == "run-package-invoices" || command == "run-autopay" ||
+                           command == "run-offboarding" || command == "run-crm-signals" ||
+                           command == "verify-audit" || command == "apply-retention";
         if (opt["database"].empty()) {
-            std::filesystem::create_directories(opt["data-dir"]);
+            if (!batch) std::filesystem::create_directories(opt["data-dir"]);
             opt["database"] = "sqlite:" + (std::filesystem::path(opt["data-dir"]) / "cp.db").string();
+        }
+        if (const std::string file = opt["database"].rfind("sqlite:", 0) == 0 ? opt["database"].substr(7) : "";
+            batch && !file.empty() && file != ":memory:" && !std::filesystem::exists(file)) {
+            std::cerr << "cp_server " << command << ": no database at " << file << " (start the server once to create it, or check --data-dir / --database)\n";
+            return 1;
+        }
+        if (command == "run-autopay") {
+            try {
+                cp::server::payments::make_processor(opt["processor"]);
+            } catch (const std::invalid_argument& e) {  // a bad flag, like the others: exit 2
+                std::cerr << "run-autopay: " << e.what() << "\n";
+                return 2;
+            }
         }
         auto clock = std::make_shared<cp::server::SystemClock>();
         const auto pool = static_cast<std::size_t>(std::max(0, std::stoi(opt["db-pool"])));

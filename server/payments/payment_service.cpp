@@ -486,6 +486,12 @@ RunReport run_autopay(storage::Database& db, Zones& zones, Processor& processor,
         tx.commit();
     }
     report.firms = static_cast<std::int64_t>(firms.size());
+    if (o.firm_id && firms.empty()) {  // as the package run: a mistyped id is an error, not "nothing due"
+        ++report.errors;
+        report.problems.push_back(
+            {{"firm_id", *o.firm_id}, {"code", "FIRM_NOT_FOUND"}, {"error", "no active or trial firm with this id"}});
+        return report;
+    }
     for (const auto& firm : firms) {
         // 1. Card payments whose answer never arrived (timeout, crash): ask again, same key.
         std::vector<storage::Row> stale;

@@ -8,11 +8,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <thread>
 
 #include "server/audit/audit_log.hpp"
+#include "server/util/crypto.hpp"
 #include "tests/server/package_seed.hpp"
 #include "tests/server/support.hpp"
 
@@ -227,6 +229,10 @@ TEST_F(PackageProcessTest, CliContract) {
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_EQ(missing.output["errors"][0]["code"], "FIRM_NOT_FOUND");
     EXPECT_EQ(wait_cli(start_cli({"--date", "2026-3-1", "--database", database_url()})).exit_code, 2);
+    // A mistyped --data-dir is an error, not "nothing to bill" from an empty database made on the spot.
+    const auto nowhere = std::filesystem::temp_directory_path() / ("cp-no-db-" + server::new_id("t"));
+    EXPECT_EQ(wait_cli(start_cli({"--data-dir", nowhere.string()})).exit_code, 1);
+    EXPECT_FALSE(std::filesystem::exists(nowhere));
 }
 
 }  // namespace

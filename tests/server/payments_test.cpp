@@ -115,6 +115,18 @@ protected:
     pay::SandboxProcessor sandbox;
 };
 
+TEST_F(Payments, AutopayForAFirmThatIsNotThereIsAnError) {
+    pay::RunOptions o;
+    o.now = clock->now();
+    o.firm_id = "frm_nope";
+    auto report = pay::run_autopay(runner->db(), zones, sandbox, o);
+    EXPECT_EQ(report.errors, 1);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0]["code"], "FIRM_NOT_FOUND");
+    o.firm_id = firm.id;
+    EXPECT_EQ(pay::run_autopay(runner->db(), zones, sandbox, o).errors, 0);
+}
+
 TEST_F(Payments, PartialThenFullManualPayments) {
     auto c = client("Partial");
     auto inv = invoice(c, "1000.00");
