@@ -112,6 +112,30 @@ TEST_F(MutationSample, BulkApprovalNamesTheBadIdsIndex) {
     EXPECT_FALSE(has_error(r, "INVALID_TYPE", "ids[0]"));
 }
 
+// entries.cpp: a bulk approval takes 1 to 200 ids: 200 are read one by one (here all but one
+// unknown, so each is named), 201 are refused as a whole at `ids`.
+TEST_F(MutationSample, BulkApprovalTakesUpTo200Ids) {
+    const std::string a = log_time(staff, "1.00");
+    json ids = json::array({a});
+    for (int i = 1; i < 200; ++i) ids.push_back("te_missing_" + std::to_string(i));
+    auto at_limit = call("POST", "/api/v1/time-entries/approve", billing, {{"ids", ids}});
+    EXPECT_FALSE(has_error(at_limit, "OUT_OF_RANGE", "ids")) << at_limit.raw.body;
+    EXPECT_TRUE(has_error(at_limit, "NOT_FOUND", "ids[199]")) << at_limit.raw.body;
+    ids.push_back("te_missing_200");
+    auto over = call("POST", "/api/v1/time-entries/approve", billing, {{"ids", ids}});
+    EXPECT_EQ(over.status, 422);
+    EXPECT_TRUE(has_error(over, "OUT_OF_RANGE", "ids")) << over.raw.body;
+}
+
+// entries.cpp: deleting one's own unbilled entry answers 204 with no body, and it is gone.
+TEST_F(MutationSample, DeletingAnEntryIs204) {
+    const std::string a = log_time(staff, "1.00");
+    auto r = call("DELETE", "/api/v1/time-entries/" + a, staff);
+    EXPECT_EQ(r.status, 204) << r.raw.body;
+    EXPECT_TRUE(r.raw.body.empty());
+    EXPECT_EQ(call("GET", "/api/v1/time-entries/" + a, staff).status, 404);
+}
+
 // time_entries.cpp: time on an engagement without an hourly rate needs one in the body; with
 // one it is created, and the creation is audited with the entry.
 TEST_F(MutationSample, TimeOnAPackageEngagementNeedsARateAndCreationIsAudited) {
