@@ -158,6 +158,24 @@ TEST_F(MutationSample, TimeOnAPackageEngagementNeedsARateAndCreationIsAudited) {
     EXPECT_EQ(audit.body["data"][0]["metadata"]["after"]["rate"], "90.00");
 }
 
+// expenses.cpp: an expense answers every field it was given, its category and receipt reference
+// included, and reads back the same.
+TEST_F(MutationSample, AnExpenseCarriesItsCategoryAndReceiptReference) {
+    auto ex = call("POST", "/api/v1/expenses", staff,
+                   {{"engagement_id", engagement},
+                    {"date", "2026-09-02"},
+                    {"amount", "42.50"},
+                    {"currency", "USD"},
+                    {"category", "travel"},
+                    {"receipt_ref", "RCPT-2026-0917"},
+                    {"description", "Train to the client"}});
+    ASSERT_EQ(ex.status, 201) << ex.raw.body;
+    EXPECT_EQ(ex.body["receipt_ref"], "RCPT-2026-0917");
+    EXPECT_EQ(ex.body["category"], "travel");
+    auto read = call("GET", "/api/v1/expenses/" + ex.body["id"].get<std::string>(), staff);
+    EXPECT_EQ(read.body["receipt_ref"], "RCPT-2026-0917") << read.raw.body;
+}
+
 // hourly_invoice.cpp: blank notes are allowed (notes are free text); an expense whose billed
 // amount overflows names the line it would have been.
 TEST_F(MutationSample, HourlyInvoiceTakesBlankNotesAndNamesAnOverflowingExpenseLine) {
