@@ -50,7 +50,12 @@ std::string lower(std::string s) {
 // The firm and client, or nullopt when the firm may not send (only trial and active firms
 // do: a suspended or offboarding firm's clients get nothing).
 std::optional<storage::Row> sending_firm(storage::Transaction& tx, const std::string& firm_id) {
-    auto firm = tx.query_one("SELECT * FROM firms WHERE id = ?", {firm_id});
+    // With the first active owner's address: where a client's reply goes when the firm set no reply-to.
+    auto firm = tx.query_one(
+        "SELECT f.*, (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.firm_id = f.id AND "
+        "m.role = 'owner' AND m.status = 'active' ORDER BY m.created_at, m.id LIMIT 1) AS owner_email FROM firms f "
+        "WHERE f.id = ?",
+        {firm_id});
     if (!firm || (firm->str("status") != "trial" && firm->str("status") != "active")) return std::nullopt;
     return firm;
 }
@@ -112,7 +117,12 @@ Outgoing base(const Parties& p, const std::string& kind, const std::string& even
     m.event_key = event_key;
     m.recipients = recipients(p.client, reminder);
     m.from_name = p.firm.str("name");
-    if (p.settings["reply_to"].is_string()) m.reply_to = p.settings["reply_to"].get<std::string>();
+    // Replies reach a person of the firm: its reply-to setting, else its owner (never our sending address).
+    if (p.settings["reply_to"].is_string()) {
+        m.reply_to = p.settings["reply_to"].get<std::string>();
+    } else if (!p.firm.is_null("owner_email")) {
+        m.reply_to = p.firm.str("owner_email");
+    }
     return m;
 }
 

@@ -315,6 +315,8 @@ TEST_F(Email, ResendIsANewMessageWithItsOwnLink) {
     EXPECT_EQ(call("GET", "/api/v1/public/invoices/" + t1).status, 200);
     EXPECT_EQ(call("GET", "/api/v1/public/invoices/" + t2).status, 200);
     EXPECT_EQ(got[1]["attachments"].size(), 1u);
+    // No reply-to set: a client's reply goes to the firm's owner, not to the sending address.
+    EXPECT_EQ(got[0]["reply_to"], firm.owner_email);
     EXPECT_EQ(call("POST", "/api/v1/messages/zz_missing/resend", billing, json::object()).status, 404);
 }
 
