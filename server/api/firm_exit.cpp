@@ -211,4 +211,26 @@ Response operator_list_offboarding(Ctx& ctx) {
     return json_response(200, list_body(items, *page));
 }
 
+// A purged firm leaves its offboarding schedule with its rows; operators still see that it left, when,
+// and the checksum of the export it took (never its name: only the name's hash is kept).
+Response operator_list_tombstones(Ctx& ctx) {
+    Response err;
+    auto page = parse_page(ctx, err);
+    if (!page) return err;
+    json items = json::array();
+    for (const auto& r : ctx.tx().query("SELECT * FROM firm_tombstones WHERE firm_id > ? ORDER BY firm_id LIMIT ?",
+                                        {page->cursor, page->limit + 1})) {
+        items.push_back({{"object", "firm_tombstone"},
+                         {"id", r.str("firm_id")},
+                         {"firm_id", r.str("firm_id")},
+                         {"name_hash", r.str("name_hash")},
+                         {"created_at", iso(r.i64("created_at"))},
+                         {"offboarded_at", iso(r.i64("offboarded_at"))},
+                         {"purged_at", iso(r.i64("purged_at"))},
+                         {"export_sha256", r.is_null("export_sha256") ? json(nullptr) : json(r.str("export_sha256"))},
+                         {"requested_by", r.str("requested_by")}});
+    }
+    return json_response(200, list_body(items, *page));
+}
+
 }  // namespace cp::api

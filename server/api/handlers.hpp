@@ -137,6 +137,7 @@ Response start_offboarding(Ctx&);
 Response get_offboarding(Ctx&);
 Response cancel_offboarding(Ctx&);
 Response operator_list_offboarding(Ctx&);
+Response operator_list_tombstones(Ctx&);
 Response get_dispute(Ctx&);
 Response create_refund(Ctx&);
 Response apply_credit(Ctx&);

@@ -43,6 +43,7 @@ const std::map<std::string, std::vector<const char*>>& list_filters() {
         {"/api/v1/portal/payments", {"invoice_id", "status"}},
         {"/api/v1/firm/exports", {}},
         {"/api/v1/operator/offboarding", {}},
+        {"/api/v1/operator/tombstones", {}},
         {"/api/v1/operator/webhook-events", {"status", "type"}},
         {"/api/v1/messages", {"invoice_id", "client_id", "status", "kind", "invoice", "client"}},
     };

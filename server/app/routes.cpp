@@ -288,6 +288,8 @@ const std::vector<RouteDef>& route_table() {
          "Cancel offboarding before the purge (owner)", h::cancel_offboarding},
         {"GET", "/api/v1/operator/offboarding", A::operator_, {}, S::none, "operator",
          "Offboarding schedules of every firm (metadata only)", h::operator_list_offboarding},
+        {"GET", "/api/v1/operator/tombstones", A::operator_, {}, S::none, "operator",
+         "What remains of purged firms: id, name hash, dates, export checksum", h::operator_list_tombstones},
         // --- Client email: the outbox ---
         {"GET", "/api/v1/messages", A::firm, C::invoices_read, S::none, "message",
          "Client emails in the outbox (filters invoice_id, client_id, status; invoice, client too)",

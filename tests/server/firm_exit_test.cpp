@@ -145,6 +145,13 @@ TEST_F(FirmExit, OffboardingIsReadOnlyCancellableThenPurgedToATombstone) {
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM firm_tombstones WHERE firm_id = ? AND export_sha256 IS NOT NULL", {firm.id}), 1);
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_events WHERE firm_id = 'platform' AND action = 'firm.purge'"), 1);
     EXPECT_EQ(count("SELECT COUNT(*) AS n FROM users WHERE email = ?", {firm.owner_email}), 0);
+    // Operators still see that the firm left: its tombstone, not its schedule (gone with its rows).
+    auto tombstones = call("GET", "/api/v1/operator/tombstones", make_operator("op2@platform.test"));
+    ASSERT_EQ(tombstones.status, 200) << tombstones.raw.body;
+    ASSERT_EQ(tombstones.body["data"].size(), 1u);
+    EXPECT_EQ(tombstones.body["data"][0]["firm_id"], firm.id);
+    EXPECT_FALSE(tombstones.body["data"][0]["export_sha256"].is_null());
+    EXPECT_EQ(call("GET", "/api/v1/operator/tombstones", billing).status, 401);  // the firm is gone
     // A second purge run (as after a crash) finds nothing left to do.
     EXPECT_EQ(ex::run_due_purges(db(), dir, clock->now() + 60 * 86400), 0);
 }

@@ -57,7 +57,8 @@ protected:
             static const std::pair<const char*, const char*> by_list[] = {
                 {"entries", "approved"},     {"expenses", "approved"}, {"clients", "active"},
                 {"engagements", "current"},  {"leads", "new"},         {"proposals", "draft"},
-                {"disputes", "needs_response"}, {"payments", "succeeded"}};
+                {"disputes", "needs_response"}, {"payments", "succeeded"}, {"webhook-events", "applied"},
+                {"messages", "sent"}};
             for (const auto& [list, value] : by_list) {
                 if (path.find(list) != std::string::npos) return value;
             }
@@ -65,6 +66,8 @@ protected:
         }
         if (name == "stage") return "discovery";
         if (name == "method") return "card";
+        if (name == "source") return "manual";
+        if (name == "kind") return path.find("messages") != std::string::npos ? "invoice_issued" : "autopay_exhausted";
         if (name == "q") return "cli";
         if (name == "since") return "1780000000";
         if (name == "until") return "1900000000";
