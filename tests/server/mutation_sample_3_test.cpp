@@ -98,6 +98,17 @@ TEST_F(MutationSample3, ACreditRequestNamesItsKindAndApprover) {
     EXPECT_EQ(requested.body["amount"], "15.00");
 }
 
+// audit_log.cpp (the hashed payload): an event keeps the reason it was given (a void's reason
+// dropped from the payload would read back as null).
+TEST_F(MutationSample3, AVoidsAuditEventKeepsItsReason) {
+    const std::string inv = issued("60.00");
+    ASSERT_EQ(call("POST", "/api/v1/invoices/" + inv + "/void", firm.owner_token, {{"reason", "Sent twice"}}).status,
+              200);
+    auto events = audit_of("invoice.void");
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0]["reason"], "Sent twice");
+}
+
 // serializers.cpp (firm_json): a firm answers when it was created.
 TEST_F(MutationSample3, AFirmAnswersItsCreationTime) {
     auto f = call("GET", "/api/v1/firm", firm.owner_token);
