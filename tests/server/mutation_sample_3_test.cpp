@@ -3,6 +3,7 @@
 // guards and the single-point change it catches.
 #include "server/util/clock.hpp"
 #include "tests/server/billing_support.hpp"
+#include "tests/server/crm_support.hpp"
 
 namespace cp::test {
 namespace {
@@ -107,6 +108,22 @@ TEST_F(MutationSample3, AVoidsAuditEventKeepsItsReason) {
     auto events = audit_of("invoice.void");
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["reason"], "Sent twice");
+}
+
+// proposals.cpp (list): a page holds `limit` proposals and says there are more (LIMIT limit + 1
+// read one short would hold one fewer).
+TEST_F(MutationSample3, ProposalPagesHoldLimitItems) {
+    Caller as_owner = [&](const std::string& m, const std::string& t, const json& b) {
+        return call(m, t, firm.owner_token, b);
+    };
+    for (const char* company : {"Alpha", "Beta", "Gamma"}) make_pipeline(as_owner, company);
+    auto page = call("GET", "/api/v1/proposals?limit=2", firm.owner_token);
+    ASSERT_EQ(page.status, 200) << page.raw.body;
+    EXPECT_EQ(page.body["data"].size(), 2u);
+    EXPECT_EQ(page.body["has_more"], true);
+    auto all = call("GET", "/api/v1/proposals?limit=3", firm.owner_token);
+    EXPECT_EQ(all.body["data"].size(), 3u);
+    EXPECT_EQ(all.body["has_more"], false);
 }
 
 // serializers.cpp (firm_json): a firm answers when it was created.
