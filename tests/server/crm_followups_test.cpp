@@ -562,6 +562,10 @@ TEST_F(CrmFollowUps, PortalInvitationsExpire) {
     ASSERT_EQ(accepted.status, 201) << accepted.raw.body;
     const std::string url = accepted.body["portal_invitation"]["url"];
     EXPECT_EQ(accepted.body["portal_invitation"]["expires_at"], "2026-10-05T14:13:20Z");  // 14 days
+    // The invitation's audit event says whose portal it opens (the new client).
+    auto invites = call("GET", "/api/v1/audit?action=portal_user.invite", firm.owner_token);
+    ASSERT_EQ(invites.body["data"].size(), 1u) << invites.raw.body;
+    EXPECT_EQ(invites.body["data"][0]["metadata"]["client_id"], accepted.body["client"]["id"]) << invites.raw.body;
     clock->advance(14 * 86400);
     auto late = call("POST", url + "/accept", "", {{"password", kPassword}});
     EXPECT_EQ(late.status, 410);

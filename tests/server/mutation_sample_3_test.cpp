@@ -126,6 +126,24 @@ TEST_F(MutationSample3, ProposalPagesHoldLimitItems) {
     EXPECT_EQ(all.body["has_more"], false);
 }
 
+// payments.cpp (approve_credit_request): another firm's credit request is 404, not "you are not
+// its approver" (the request read without firm_id would say it exists).
+TEST_F(MutationSample3, AnotherFirmsCreditRequestIsNotFound) {
+    auto admin = add_member(firm, "admin", "admin3@acme.test");
+    const std::string admin_membership = call("GET", "/api/v1/auth/me", admin).body["membership"].value("id", "");
+    auto requested = call("POST", "/api/v1/clients/" + client + "/credits", firm.owner_token,
+                          {{"kind", "correction"},
+                           {"amount", "5.00"},
+                           {"currency", "USD"},
+                           {"reason", "Rounding"},
+                           {"approved_by", admin_membership}});
+    ASSERT_EQ(requested.status, 202) << requested.raw.body;
+    auto other = make_firm("other-firm");
+    auto r = call("POST", "/api/v1/credit-requests/" + requested.body["id"].get<std::string>() + "/approve",
+                  other.owner_token, json::object());
+    EXPECT_EQ(r.status, 404) << r.raw.body;
+}
+
 // serializers.cpp (firm_json): a firm answers when it was created.
 TEST_F(MutationSample3, AFirmAnswersItsCreationTime) {
     auto f = call("GET", "/api/v1/firm", firm.owner_token);
