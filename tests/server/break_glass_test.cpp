@@ -29,6 +29,7 @@ protected:
 TEST_F(BreakGlass, OpenDefaultsToThirtyMinutesAndNeedsAReason) {
     auto r = open();
     ASSERT_EQ(r.status, 201) << r.raw.body;
+    EXPECT_EQ(r.body["object"], "break_glass_session");  // as every API object says what it is
     EXPECT_EQ(r.body["status"], "active");
     EXPECT_EQ(r.body["expires_at"], iso_time_after(1800));
     auto no_reason =
