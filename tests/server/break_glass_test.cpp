@@ -61,6 +61,9 @@ TEST_F(BreakGlass, SessionReadsFirmDataAndEveryRequestIsAuditedCritical) {
     EXPECT_EQ(audit.body["data"][0]["metadata"]["path"], "/api/v1/clients/" + client);
     EXPECT_EQ(audit.body["data"][0]["metadata"]["status"], 200);
     EXPECT_EQ(audit.body["data"][1]["metadata"]["status"], 403);
+    // Whether the operator's request was carried out, at a glance (the write was refused).
+    EXPECT_EQ(audit.body["data"][0]["outcome"], "success");
+    EXPECT_EQ(audit.body["data"][1]["outcome"], "failure");
     EXPECT_EQ(audit.body["data"][0]["actor"]["break_glass_session_id"], s.body["id"]);
 }
 
