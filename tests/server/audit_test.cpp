@@ -1,8 +1,6 @@
 // The audit log: written with each change, hash-chained per firm, tamper-evident
 // (edited, deleted and truncated rows are all found), readable with filters and
 // pagination by owners/admins, redacted (not deleted) at the end of retention.
-#include <set>
-
 #include "server/audit/audit_log.hpp"
 #include "tests/server/support.hpp"
 
@@ -143,40 +141,6 @@ TEST_F(Audit, RetentionRedactionVerifies) {
     // PERMISSIONS (3 y) kept in full.
     auto perms = call("GET", "/api/v1/audit?category=PERMISSIONS", firm.owner_token);
     EXPECT_FALSE(perms.body["data"][0]["redacted"]);
-}
-
-// audit_log.cpp (verify_chain): a payload redacted at the very instant its retention ends is on
-// time, not early (the boundary of "removed before its retention ended").
-TEST_F(Audit, RedactionAtTheExactEndOfRetentionVerifies) {
-    std::int64_t first_end = 0;
-    {
-        storage::Transaction tx(db());
-        first_end = tx.query_one("SELECT MIN(retain_until) AS n FROM audit_events WHERE firm_id = ?", {firm.id})
-                        ->i64("n");
-    }
-    storage::Transaction tx(db());
-    EXPECT_GT(server::audit::apply_retention(tx, first_end), 0);
-    auto v = server::audit::verify_chain(tx, firm.id, first_end);
-    tx.commit();
-    EXPECT_TRUE(v.ok()) << (v.problems.empty() ? "" : v.problems[0].problem);
-}
-
-// audit_log.cpp (to_json): every event answers its own id and hash (the chain a reader can check).
-TEST_F(Audit, EventsAnswerTheirIdAndHash) {
-    auto r = call("GET", "/api/v1/audit?limit=200", firm.owner_token);
-    ASSERT_EQ(r.status, 200) << r.raw.body;
-    ASSERT_GT(r.body["data"].size(), 1u);
-    std::set<std::string> ids;
-    for (const auto& e : r.body["data"]) {
-        ASSERT_TRUE(e.contains("id") && e["id"].is_string()) << e.dump();
-        ids.insert(e["id"].get<std::string>());
-        ASSERT_TRUE(e.contains("hash") && e["hash"].is_string()) << e.dump();
-        EXPECT_EQ(e["hash"].get<std::string>().size(), 64u);
-    }
-    EXPECT_EQ(ids.size(), r.body["data"].size());
-    storage::Transaction tx(db());
-    auto last = tx.query_one("SELECT hash FROM audit_events WHERE firm_id = ? ORDER BY seq DESC LIMIT 1", {firm.id});
-    EXPECT_EQ(r.body["data"].back()["hash"], last->str("hash"));
 }
 
 TEST_F(Audit, RedactingEarlyIsTampering) {
